@@ -1,0 +1,114 @@
+/* The hub's core: everything the network layer needs from the store and the domain rules,
+ * and nothing about sockets. The network layer (server.c, session.c) calls only this;
+ * core_*.c call the store (store.h) and the pure rules (domain.h).
+ *
+ * Threading: the hub has one thread; every function here is called from it. A struct core
+ * must not be shared between threads. */
+#ifndef SHOWFLOOR_CORE_H
+#define SHOWFLOOR_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "domain.h"
+#include "proto.h"
+
+struct core;
+
+struct core_options {
+    const char *db_path;      /* SQLite file; created with migrations if missing */
+    int64_t staff_idle_ms;    /* staff login idle expiry; <= 0 means 5 minutes */
+    int replay_max;           /* most events replayed before a snapshot; <= 0 means 5000 */
+};
+
+/* Opens the store (applying migrations) and prepares the core. 0, or -1 with *err filled
+ * (a database from a newer version gives PROTO_E_UNAVAILABLE with a clear message). */
+int core_open(struct core **out, const struct core_options *opt, struct proto_error *err);
+void core_close(struct core *c);
+
+/* Stable identity of this database (random, created with it): the hello's hub_id. */
+const char *core_hub_id(const struct core *c);
+
+/* An authenticated device. Plain data: copy freely. */
+struct core_device {
+    int64_t id;
+    int64_t site_id;
+    enum domain_mode mode;
+    char name[PROTO_MAX_NAME + 1];
+    char site_code[PROTO_MAX_SHORT + 1];
+    char site_name[PROTO_MAX_NAME + 1];
+};
+
+/* Looks the token up by its hash. 0 and *out filled; -1 with PROTO_E_AUTH_FAILED or
+ * PROTO_E_DEVICE_REVOKED. Records last-seen time and the client string. */
+int core_auth_device(struct core *c, const char *token, const char *client, int64_t now,
+                     struct core_device *out, struct proto_error *err);
+/* 1 if the device still exists and is not revoked. */
+int core_device_active(struct core *c, int64_t device_id);
+/* auth_ok's "device" object. Caller frees with cJSON_Delete. */
+cJSON *core_device_json(const struct core_device *d);
+
+/* A staff login on one connection. Plain data. */
+struct core_staff {
+    int64_t id;
+    int64_t site_id;
+    enum domain_role role;
+    char staff_no[PROTO_MAX_SHORT + 1];
+    char name[PROTO_MAX_NAME + 1];
+    int64_t expires_at; /* refreshed by the network layer on each request */
+};
+
+/* Verifies staff_no + PIN (Argon2id hash) for a device's site, with lockout.
+ * 0 with *staff filled and *data the result data (caller frees); -1 with *err. */
+int core_staff_login(struct core *c, const struct core_device *dev, const char *staff_no,
+                     const char *pin, int64_t now, struct core_staff *staff, cJSON **data,
+                     struct proto_error *err);
+
+/* Runs one request other than auth/ping/subscribe/staff_login/staff_logout (checkin,
+ * order_lookup, ...). `args` has already been validated by the protocol library.
+ * Checks the device's mode (and staff role where needed), runs the domain rule and, for
+ * commands, commits domain rows + event rows + the command id in one transaction before
+ * returning. A repeat of a command id returns the stored first result.
+ * 0 with *data (caller frees with cJSON_Delete); -1 with *err (nothing changed). */
+int core_request(struct core *c, const struct core_device *dev, const struct core_staff *staff,
+                 enum proto_type type, const char *req_id, const cJSON *args, int64_t now,
+                 cJSON **data, struct proto_error *err);
+
+/* ---- the event log ---- */
+
+/* A committed event as stored. `data` is the full, unmasked payload: never send it as is;
+ * core_event_view() makes what a mode may see. Borrowed for the callback's duration. */
+struct core_event {
+    int64_t seq;
+    int64_t site_id;
+    const char *kind;
+    int64_t at;
+    const cJSON *data;
+};
+
+int64_t core_last_seq(struct core *c);
+/* Calls cb for each committed event with seq > since, in order, at most max of them.
+ * Returns how many were passed, or -1 on a store error. */
+int core_events_after(struct core *c, int64_t since, int max,
+                      void (*cb)(void *ctx, const struct core_event *ev), void *ctx);
+/* The event as a device of `mode` may see it: NULL if it must not see it at all (other
+ * kinds, internal kinds such as device.revoked), else the masked data object (caller
+ * frees). The caller also checks ev->site_id against the device's site. */
+cJSON *core_event_view(struct core *c, const struct core_event *ev, enum domain_mode mode);
+/* Snapshot state for a device (PROTOCOL.md "Snapshot state by mode"), read in one read
+ * transaction together with *seq, so the state is exactly the state at *seq.
+ * Caller frees; NULL on a store error. */
+cJSON *core_snapshot(struct core *c, const struct core_device *dev, int64_t now, int64_t *seq);
+/* Whether to replay (1) or snapshot (0) for a subscribe with `since`. */
+int core_should_replay(struct core *c, int64_t since);
+
+/* 1 if another process (the admin CLI) committed to the database since the last call
+ * (PRAGMA data_version); the hub then reads events after its last seq and fans them out. */
+int core_poll_external(struct core *c);
+
+/* 0 if the database answers a read; for /healthz. */
+int core_health(struct core *c);
+
+#endif

@@ -1,0 +1,326 @@
+/* `showfloor demo-data`: one believable dealership — a site, staff across the roles with
+ * PINs, six models, sixty leads across grades and channels, twenty orders spread over the
+ * life cycle, and customers in the showroom now. Deterministic for a given --seed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core_secret.h"
+#include "seed.h"
+
+#define MIN_MS  (60 * 1000LL)
+#define HOUR_MS (60 * MIN_MS)
+#define DAY_MS  (24 * HOUR_MS)
+
+struct rng {
+    uint64_t s;
+};
+
+/* splitmix64: small, fast and good enough to make demo data look random. */
+static uint64_t rng_next(struct rng *r)
+{
+    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static int rng_below(struct rng *r, int n)
+{
+    return (int)(rng_next(r) % (uint64_t)n);
+}
+
+static const struct {
+    const char *no, *name, *role, *pin;
+} demo_staff[] = {
+    {"S001", "周丽", "reception", "1001"},  {"S002", "陈静", "telesales", "1002"},
+    {"S003", "张伟", "consultant", "1003"}, {"S004", "李娜", "consultant", "1004"},
+    {"S005", "王强", "consultant", "1005"}, {"S006", "刘洋", "consultant", "1006"},
+    {"S007", "赵敏", "supervisor", "1007"}, {"S008", "孙浩", "manager", "1008"},
+    {"S009", "吴芳", "finance", "1009"},    {"S010", "郑磊", "service", "1010"},
+    {"S011", "黄婷", "marketing", "1011"},  {"S012", "马超", "admin", "1012"},
+};
+#define N_STAFF (sizeof demo_staff / sizeof demo_staff[0])
+/* Consultants are S003..S006; S006 is on rest today so the rotation visibly skips him. */
+#define FIRST_CONSULTANT 2
+#define N_CONSULTANTS    4
+#define TELESALES        1
+
+static const struct {
+    const char *code, *name, *name_en;
+    int64_t price_fen;
+} demo_models[] = {
+    {"XH3", "星河 3", "Xinghe 3", 11980000},
+    {"XH5", "星河 5", "Xinghe 5", 14980000},
+    {"XH7", "星河 7 SUV", "Xinghe 7 SUV", 18980000},
+    {"XH9", "星河 9 MPV", "Xinghe 9 MPV", 25980000},
+    {"YL6", "远览 6", "Yuanlan 6", 16580000},
+    {"CT8", "驰途 8 轻客", "Chitu 8 Van", 13880000},
+};
+#define N_MODELS (sizeof demo_models / sizeof demo_models[0])
+
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴",
+                                       "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林",
+                                       "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "欧阳"};
+static const char *const given_m[] = {"建国", "伟",   "磊",   "军",   "勇",   "涛",   "明",
+                                      "超",   "俊杰", "浩然", "志强", "宇航", "子轩", "文博"};
+static const char *const given_f[] = {"芳", "娜",   "敏",   "静",   "丽",   "婷",   "雪",
+                                      "慧", "欣怡", "梓涵", "雨桐", "佳琪", "晓燕", "美玲"};
+static const char *const colours[] = {"珍珠白", "曜石黑", "星空灰", "极光蓝", "熔岩红"};
+static const char *const channels[] = {
+    "auto_show",     "web_official", "web_autohome", "web_yiche",     "phone_in",
+    "phone_out",     "walk_in",      "partner",      "social_wechat", "social_weibo",
+    "social_douyin", "manufacturer", "referral"};
+static const char *const mobile_prefixes[] = {"138", "139", "136", "135", "158", "159", "150",
+                                              "186", "187", "177", "189", "133", "199", "166"};
+
+/* Sixty leads: grades as a real pipeline looks (many B, fewer H), the O ones ordered. */
+static const char lead_grades[] = "HHHHHHHHHAAAAAAAAAAAAAAABBBBBBBBBBBBBBBBBBBBFFFFFLLLLOOOOOOO";
+#define N_LEADS 60
+
+/* Twenty orders over the life cycle. */
+static const enum domain_stage order_stages[] = {
+    DOMAIN_STAGE_ENTERED,   DOMAIN_STAGE_ENTERED,   DOMAIN_STAGE_ENTERED,   DOMAIN_STAGE_REVIEWED,
+    DOMAIN_STAGE_REVIEWED,  DOMAIN_STAGE_RETURNED,  DOMAIN_STAGE_APPROVED,  DOMAIN_STAGE_APPROVED,
+    DOMAIN_STAGE_ALLOCATED, DOMAIN_STAGE_ALLOCATED, DOMAIN_STAGE_ALLOCATED, DOMAIN_STAGE_PAID,
+    DOMAIN_STAGE_PAID,      DOMAIN_STAGE_READY,     DOMAIN_STAGE_READY,     DOMAIN_STAGE_READY,
+    DOMAIN_STAGE_DELIVERED, DOMAIN_STAGE_DELIVERED, DOMAIN_STAGE_CLOSED,    DOMAIN_STAGE_CANCELLED};
+#define N_ORDERS (sizeof order_stages / sizeof order_stages[0])
+
+/* Reports a store failure while building the demo; the caller rolls everything back. */
+static int demo_fail(const char *what, const struct proto_error *err)
+{
+    cli_fail(what, err);
+    return -1;
+}
+
+struct person {
+    char name[PROTO_MAX_NAME + 1];
+    char phone[PROTO_MAX_PHONE + 1];
+    enum domain_gender gender;
+    int64_t customer_id;
+};
+
+static void make_person(struct rng *r, struct person *p, struct person *all, int n_before)
+{
+    int female = rng_below(r, 2);
+    const char *given = female ? given_f[rng_below(r, (int)(sizeof given_f / sizeof *given_f))]
+                               : given_m[rng_below(r, (int)(sizeof given_m / sizeof *given_m))];
+    snprintf(p->name, sizeof p->name, "%s%s",
+             surnames[rng_below(r, (int)(sizeof surnames / sizeof *surnames))], given);
+    p->gender = female ? DOMAIN_GENDER_FEMALE : DOMAIN_GENDER_MALE;
+    for (;;) { /* one phone is one customer: draw again on the rare collision */
+        snprintf(
+            p->phone, sizeof p->phone, "%s%08d",
+            mobile_prefixes[rng_below(r, (int)(sizeof mobile_prefixes / sizeof *mobile_prefixes))],
+            rng_below(r, 100000000));
+        int dup = 0;
+        for (int i = 0; i < n_before; i++)
+            dup |= strcmp(all[i].phone, p->phone) == 0;
+        if (!dup)
+            break;
+    }
+}
+
+static int add_org(struct cli *c, int64_t site_id, int64_t staff_ids[N_STAFF], int utc_offset)
+{
+    struct proto_error err;
+    for (size_t i = 0; i < N_STAFF; i++) {
+        char hash[CORE_SECRET_PIN_HASH_SIZE];
+        if (core_secret_pin_hash(demo_staff[i].pin, hash) != 0) {
+            fprintf(stderr, "showfloor demo-data: hashing a PIN failed\n");
+            return -1;
+        }
+        int role = domain_role_from_name(demo_staff[i].role);
+        if (store_staff_add(c->store, site_id, demo_staff[i].no, demo_staff[i].name,
+                            (enum domain_role)role, hash, &staff_ids[i], &err) != 0)
+            return demo_fail("demo-data: staff", &err);
+    }
+    char today[STORE_DAY_LEN + 1];
+    cli_local_day(c->now, utc_offset, today);
+    for (int k = 0; k < N_CONSULTANTS; k++) {
+        enum store_duty d = k == N_CONSULTANTS - 1 ? STORE_DUTY_REST : STORE_DUTY_ON;
+        if (store_staff_set_duty(c->store, staff_ids[FIRST_CONSULTANT + k], today, d, &err) != 0)
+            return demo_fail("demo-data: duty", &err);
+    }
+    for (size_t i = 0; i < N_MODELS; i++) {
+        int64_t id;
+        if (store_models_add(c->store, demo_models[i].code, demo_models[i].name,
+                             demo_models[i].name_en, demo_models[i].price_fen, &id, &err) != 0)
+            return demo_fail("demo-data: model", &err);
+    }
+    return 0;
+}
+
+static int add_leads(struct cli *c, struct rng *r, int64_t site_id, const int64_t *staff_ids,
+                     struct person *people)
+{
+    struct proto_error err;
+    for (int i = 0; i < N_LEADS; i++) {
+        struct person *p = &people[i];
+        make_person(r, p, people, i);
+        if (seed_customer(c, p->phone, p->name, p->gender, &p->customer_id) != 0)
+            return -1;
+        struct store_lead l;
+        memset(&l, 0, sizeof l);
+        l.site_id = site_id;
+        l.customer_id = p->customer_id;
+        snprintf(l.channel, sizeof l.channel, "%s", channels[i % 13]);
+        snprintf(l.model_code, sizeof l.model_code, "%s",
+                 demo_models[rng_below(r, (int)N_MODELS)].code);
+        l.budget_fen = (10 + rng_below(r, 20)) * 1000000LL;
+        l.grade = lead_grades[i];
+        l.created_at =
+            c->now - (int64_t)(1 + rng_below(r, 60)) * DAY_MS - rng_below(r, 8 * 60) * MIN_MS;
+        /* A third still with telesales (invited, no consultant yet); the rest owned by a
+         * consultant; two are missing required fields and flagged by marketing. */
+        if (i % 3 == 0)
+            l.invited_by = staff_ids[TELESALES];
+        else
+            l.owner_id = staff_ids[FIRST_CONSULTANT + rng_below(r, N_CONSULTANTS)];
+        if (i == 7 || i == 31) {
+            l.model_code[0] = 0;
+            l.budget_fen = 0;
+            l.flagged_invalid = true;
+        }
+        int64_t id;
+        if (store_leads_add(c->store, &l, &id, &err) != 0)
+            return demo_fail("demo-data: lead", &err);
+    }
+    return 0;
+}
+
+static int add_orders(struct cli *c, struct rng *r, int64_t site_id, int utc_offset,
+                      const int64_t *staff_ids, struct person *people,
+                      char sample_no[STORE_ORDER_NO_MAX + 1], const struct person **sample_person)
+{
+    int ready_seen = 0;
+    for (size_t i = 0; i < N_ORDERS; i++) {
+        /* Orders go to leads from the end of the list (grade O first), one each. */
+        struct person *p = &people[N_LEADS - 1 - (int)i];
+        struct seed_order o = {
+            .site_id = site_id,
+            .customer_id = p->customer_id,
+            .consultant_id = staff_ids[FIRST_CONSULTANT + (int)(i % N_CONSULTANTS)],
+            .model_code = demo_models[rng_below(r, (int)N_MODELS)].code,
+            .colour = colours[rng_below(r, 5)],
+            .stage = order_stages[i],
+            .payment = i % 3 == 1 ? DOMAIN_PAY_LOAN : DOMAIN_PAY_FULL,
+            .paid_fen = -1,
+            .created_at = c->now - (int64_t)(3 + rng_below(r, 40)) * DAY_MS,
+        };
+        if (o.stage == DOMAIN_STAGE_READY) {
+            /* Today's deliveries at 10:30, 14:00 and 16:30 in bays 1 and 2. */
+            static const int64_t slot_min[] = {10 * 60 + 30, 14 * 60, 16 * 60 + 30};
+            int64_t day0 = domain_day_start(c->now, utc_offset);
+            o.delivery_at = day0 + slot_min[ready_seen % 3] * MIN_MS;
+            o.delivery_place = ready_seen % 2 ? "交车区 2" : "交车区 1";
+            ready_seen++;
+        }
+        char no[STORE_ORDER_NO_MAX + 1];
+        if (seed_order_add(c, &o, no) != 0)
+            return -1;
+        if (o.stage == DOMAIN_STAGE_ALLOCATED && !*sample_no) {
+            snprintf(sample_no, STORE_ORDER_NO_MAX + 1, "%s", no);
+            *sample_person = p;
+        }
+    }
+    return 0;
+}
+
+/* Customers in the showroom now: two waiting, one being served, one who has left. */
+static int add_visits(struct cli *c, struct rng *r, int64_t site_id, const int64_t *staff_ids,
+                      struct person *people, int utc_offset)
+{
+    struct proto_error err;
+    static const int ago_min[] = {95, 40, 12, 4};
+    static const enum store_visit_status status[] = {STORE_VISIT_DEPARTED, STORE_VISIT_SERVING,
+                                                     STORE_VISIT_WAITING, STORE_VISIT_WAITING};
+    int64_t day0 = domain_day_start(c->now, utc_offset);
+    for (int i = 0; i < 4; i++) {
+        struct person *p = &people[10 + i * 5];
+        int64_t at = c->now - ago_min[i] * MIN_MS;
+        if (at < day0)
+            at = day0 + (int64_t)(i + 1) * MIN_MS; /* just after midnight: keep it today */
+        int64_t consultant = staff_ids[FIRST_CONSULTANT + (i % (N_CONSULTANTS - 1))];
+        struct store_visit v;
+        memset(&v, 0, sizeof v);
+        v.site_id = site_id;
+        v.customer_id = p->customer_id;
+        v.consultant_id = consultant;
+        v.assigned_by = DOMAIN_ASSIGN_ROTATION;
+        v.status = STORE_VISIT_WAITING;
+        v.arrived_at = at;
+        v.first_visit_said = -1;
+        snprintf(v.model_code, sizeof v.model_code, "%s",
+                 demo_models[rng_below(r, (int)N_MODELS)].code);
+        snprintf(v.source, sizeof v.source, "%s", channels[rng_below(r, 13)]);
+        int64_t id;
+        if (store_visits_add(c->store, &v, &id, &err) != 0 ||
+            store_staff_set_last_assigned(c->store, consultant, at, &err) != 0)
+            return demo_fail("demo-data: visit", &err);
+        if (status[i] != STORE_VISIT_WAITING &&
+            store_visits_set_status(c->store, id, STORE_VISIT_SERVING, at + 3 * MIN_MS, &err))
+            return demo_fail("demo-data: visit", &err);
+        if (status[i] == STORE_VISIT_DEPARTED &&
+            store_visits_set_status(c->store, id, STORE_VISIT_DEPARTED, at + 50 * MIN_MS, &err))
+            return demo_fail("demo-data: visit", &err);
+    }
+    return 0;
+}
+
+int cmd_demo_data(struct cli *c, int argc, char **argv)
+{
+    const char *seed_text;
+    struct cli_opt opts[] = {{"seed", 0, 0, &seed_text}, {0}};
+    if (cli_parse("demo-data", argc, argv, opts) != 0)
+        return CLI_USAGE;
+    int64_t seed = 2026;
+    if (seed_text && cli_int("demo-data", "seed", seed_text, 0, INT64_MAX, &seed) != 0)
+        return CLI_USAGE;
+    struct proto_error err;
+    struct store_site site;
+    if (store_sites_find(c->store, "SH01", &site, &err) == 0) {
+        fprintf(stderr,
+                "showfloor demo-data: site SH01 already exists in %s; use a new "
+                "database for the demo\n",
+                c->db_path);
+        return CLI_FAIL;
+    }
+    struct rng r = {(uint64_t)seed};
+    static struct person people[N_LEADS];
+    memset(people, 0, sizeof people);
+    int64_t staff_ids[N_STAFF];
+    char sample_no[STORE_ORDER_NO_MAX + 1] = "";
+    const struct person *sample = NULL;
+    const int offset = 480;
+
+    if (store_begin(c->store, &err) != 0)
+        return cli_fail("demo-data", &err);
+    if (store_sites_add(c->store, "SH01", "星河汽车 上海浦东店", offset, &site.id, &err) != 0) {
+        store_rollback(c->store);
+        return cli_fail("demo-data: site", &err);
+    }
+    if (add_org(c, site.id, staff_ids, offset) != 0 ||
+        add_leads(c, &r, site.id, staff_ids, people) != 0 ||
+        add_orders(c, &r, site.id, offset, staff_ids, people, sample_no, &sample) != 0 ||
+        add_visits(c, &r, site.id, staff_ids, people, offset) != 0 ||
+        store_commit(c->store, &err) != 0) {
+        store_rollback(c->store);
+        fprintf(stderr, "showfloor demo-data: nothing was written\n");
+        return CLI_FAIL;
+    }
+
+    printf("Demo site SH01 星河汽车 上海浦东店: %zu staff, %zu models, %d leads, %zu orders, "
+           "4 visits today.\n\nStaff logins (staff no / PIN):\n",
+           N_STAFF, N_MODELS, N_LEADS, N_ORDERS);
+    for (size_t i = 0; i < N_STAFF; i++)
+        printf("  %s / %s  %s (%s)%s\n", demo_staff[i].no, demo_staff[i].pin, demo_staff[i].name,
+               demo_staff[i].role,
+               i == FIRST_CONSULTANT + N_CONSULTANTS - 1 ? ", on rest today" : "");
+    if (sample)
+        printf("\nOrder lookup on the status kiosk: order %s, phone ending %s\n", sample_no,
+               sample->phone + strlen(sample->phone) - 4);
+    printf("Check in on the reception kiosk with a returning customer's phone: %s\n",
+           people[2].phone);
+    return CLI_OK;
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The running demo: installs what is missing, builds, creates a demo database (once), starts
+# the hub and one kiosk of each mode. With a display the kiosks open windows; without one
+# they run headless and keep a screenshot of each screen in demo/screens/.
+#   tools/demo.sh          start (restarts a demo that is already running)
+#   tools/demo.sh stop     stop everything the demo started
+#   tools/demo.sh reset    stop and delete the demo database, so the next start is fresh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+demo="$root/demo"
+port="${SHOWFLOOR_DEMO_PORT:-7420}"
+modes=(reception status delivery board)
+
+stop_demo() {
+  [ -f "$demo/pids" ] || return 0
+  while read -r pid name; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+      echo "stopped $name (pid $pid)"
+    fi
+  done <"$demo/pids"
+  rm -f "$demo/pids"
+}
+
+case "${1:-start}" in
+  stop) stop_demo; exit 0 ;;
+  reset) stop_demo; rm -rf "$demo"; echo "demo data removed"; exit 0 ;;
+  start) ;;
+  *) echo "usage: tools/demo.sh [start|stop|reset]" >&2; exit 2 ;;
+esac
+
+bash tools/deps.sh
+echo "building (build/)..."
+bash tools/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+hub="$root/build/hub/showfloor-hub"
+cli="$root/build/tools/showfloor"
+kiosk="$root/build/kiosk/showfloor-kiosk"
+
+stop_demo
+mkdir -p "$demo/tokens" "$demo/screens" "$demo/logs"
+chmod 700 "$demo/tokens"
+db="$demo/showfloor.db"
+if [ ! -f "$db" ]; then
+  echo "creating the demo database $db"
+  "$cli" --db "$db" demo-data --seed 2026 >"$demo/logs/demo-data.txt"
+  for m in "${modes[@]}"; do
+    "$cli" --db "$db" device add --site SH01 --mode "$m" --name "Demo $m" >"$demo/tokens/$m.token"
+    chmod 600 "$demo/tokens/$m.token"
+  done
+fi
+
+rm -f "$demo/hub.port"
+setsid "$hub" --db "$db" --port "$port" --port-file "$demo/hub.port" \
+  >"$demo/logs/hub.log" 2>&1 </dev/null &
+echo "$! showfloor-hub" >>"$demo/pids"
+for _ in $(seq 100); do [ -s "$demo/hub.port" ] && break; sleep 0.1; done
+if [ ! -s "$demo/hub.port" ]; then
+  echo "the hub did not start; see $demo/logs/hub.log:" >&2
+  tail -n 20 "$demo/logs/hub.log" >&2
+  stop_demo
+  exit 1
+fi
+url="ws://127.0.0.1:$(cat "$demo/hub.port")/"
+
+headless=1
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then headless=0; fi
+for m in "${modes[@]}"; do
+  args=(--mode "$m" --hub "$url" --token-file "$demo/tokens/$m.token")
+  if [ "$headless" = 1 ]; then
+    args+=(--headless --screenshot "$demo/screens/$m.png")
+  else
+    args+=(--size 1280x720)
+  fi
+  setsid "$kiosk" "${args[@]}" >"$demo/logs/kiosk-$m.log" 2>&1 </dev/null &
+  echo "$! showfloor-kiosk ($m)" >>"$demo/pids"
+done
+
+if [ "$headless" = 1 ]; then
+  for _ in $(seq 100); do
+    n=0; for m in "${modes[@]}"; do [ -s "$demo/screens/$m.png" ] && n=$((n + 1)); done
+    [ "$n" = ${#modes[@]} ] && break; sleep 0.1
+  done
+fi
+
+echo
+echo "Showfloor demo is running."
+echo "  hub:      $url   (http://127.0.0.1:$(cat "$demo/hub.port")/healthz, /metrics)"
+echo "  database: $db"
+while read -r pid name; do echo "  pid $pid  $name"; done <"$demo/pids"
+if [ "$headless" = 1 ]; then
+  echo "  no display: kiosks run headless; their screens are kept up to date in"
+  echo "            $demo/screens/{reception,status,delivery,board}.png"
+fi
+echo "  logs:     $demo/logs/"
+echo "  staff logins (staff no / PIN) and sample orders: $demo/logs/demo-data.txt"
+echo "  admin CLI: $cli --db $db --help"
+echo "Stop it with: tools/demo.sh stop"

@@ -1,0 +1,101 @@
+/* showfloor: the admin command line. Opens the database, runs one subcommand, closes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "core_secret.h"
+#include "log.h"
+
+struct subcommand {
+    const char *name;
+    int (*run)(struct cli *c, int argc, char **argv);
+    const char *usage;
+};
+
+static const struct subcommand subcommands[] = {
+    {"init", cmd_init, "init                       create or migrate the database"},
+    {"site", cmd_site, "site add --code C --name N [--utc-offset MIN] | site list"},
+    {"staff", cmd_staff,
+     "staff add --site C --no S --name N --role R --pin P | staff list [--site C]"},
+    {"duty", cmd_duty, "duty set --staff S --status on|rest [--day YYYY-MM-DD]"},
+    {"model", cmd_model, "model add --code C --name N [--name-en E] --price-fen F | model list"},
+    {"device", cmd_device,
+     "device add --site C --mode M --name N | device revoke --site C --name N | "
+     "device revoke --id N | device list [--site C]"},
+    {"order", cmd_order,
+     "order add --site C --phone P --customer NAME --model M [--gender G] [--colour C]\n"
+     "                 [--stage S] [--payment full|loan] [--total-fen F] [--paid-fen F]\n"
+     "                 [--consultant S]"},
+    {"demo-data", cmd_demo_data, "demo-data [--seed N]      a demo site with realistic data"},
+};
+#define N_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: showfloor [--db PATH] COMMAND [options]\n\n"
+               "  --db PATH   the hub's database (default $SHOWFLOOR_DB or ./showfloor.db)\n"
+               "  --help      this text;  --version  the version\n\ncommands:\n");
+    for (size_t i = 0; i < N_SUBCOMMANDS; i++)
+        fprintf(f, "  %s\n", subcommands[i].usage);
+    fprintf(f, "\nroles: reception telesales consultant supervisor manager finance service "
+               "marketing admin\nmodes: reception status delivery board\n"
+               "exit status: 0 ok, 1 failure, 2 usage error\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *db = getenv("SHOWFLOOR_DB");
+    if (!db || !*db)
+        db = "showfloor.db";
+    int i = 1;
+    for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+        if (strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return CLI_OK;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("showfloor %s (protocol %s)\n", SHOWFLOOR_VERSION, PROTO_SUBPROTOCOL);
+            return CLI_OK;
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db = argv[++i];
+        } else {
+            fprintf(stderr, "showfloor: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    const struct subcommand *sc = NULL;
+    for (size_t k = 0; k < N_SUBCOMMANDS; k++)
+        if (strcmp(argv[i], subcommands[k].name) == 0)
+            sc = &subcommands[k];
+    if (!sc) {
+        fprintf(stderr, "showfloor: unknown command '%s'\n", argv[i]);
+        usage(stderr);
+        return CLI_USAGE;
+    }
+
+    log_set_level(LOG_WARN);
+    struct clock clk;
+    if (clock_init(&clk) != 0) {
+        fprintf(stderr, "showfloor: SHOWFLOOR_CLOCK_OFFSET_MS is not a whole number\n");
+        return CLI_USAGE;
+    }
+    if (core_secret_init() != 0) {
+        fprintf(stderr, "showfloor: libsodium could not start\n");
+        return CLI_FAIL;
+    }
+    struct cli c = {.db_path = db, .now = clock_now_ms(&clk)};
+    struct proto_error err;
+    if (store_open(&c.store, db, &err) != 0) {
+        fprintf(stderr, "showfloor: cannot open database '%s': %s\n", db, err.message);
+        return CLI_FAIL;
+    }
+    int rc = sc->run(&c, argc - i - 1, argv + i + 1);
+    store_close(c.store);
+    return rc;
+}
