@@ -1,0 +1,73 @@
+/* The full "Who may send what" matrix of PROTOCOL.md: every mode against every message
+ * type, written out explicitly so that adding a type or a permission is a visible change. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "domain.h"
+
+/* Columns: reception, status, delivery, board. */
+static const struct {
+    enum proto_type type;
+    int allowed[DOMAIN_MODE__COUNT];
+} matrix[] = {
+    {PROTO_T_HELLO, {0, 0, 0, 0}},       /* hub to client */
+    {PROTO_T_AUTH, {0, 0, 0, 0}},        /* phase frame: the session handles it */
+    {PROTO_T_AUTH_OK, {0, 0, 0, 0}},     /* hub to client */
+    {PROTO_T_AUTH_FAILED, {0, 0, 0, 0}}, /* hub to client */
+    {PROTO_T_PING, {1, 1, 1, 1}},        {PROTO_T_SUBSCRIBE, {1, 1, 1, 1}},
+    {PROTO_T_STAFF_LOGIN, {0, 0, 1, 1}}, {PROTO_T_STAFF_LOGOUT, {0, 0, 1, 1}},
+    {PROTO_T_CHECKIN, {1, 0, 0, 0}},     {PROTO_T_ORDER_LOOKUP, {0, 1, 0, 0}},
+    {PROTO_T_RESULT, {0, 0, 0, 0}},   /* hub to client */
+    {PROTO_T_SNAPSHOT, {0, 0, 0, 0}}, /* hub to client */
+    {PROTO_T_EVENT, {0, 0, 0, 0}},    /* hub to client */
+    {PROTO_T_CLOSING, {0, 0, 0, 0}},  /* hub to client */
+};
+
+static void test_matrix_covers_every_type(void **state)
+{
+    int seen[PROTO_T__COUNT] = {0};
+    assert_int_equal(sizeof(matrix) / sizeof(matrix[0]), PROTO_T__COUNT);
+    for (size_t i = 0; i < sizeof(matrix) / sizeof(matrix[0]); i++) {
+        assert_true(matrix[i].type >= 0 && matrix[i].type < PROTO_T__COUNT);
+        assert_int_equal(seen[matrix[i].type], 0);
+        seen[matrix[i].type] = 1;
+    }
+}
+
+static void test_full_matrix(void **state)
+{
+    for (size_t i = 0; i < sizeof(matrix) / sizeof(matrix[0]); i++) {
+        for (int m = 0; m < DOMAIN_MODE__COUNT; m++) {
+            int got = domain_mode_allows((enum domain_mode)m, matrix[i].type);
+            if (got != matrix[i].allowed[m])
+                fail_msg("mode %d type %d: got %d want %d", m, (int)matrix[i].type, got,
+                         matrix[i].allowed[m]);
+        }
+    }
+}
+
+static void test_out_of_range(void **state)
+{
+    for (int t = 0; t < PROTO_T__COUNT; t++) {
+        assert_int_equal(domain_mode_allows(DOMAIN_MODE__COUNT, (enum proto_type)t), 0);
+        assert_int_equal(domain_mode_allows((enum domain_mode) - 1, (enum proto_type)t), 0);
+    }
+    for (int m = 0; m < DOMAIN_MODE__COUNT; m++) {
+        assert_int_equal(domain_mode_allows((enum domain_mode)m, PROTO_T__COUNT), 0);
+        assert_int_equal(domain_mode_allows((enum domain_mode)m, (enum proto_type) - 1), 0);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_matrix_covers_every_type),
+        cmocka_unit_test(test_full_matrix),
+        cmocka_unit_test(test_out_of_range),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
