@@ -1,0 +1,141 @@
+/* The hub core's handle: open/close, identity, health, the event log as the network layer
+ * reads it (after a seq, replay or snapshot, commits by other processes). */
+#include "core_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core_secret.h"
+#include "log.h"
+
+#define DEFAULT_STAFF_IDLE_MS (5LL * 60 * 1000)
+#define DEFAULT_REPLAY_MAX    5000
+
+int core_oom(struct proto_error *err)
+{
+    return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+}
+
+int core_open(struct core **out, const struct core_options *opt, struct proto_error *err)
+{
+    *out = NULL;
+    if (core_secret_init())
+        return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "libsodium failed to start");
+    struct core *c = calloc(1, sizeof *c);
+    if (!c)
+        return core_oom(err);
+    c->staff_idle_ms = opt->staff_idle_ms > 0 ? opt->staff_idle_ms : DEFAULT_STAFF_IDLE_MS;
+    c->replay_max = opt->replay_max > 0 ? opt->replay_max : DEFAULT_REPLAY_MAX;
+    if (store_open(&c->store, opt->db_path, err) ||
+        store_data_version(c->store, &c->data_version, err)) {
+        core_close(c);
+        return -1;
+    }
+    *out = c;
+    return 0;
+}
+
+void core_close(struct core *c)
+{
+    if (!c)
+        return;
+    store_close(c->store);
+    free(c->lookups);
+    free(c);
+}
+
+const char *core_hub_id(const struct core *c)
+{
+    return store_hub_id(c->store);
+}
+
+int core_health(struct core *c)
+{
+    int64_t seq;
+    struct proto_error e;
+    return store_events_last_seq(c->store, &seq, &e);
+}
+
+int core_poll_external(struct core *c)
+{
+    int64_t v;
+    struct proto_error e;
+    if (store_data_version(c->store, &v, &e))
+        return 0;
+    if (v == c->data_version)
+        return 0;
+    c->data_version = v;
+    return 1;
+}
+
+int64_t core_last_seq(struct core *c)
+{
+    int64_t seq = 0;
+    struct proto_error e;
+    if (store_events_last_seq(c->store, &seq, &e))
+        return 0;
+    return seq;
+}
+
+struct after_ctx {
+    void (*cb)(void *ctx, const struct core_event *ev);
+    void *ctx;
+};
+
+static int after_one(void *ctx, const struct store_event *sev)
+{
+    struct after_ctx *a = ctx;
+    cJSON *data = cJSON_Parse(sev->data);
+    if (!data) {
+        /* the schema admits only valid JSON, so this is memory: skip, loudly */
+        log_error("core", "event %lld: cannot parse its data", (long long)sev->seq);
+        return 0;
+    }
+    struct core_event ev = {
+        .seq = sev->seq, .site_id = sev->site_id, .kind = sev->kind, .at = sev->at, .data = data};
+    a->cb(a->ctx, &ev);
+    cJSON_Delete(data);
+    return 0;
+}
+
+int core_events_after(struct core *c, int64_t since, int max,
+                      void (*cb)(void *ctx, const struct core_event *ev), void *ctx)
+{
+    struct after_ctx a = {cb, ctx};
+    struct proto_error e;
+    return store_events_after(c->store, since, max, after_one, &a, &e);
+}
+
+int core_should_replay(struct core *c, int64_t since)
+{
+    if (since <= 0)
+        return 0;
+    int64_t last = 0, oldest = 0;
+    struct proto_error e;
+    if (store_events_last_seq(c->store, &last, &e) ||
+        store_events_oldest_seq(c->store, &oldest, &e))
+        return 0; /* a snapshot is always correct; the caller will see the store error there */
+    if (since > last)
+        return 0; /* the client knows a future: the database was restored or replaced */
+    if (last - since > c->replay_max)
+        return 0;
+    if (since < last && oldest > since + 1)
+        return 0; /* part of the gap was pruned from the log */
+    return 1;
+}
+
+int core_day(struct core *c, int64_t site_id, int64_t now, struct core_day *out,
+             struct proto_error *err)
+{
+    if (store_sites_get(c->store, site_id, &out->site, err))
+        return -1;
+    out->start = domain_day_start(now, out->site.utc_offset_min);
+    out->end = out->start + 24LL * 60 * 60 * 1000;
+    /* the local midnight, read as if it were UTC, gives the local calendar date */
+    time_t t = (time_t)((out->start + (int64_t)out->site.utc_offset_min * 60000) / 1000);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || strftime(out->day, sizeof out->day, "%Y-%m-%d", &tm) != STORE_DAY_LEN)
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "cannot format the local day");
+    return 0;
+}

@@ -1,0 +1,153 @@
+/* Runs requests for the network layer: a table maps each type to its handler and says
+ * whether it is a command. Commands run inside one write transaction together with their
+ * command id, so a repeat returns the stored first result and a failure changes nothing. */
+#include "core_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core_secret.h"
+#include "log.h"
+
+typedef int (*core_handler)(struct core *c, const struct core_device *dev,
+                            const struct core_staff *staff, const cJSON *args, int64_t now,
+                            cJSON **data, struct proto_error *err);
+
+static const struct {
+    enum proto_type type;
+    core_handler run;
+    bool command;
+} handlers[] = {
+    {PROTO_T_CHECKIN, core_checkin_run, true},
+    {PROTO_T_ORDER_LOOKUP, core_orders_lookup, false},
+};
+
+static int cmp_keys(const void *a, const void *b)
+{
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    return strcmp(x->string ? x->string : "", y->string ? y->string : "");
+}
+
+/* Sorts every object's members by key, recursively, so equal args print equally whatever
+ * order the client sent them in. 0, or -1 when out of memory. */
+static int canonicalise(cJSON *item)
+{
+    size_t n = 0;
+    for (cJSON *ch = item->child; ch; ch = ch->next) {
+        if (canonicalise(ch))
+            return -1;
+        n++;
+    }
+    if (!cJSON_IsObject(item) || n < 2)
+        return 0;
+    cJSON **v =
+        malloc(n * sizeof(cJSON *)); // NOLINT(bugprone-sizeof-expression): array of pointers
+    if (!v)
+        return -1;
+    size_t i = 0;
+    for (cJSON *ch = item->child; ch; ch = ch->next)
+        v[i++] = ch;
+    qsort(v, n, sizeof(cJSON *), cmp_keys); // NOLINT(bugprone-sizeof-expression)
+    /* relink as cJSON keeps lists: next ends in NULL, the head's prev is the tail */
+    for (i = 0; i < n; i++) {
+        v[i]->next = i + 1 < n ? v[i + 1] : NULL;
+        v[i]->prev = i > 0 ? v[i - 1] : v[n - 1];
+    }
+    item->child = v[0];
+    free(v);
+    return 0;
+}
+
+static int args_hash(const cJSON *args, char hash[CORE_SECRET_HASH_LEN + 1],
+                     struct proto_error *err)
+{
+    cJSON *copy = args ? cJSON_Duplicate(args, 1) : cJSON_CreateObject();
+    char *text = NULL;
+    if (!copy || canonicalise(copy) || !(text = cJSON_PrintUnformatted(copy))) {
+        cJSON_Delete(copy);
+        return core_oom(err);
+    }
+    int rc = core_secret_token_hash(text, hash, CORE_SECRET_HASH_LEN + 1);
+    cJSON_free(text);
+    cJSON_Delete(copy);
+    return rc == 0 ? 0 : proto_error_set(err, PROTO_E_INTERNAL, NULL, "cannot hash args");
+}
+
+/* Looks the command id up inside the open transaction: 1 with *data the stored result (a
+ * repeat), 0 when new, -1 with *err (id_reused or a store fault). */
+static int stored_result(struct core *c, const struct core_device *dev, const char *type,
+                         const char *req_id, const char *hash, cJSON **data,
+                         struct proto_error *err)
+{
+    struct store_command cmd;
+    if (store_commands_get(c->store, dev->id, req_id, &cmd, err)) {
+        if (err && err->code == PROTO_E_NOT_FOUND)
+            return 0;
+        return -1;
+    }
+    int rc;
+    if (strcmp(cmd.type, type) != 0 || strcmp(cmd.args_hash, hash) != 0) {
+        rc = proto_error_set(err, PROTO_E_ID_REUSED, NULL, NULL);
+    } else {
+        *data = cJSON_Parse(cmd.result);
+        rc = *data ? 1 : core_oom(err);
+    }
+    free(cmd.result);
+    return rc;
+}
+
+static int run_command(struct core *c, core_handler run, const struct core_device *dev,
+                       const struct core_staff *staff, enum proto_type type, const char *req_id,
+                       const cJSON *args, int64_t now, cJSON **data, struct proto_error *err)
+{
+    const char *type_name = proto_type_name(type);
+    char hash[CORE_SECRET_HASH_LEN + 1];
+    if (!req_id || !proto_id_valid(req_id))
+        return proto_error_set(err, PROTO_E_BAD_MESSAGE, NULL, "a command needs a valid id");
+    if (args_hash(args, hash, err) || store_begin(c->store, err))
+        return -1;
+    int rc = stored_result(c, dev, type_name, req_id, hash, data, err);
+    if (rc != 0) {
+        store_rollback(c->store); /* a repeat or an error: nothing to write */
+        return rc < 0 ? -1 : 0;
+    }
+    char *text = NULL;
+    if (run(c, dev, staff, args, now, data, err))
+        goto fail;
+    if (!(text = cJSON_PrintUnformatted(*data))) {
+        core_oom(err);
+        goto fail;
+    }
+    if (store_commands_put(c->store, dev->id, req_id, type_name, hash, text, now, err) ||
+        store_commit(c->store, err))
+        goto fail;
+    cJSON_free(text);
+    return 0; /* committed: only now may the caller acknowledge */
+fail:
+    store_rollback(c->store);
+    cJSON_free(text);
+    cJSON_Delete(*data);
+    *data = NULL;
+    return -1;
+}
+
+int core_request(struct core *c, const struct core_device *dev, const struct core_staff *staff,
+                 enum proto_type type, const char *req_id, const cJSON *args, int64_t now,
+                 cJSON **data, struct proto_error *err)
+{
+    *data = NULL;
+    if (!domain_mode_allows(dev->mode, type))
+        return proto_error_set(err, PROTO_E_FORBIDDEN, NULL, "%s is not allowed on a %s kiosk",
+                               proto_type_name(type) ? proto_type_name(type) : "this request",
+                               domain_mode_name(dev->mode));
+    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
+        if (handlers[i].type != type)
+            continue;
+        if (handlers[i].command)
+            return run_command(c, handlers[i].run, dev, staff, type, req_id, args, now, data, err);
+        return handlers[i].run(c, dev, staff, args, now, data, err);
+    }
+    /* ping, subscribe and the staff session belong to the session layer */
+    return proto_error_set(err, PROTO_E_BAD_MESSAGE, NULL, "%s is not handled by the core",
+                           proto_type_name(type) ? proto_type_name(type) : "this type");
+}

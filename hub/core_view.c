@@ -1,0 +1,213 @@
+/* What a kiosk may see: the masked objects of PROTOCOL.md "Objects" built from the store's
+ * full records, and each event kind's view per mode ("Event kinds"). The only place where
+ * personal data is masked; unmasked data never leaves through here. */
+#include "core_internal.h"
+
+#include <string.h>
+
+int core_view_copy(cJSON *dst, const cJSON *src, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(src, key);
+    cJSON *dup = item ? cJSON_Duplicate(item, 1) : cJSON_CreateNull();
+    if (!dup || !cJSON_AddItemToObject(dst, key, dup)) {
+        cJSON_Delete(dup);
+        return -1;
+    }
+    return 0;
+}
+
+static const char *str_of(const cJSON *o, const char *key)
+{
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+    return s ? s : "";
+}
+
+void core_view_customer_name(const cJSON *customer, char *out, size_t outsz)
+{
+    const char *name = str_of(customer, "name");
+    int rc;
+    if (strcmp(str_of(customer, "kind"), "company") == 0) {
+        rc = domain_mask_company(name, out, outsz);
+    } else {
+        int g = domain_gender_from_name(str_of(customer, "gender"));
+        rc = domain_mask_person(name, g < 0 ? DOMAIN_GENDER_UNKNOWN : (enum domain_gender)g, out,
+                                outsz);
+    }
+    if (rc != 0 && outsz > 0)
+        out[0] = '\0'; /* never fall back to the unmasked name */
+}
+
+/* {"name": masked, "phone": masked} plus "new" when with_new. */
+static cJSON *masked_customer(const cJSON *cust, bool with_new)
+{
+    char name[PROTO_MAX_NAME + 32], phone[PROTO_MAX_PHONE + 8];
+    core_view_customer_name(cust, name, sizeof name);
+    if (domain_mask_phone(str_of(cust, "phone"), phone, sizeof phone) != 0)
+        phone[0] = '\0';
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "name", name) ||
+        !cJSON_AddStringToObject(o, "phone", phone) ||
+        (with_new &&
+         !cJSON_AddBoolToObject(o, "new", cJSON_IsTrue(cJSON_GetObjectItem(cust, "new"))))) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static int add_owned(cJSON *dst, const char *key, cJSON *item)
+{
+    if (!item || !cJSON_AddItemToObject(dst, key, item)) {
+        cJSON_Delete(item);
+        return -1;
+    }
+    return 0;
+}
+
+cJSON *core_view_visit(const cJSON *full)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || core_view_copy(o, full, "id") ||
+        add_owned(o, "customer", masked_customer(cJSON_GetObjectItem(full, "customer"), true)))
+        goto oom;
+    static const char *const keys[] = {"consultant",  "invited_by", "assigned_by",
+                                       "status",      "arrived_at", "served_at",
+                                       "departed_at", "model",      "source"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (core_view_copy(o, full, keys[i]))
+            goto oom;
+    return o;
+oom:
+    cJSON_Delete(o);
+    return NULL;
+}
+
+static const char *public_stage_of(const cJSON *full)
+{
+    int st = domain_stage_from_name(str_of(full, "stage"));
+    if (st < 0)
+        return NULL;
+    return domain_public_name(domain_stage_public((enum domain_stage)st));
+}
+
+cJSON *core_view_order(const cJSON *full)
+{
+    const char *ps = public_stage_of(full);
+    const cJSON *m = cJSON_GetObjectItem(full, "model");
+    cJSON *o = cJSON_CreateObject();
+    cJSON *model = cJSON_CreateObject();
+    if (!o || !model || !ps || core_view_copy(model, m, "code") ||
+        core_view_copy(model, m, "name")) {
+        cJSON_Delete(model);
+        goto oom;
+    }
+    if (core_view_copy(o, full, "id") || core_view_copy(o, full, "order_no") ||
+        add_owned(o, "customer", masked_customer(cJSON_GetObjectItem(full, "customer"), false)) ||
+        add_owned(o, "model", model))
+        goto oom;
+    static const char *const keys[] = {"colour", "quantity", "total_fen", "payment", "stage"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (core_view_copy(o, full, keys[i]))
+            goto oom;
+    if (!cJSON_AddStringToObject(o, "public_stage", ps))
+        goto oom;
+    static const char *const more[] = {"consultant",     "eta",        "delivery_at",
+                                       "delivery_place", "created_at", "updated_at"};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        if (core_view_copy(o, full, more[i]))
+            goto oom;
+    return o;
+oom:
+    cJSON_Delete(o);
+    return NULL;
+}
+
+cJSON *core_view_wall(const cJSON *full)
+{
+    char ref[STORE_ORDER_NO_MAX + 8];
+    const char *ps = public_stage_of(full);
+    if (!ps || domain_order_ref(str_of(full, "order_no"), ref, sizeof ref) != 0)
+        return NULL;
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "ref", ref) ||
+        !cJSON_AddStringToObject(o, "model", str_of(cJSON_GetObjectItem(full, "model"), "name")) ||
+        !cJSON_AddStringToObject(o, "public_stage", ps) || core_view_copy(o, full, "delivery_at") ||
+        core_view_copy(o, full, "delivery_place")) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+cJSON *core_view_model(const struct store_model *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "code", m->code) ||
+        !cJSON_AddStringToObject(o, "name", m->name) ||
+        !cJSON_AddStringToObject(o, "name_en", m->name_en) ||
+        !cJSON_AddNumberToObject(o, "price_fen", (double)m->price_fen)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* ---- events per mode ---- */
+
+#define MODE_BIT(m) (1u << (m))
+
+/* {key: view(data[key])} */
+static cJSON *wrap_view(const cJSON *data, const char *key, const char *out_key,
+                        cJSON *(*view)(const cJSON *full))
+{
+    const cJSON *full = cJSON_GetObjectItem(data, key);
+    if (!cJSON_IsObject(full))
+        return NULL;
+    cJSON *o = cJSON_CreateObject();
+    if (!o || add_owned(o, out_key, view(full))) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *visit_event(const cJSON *data, enum domain_mode mode)
+{
+    return wrap_view(data, "visit", "visit", core_view_visit);
+}
+
+static cJSON *order_event(const cJSON *data, enum domain_mode mode)
+{
+    if (mode == DOMAIN_MODE_STATUS)
+        return wrap_view(data, "order", "wall", core_view_wall);
+    return wrap_view(data, "order", "order", core_view_order);
+}
+
+/* PROTOCOL.md "Event kinds". Kinds not listed (device.revoked, future internal kinds) are
+ * seen by nobody. */
+static const struct {
+    const char *kind;
+    unsigned modes;
+    cJSON *(*view)(const cJSON *data, enum domain_mode mode);
+} event_kinds[] = {
+    {"visit.checked_in", MODE_BIT(DOMAIN_MODE_RECEPTION) | MODE_BIT(DOMAIN_MODE_BOARD),
+     visit_event},
+    {"visit.updated", MODE_BIT(DOMAIN_MODE_RECEPTION) | MODE_BIT(DOMAIN_MODE_BOARD), visit_event},
+    {"order.created",
+     MODE_BIT(DOMAIN_MODE_BOARD) | MODE_BIT(DOMAIN_MODE_DELIVERY) | MODE_BIT(DOMAIN_MODE_STATUS),
+     order_event},
+    {"order.updated",
+     MODE_BIT(DOMAIN_MODE_BOARD) | MODE_BIT(DOMAIN_MODE_DELIVERY) | MODE_BIT(DOMAIN_MODE_STATUS),
+     order_event},
+};
+
+cJSON *core_event_view(struct core *c, const struct core_event *ev, enum domain_mode mode)
+{
+    if ((unsigned)mode >= DOMAIN_MODE__COUNT || !ev->kind || !ev->data)
+        return NULL;
+    for (size_t i = 0; i < sizeof event_kinds / sizeof event_kinds[0]; i++)
+        if (strcmp(ev->kind, event_kinds[i].kind) == 0)
+            return (event_kinds[i].modes & MODE_BIT(mode)) ? event_kinds[i].view(ev->data, mode)
+                                                           : NULL;
+    return NULL;
+}

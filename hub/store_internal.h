@@ -1,0 +1,93 @@
+/* Private to hub/store*.c: the layout of struct store and the statement helpers the
+ * aggregates share. Nothing outside the store includes this. */
+#ifndef SHOWFLOOR_STORE_INTERNAL_H
+#define SHOWFLOOR_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* Each aggregate owns a table of SQL texts; store_open prepares them all, store_close
+ * finalizes them. Indices into a table are the aggregate's own enum. */
+enum store_agg {
+    STORE_AGG_META,
+    STORE_AGG_SITES,
+    STORE_AGG_STAFF,
+    STORE_AGG_DEVICES,
+    STORE_AGG_MODELS,
+    STORE_AGG_CUSTOMERS,
+    STORE_AGG_LEADS,
+    STORE_AGG_VISITS,
+    STORE_AGG_ORDERS,
+    STORE_AGG_EVENTS,
+    STORE_AGG_COMMANDS,
+    STORE_AGG__COUNT
+};
+
+struct store_sql_table {
+    const char *name;
+    const char *const *sql;
+    size_t n;
+};
+
+extern const struct store_sql_table store_meta_sql;
+extern const struct store_sql_table store_sites_sql;
+extern const struct store_sql_table store_staff_sql;
+extern const struct store_sql_table store_devices_sql;
+extern const struct store_sql_table store_models_sql;
+extern const struct store_sql_table store_customers_sql;
+extern const struct store_sql_table store_leads_sql;
+extern const struct store_sql_table store_visits_sql;
+extern const struct store_sql_table store_orders_sql;
+extern const struct store_sql_table store_events_sql;
+extern const struct store_sql_table store_commands_sql;
+
+struct store {
+    sqlite3 *db;
+    char hub_id[65];
+    sqlite3_stmt **stmts[STORE_AGG__COUNT];
+};
+
+#define STORE_APPLICATION_ID 0x53466c72 /* "SFlr": marks a Showfloor database */
+
+/* store_migrations.c: brings the schema to store_schema_version(). */
+int store_migrations_apply(struct store *s, struct proto_error *err);
+
+/* The prepared statement `i` of aggregate `a`. Never NULL after a successful open. */
+sqlite3_stmt *store_stmt(struct store *s, enum store_agg a, int i);
+
+/* Binds parameters 1.. from a format: 'i' int64_t, 'I' int64_t with 0 bound as NULL,
+ * 'd' int, 't' text (NULL bound as NULL), 'T' text with NULL or "" bound as NULL.
+ * 0, or -1 with *err (bindings cleared). */
+int store_bind(struct store *s, sqlite3_stmt *st, struct proto_error *err, const char *fmt, ...);
+/* Steps once: 1 row, 0 done, -1 error with *err (constraint errors mapped, faults logged).
+ * The caller always finishes with store_done(). */
+int store_step(struct store *s, sqlite3_stmt *st, struct proto_error *err);
+/* Resets the statement and clears its bindings, ready for the next call. */
+void store_done(sqlite3_stmt *st);
+/* Steps a statement that returns no rows, then store_done. 0 or -1. */
+int store_exec(struct store *s, sqlite3_stmt *st, struct proto_error *err);
+/* Steps a statement expected to return one row, reads it with read(st, out), store_done.
+ * 0, -1 with PROTO_E_NOT_FOUND ("no such <what>") or the step's error. */
+int store_one(struct store *s, sqlite3_stmt *st, void (*read)(sqlite3_stmt *st, void *out),
+              void *out, const char *what, struct proto_error *err);
+/* Rows changed by the last statement. */
+int store_changes(struct store *s);
+int64_t store_last_id(struct store *s);
+
+/* Column readers: NULL reads as "" / 0. Text is truncated to fit (the schema's CHECKs keep
+ * stored values within the buffers). */
+void store_col_text(sqlite3_stmt *st, int col, char *buf, size_t sz);
+int64_t store_col_int(sqlite3_stmt *st, int col);
+
+int store_not_found(struct proto_error *err, const char *what);
+int store_aborted(struct proto_error *err);
+/* Logs a SQLite fault and fills *err with PROTO_E_INTERNAL. Returns -1. */
+int store_fault(struct store *s, const char *what, struct proto_error *err);
+
+/* cJSON helpers for the full-record JSON: NULL on out of memory. */
+cJSON *store_json_ref(int64_t id, const char *name); /* {"id","name"}, or JSON null if !id */
+int store_json_add_int_or_null(cJSON *o, const char *key, int64_t v);     /* 0 -> null */
+int store_json_add_str_or_null(cJSON *o, const char *key, const char *v); /* "" -> null */
+
+#endif

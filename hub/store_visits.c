@@ -1,0 +1,270 @@
+/* Visits: a customer's time in the showroom, from check-in to departure, and who serves
+ * them. Adding one or moving its status appends the matching visit.* event. */
+#include "store_internal.h"
+
+#include <string.h>
+
+#define VISIT_COLS                                                                      \
+    "id, site_id, customer_id, is_new, consultant_id, invited_by, assigned_by, status," \
+    " arrived_at, served_at, departed_at, model_code, source, first_visit_said, device_id"
+
+static const char *const sql[] = {
+    "INSERT INTO visits (site_id, customer_id, is_new, consultant_id, invited_by, assigned_by,"
+    " status, arrived_at, served_at, departed_at, model_code, source, first_visit_said,"
+    " device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    "SELECT " VISIT_COLS " FROM visits WHERE id = ?1",
+    "UPDATE visits SET status = ?2, served_at = ?3, departed_at = ?4 WHERE id = ?1",
+    "SELECT " VISIT_COLS " FROM visits WHERE site_id = ?1 AND arrived_at >= ?2"
+    " AND arrived_at < ?3 AND (?4 = 0 OR status <> 'departed') ORDER BY arrived_at, id",
+    "SELECT count(*) FROM visits WHERE customer_id = ?1",
+    "SELECT v.id, v.site_id, c.id, c.name, c.gender, c.phone, c.kind, v.is_new,"
+    " v.consultant_id, cs.name, v.invited_by, iv.name, v.assigned_by, v.status, v.arrived_at,"
+    " v.served_at, v.departed_at, v.model_code, v.source, v.device_id"
+    " FROM visits v JOIN customers c ON c.id = v.customer_id"
+    " LEFT JOIN staff cs ON cs.id = v.consultant_id LEFT JOIN staff iv ON iv.id = v.invited_by"
+    " WHERE v.id = ?1",
+};
+enum { VISITS_ADD, VISITS_GET, VISITS_SET_STATUS, VISITS_LIST, VISITS_COUNT, VISITS_JSON };
+const struct store_sql_table store_visits_sql = {"visits", sql, sizeof sql / sizeof sql[0]};
+
+static const char *const status_names[] = {"waiting", "serving", "departed"};
+
+const char *store_visit_status_name(enum store_visit_status st)
+{
+    return (unsigned)st < 3 ? status_names[st] : NULL;
+}
+
+static enum store_visit_status status_from_name(const char *n)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(n, status_names[i]) == 0)
+            return (enum store_visit_status)i;
+    return STORE_VISIT_WAITING;
+}
+
+static enum domain_assign assign_from_name(const char *n)
+{
+    for (int a = DOMAIN_ASSIGN_INVITED; a <= DOMAIN_ASSIGN_NONE; a++) {
+        const char *an = domain_assign_name((enum domain_assign)a);
+        if (an && strcmp(an, n) == 0)
+            return (enum domain_assign)a;
+    }
+    return DOMAIN_ASSIGN_NONE;
+}
+
+static void read_visit(sqlite3_stmt *st, void *out)
+{
+    struct store_visit *v = out;
+    char buf[PROTO_MAX_SHORT + 1];
+    v->id = store_col_int(st, 0);
+    v->site_id = store_col_int(st, 1);
+    v->customer_id = store_col_int(st, 2);
+    v->is_new = store_col_int(st, 3) != 0;
+    v->consultant_id = store_col_int(st, 4);
+    v->invited_by = store_col_int(st, 5);
+    store_col_text(st, 6, buf, sizeof buf);
+    v->assigned_by = assign_from_name(buf);
+    store_col_text(st, 7, buf, sizeof buf);
+    v->status = status_from_name(buf);
+    v->arrived_at = store_col_int(st, 8);
+    v->served_at = store_col_int(st, 9);
+    v->departed_at = store_col_int(st, 10);
+    store_col_text(st, 11, v->model_code, sizeof v->model_code);
+    store_col_text(st, 12, v->source, sizeof v->source);
+    v->first_visit_said =
+        sqlite3_column_type(st, 13) == SQLITE_NULL ? -1 : (int)store_col_int(st, 13);
+    v->device_id = store_col_int(st, 14);
+}
+
+/* Appends `kind` with the full visit. */
+static int append_event(struct store *s, int64_t id, const char *kind, int64_t at,
+                        struct proto_error *err)
+{
+    cJSON *full = NULL;
+    if (store_visits_json(s, id, &full, err))
+        return -1;
+    int64_t site_id = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(full, "site_id"));
+    cJSON *wrap = cJSON_CreateObject();
+    if (!wrap || !cJSON_AddItemToObject(wrap, "visit", full)) {
+        cJSON_Delete(wrap);
+        cJSON_Delete(full);
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+    }
+    int rc = store_events_append_json(s, site_id, kind, at, wrap, NULL, err);
+    cJSON_Delete(wrap);
+    return rc;
+}
+
+int store_visits_add(struct store *s, const struct store_visit *v, int64_t *id,
+                     struct proto_error *err)
+{
+    const char *an = domain_assign_name(v->assigned_by);
+    const char *sn = store_visit_status_name(v->status);
+    if (!an || !sn)
+        return proto_error_set(err, PROTO_E_BAD_FIELD, NULL, "unknown assignment or status");
+    if (v->source[0] && !domain_channel_valid(v->source))
+        return proto_error_set(err, PROTO_E_BAD_FIELD, "source", "unknown channel \"%s\"",
+                               v->source);
+    sqlite3_stmt *st = store_stmt(s, STORE_AGG_VISITS, VISITS_ADD);
+    if (store_bind(s, st, err, "iidIIttiiiTT", v->site_id, v->customer_id, v->is_new ? 1 : 0,
+                   v->consultant_id, v->invited_by, an, sn, v->arrived_at, v->served_at,
+                   v->departed_at, v->model_code, v->source))
+        return -1;
+    int rc = v->first_visit_said < 0 ? sqlite3_bind_null(st, 13)
+                                     : sqlite3_bind_int(st, 13, v->first_visit_said ? 1 : 0);
+    if (rc == SQLITE_OK)
+        rc = v->device_id ? sqlite3_bind_int64(st, 14, v->device_id) : sqlite3_bind_null(st, 14);
+    if (rc != SQLITE_OK) {
+        store_fault(s, "bind visit", err);
+        store_done(st);
+        return -1;
+    }
+    if (store_exec(s, st, err))
+        return -1;
+    int64_t vid = store_last_id(s);
+    if (append_event(s, vid, "visit.checked_in", v->arrived_at, err))
+        return -1;
+    if (id)
+        *id = vid;
+    return 0;
+}
+
+int store_visits_get(struct store *s, int64_t id, struct store_visit *out, struct proto_error *err)
+{
+    sqlite3_stmt *st = store_stmt(s, STORE_AGG_VISITS, VISITS_GET);
+    if (store_bind(s, st, err, "i", id))
+        return -1;
+    return store_one(s, st, read_visit, out, "visit", err);
+}
+
+int store_visits_set_status(struct store *s, int64_t id, enum store_visit_status status, int64_t at,
+                            struct proto_error *err)
+{
+    struct store_visit v;
+    if (store_visits_get(s, id, &v, err))
+        return -1;
+    const char *sn = store_visit_status_name(status);
+    if (!sn)
+        return proto_error_set(err, PROTO_E_BAD_FIELD, "status", "unknown visit status");
+    /* waiting -> serving -> departed, or waiting -> departed (left unserved) */
+    if (status <= v.status)
+        return proto_error_set(err, PROTO_E_INVALID_STATE, NULL, "visit %lld is already %s",
+                               (long long)id, store_visit_status_name(v.status));
+    if (status == STORE_VISIT_SERVING)
+        v.served_at = at;
+    else
+        v.departed_at = at;
+    sqlite3_stmt *st = store_stmt(s, STORE_AGG_VISITS, VISITS_SET_STATUS);
+    if (store_bind(s, st, err, "itii", id, sn, v.served_at, v.departed_at) ||
+        store_exec(s, st, err))
+        return -1;
+    return append_event(s, id, "visit.updated", at, err);
+}
+
+int store_visits_list(struct store *s, int64_t site_id, int64_t from, int64_t to, bool open_only,
+                      int (*cb)(void *ctx, const struct store_visit *v), void *ctx,
+                      struct proto_error *err)
+{
+    sqlite3_stmt *st = store_stmt(s, STORE_AGG_VISITS, VISITS_LIST);
+    if (store_bind(s, st, err, "iiid", site_id, from, to, open_only ? 1 : 0))
+        return -1;
+    struct store_visit v;
+    int rc;
+    while ((rc = store_step(s, st, err)) == 1) {
+        read_visit(st, &v);
+        if (cb(ctx, &v) != 0) {
+            rc = store_aborted(err);
+            break;
+        }
+    }
+    store_done(st);
+    return rc < 0 ? -1 : 0;
+}
+
+int store_visits_count_for_customer(struct store *s, int64_t customer_id, int *count,
+                                    struct proto_error *err)
+{
+    sqlite3_stmt *st = store_stmt(s, STORE_AGG_VISITS, VISITS_COUNT);
+    if (store_bind(s, st, err, "i", customer_id))
+        return -1;
+    int rc = store_step(s, st, err);
+    if (rc == 1)
+        *count = (int)store_col_int(st, 0);
+    store_done(st);
+    if (rc == 0)
+        return store_fault(s, "count of visits returned no row", err);
+    return rc < 0 ? -1 : 0;
+}
+
+static const char *col_str(sqlite3_stmt *st, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    return t ? t : "";
+}
+
+/* Builds the full visit from the joined row; NULL on out of memory. */
+static cJSON *visit_json_from_row(sqlite3_stmt *st)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *cust = cJSON_CreateObject();
+    if (!o || !cust)
+        goto oom;
+    if (!cJSON_AddNumberToObject(cust, "id", (double)store_col_int(st, 2)) ||
+        !cJSON_AddStringToObject(cust, "name", col_str(st, 3)) ||
+        !cJSON_AddStringToObject(cust, "gender", col_str(st, 4)) ||
+        !cJSON_AddStringToObject(cust, "phone", col_str(st, 5)) ||
+        !cJSON_AddStringToObject(cust, "kind", col_str(st, 6)) ||
+        !cJSON_AddBoolToObject(cust, "new", store_col_int(st, 7) != 0))
+        goto oom;
+    cJSON *cons = store_json_ref(store_col_int(st, 8), col_str(st, 9));
+    cJSON *inv = store_json_ref(store_col_int(st, 10), col_str(st, 11));
+    if (!cJSON_AddNumberToObject(o, "id", (double)store_col_int(st, 0)) ||
+        !cJSON_AddNumberToObject(o, "site_id", (double)store_col_int(st, 1)) ||
+        !cJSON_AddItemToObject(o, "customer", cust)) {
+        cJSON_Delete(cons);
+        cJSON_Delete(inv);
+        goto oom;
+    }
+    cust = NULL; /* owned by o now */
+    if (!cons || !cJSON_AddItemToObject(o, "consultant", cons)) {
+        cJSON_Delete(cons);
+        cJSON_Delete(inv);
+        goto oom;
+    }
+    if (!inv || !cJSON_AddItemToObject(o, "invited_by", inv)) {
+        cJSON_Delete(inv);
+        goto oom;
+    }
+    if (!cJSON_AddStringToObject(o, "assigned_by", col_str(st, 12)) ||
+        !cJSON_AddStringToObject(o, "status", col_str(st, 13)) ||
+        !cJSON_AddNumberToObject(o, "arrived_at", (double)store_col_int(st, 14)) ||
+        store_json_add_int_or_null(o, "served_at", store_col_int(st, 15)) ||
+        store_json_add_int_or_null(o, "departed_at", store_col_int(st, 16)) ||
+        store_json_add_str_or_null(o, "model", col_str(st, 17)) ||
+        store_json_add_str_or_null(o, "source", col_str(st, 18)) ||
+        store_json_add_int_or_null(o, "device_id", store_col_int(st, 19)))
+        goto oom;
+    return o;
+oom:
+    cJSON_Delete(cust);
+    cJSON_Delete(o);
+    return NULL;
+}
+
+int store_visits_json(struct store *s, int64_t id, cJSON **out, struct proto_error *err)
+{
+    *out = NULL;
+    sqlite3_stmt *st = store_stmt(s, STORE_AGG_VISITS, VISITS_JSON);
+    if (store_bind(s, st, err, "i", id))
+        return -1;
+    int rc = store_step(s, st, err);
+    if (rc == 1) {
+        *out = visit_json_from_row(st);
+        if (!*out)
+            rc = proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+    }
+    store_done(st);
+    if (rc == 0)
+        return store_not_found(err, "visit");
+    return rc < 0 ? -1 : 0;
+}
