@@ -1,0 +1,387 @@
+/* Every message type survives encode -> decode with its fields intact, in its direction;
+ * encoders refuse what the decoder would refuse. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "proto.h"
+
+static cJSON *json(const char *text)
+{
+    cJSON *j = cJSON_Parse(text);
+    assert_non_null(j);
+    return j;
+}
+
+/* Decodes `frame` (freed here) in `dir`, asserting success and the type. */
+static void decode_ok(char *frame, enum proto_dir dir, enum proto_type type, struct proto_msg *m)
+{
+    struct proto_error err;
+    memset(m, 0, sizeof *m);
+    if (!frame) {
+        fail_msg("encoder returned NULL for a %s", proto_type_name(type));
+        return; /* not reached: the analyzer does not know fail_msg does not return */
+    }
+    int rc = proto_decode(frame, strlen(frame), dir, m, &err, NULL);
+    if (rc != 0)
+        fail_msg("%s rejected: %s (%s) field=%s", frame, proto_error_code(err.code), err.message,
+                 err.field);
+    free(frame);
+    assert_int_equal(m->type, type);
+    assert_non_null(m->root);
+}
+
+/* One sample frame of each type, so the coverage test below notices a type with none. */
+static char *sample(enum proto_type t)
+{
+    struct proto_error e;
+    cJSON *j = NULL;
+    char *s = NULL;
+    proto_error_set(&e, PROTO_E_INVALID_PHONE, "phone", NULL);
+    switch (t) {
+    case PROTO_T_HELLO:
+        return proto_encode_hello("0.1.0", "hub-7f3a", 1763800000000);
+    case PROTO_T_AUTH:
+        return proto_encode_auth("secret-token", "showfloor-kiosk/0.1.0");
+    case PROTO_T_AUTH_OK:
+        j = json("{\"id\":3,\"mode\":\"reception\"}");
+        s = proto_encode_auth_ok(j, 1);
+        break;
+    case PROTO_T_AUTH_FAILED:
+        return proto_encode_auth_failed(&e);
+    case PROTO_T_PING:
+    case PROTO_T_STAFF_LOGOUT:
+        return proto_encode_request("r1", t, NULL);
+    case PROTO_T_SUBSCRIBE:
+        j = json("{\"since\":7}");
+        s = proto_encode_request("r1", t, j);
+        break;
+    case PROTO_T_STAFF_LOGIN:
+        j = json("{\"staff_no\":\"S003\",\"pin\":\"2468\"}");
+        s = proto_encode_request("r1", t, j);
+        break;
+    case PROTO_T_CHECKIN:
+        j = json("{\"phone\":\"138 0013 8000\",\"consent\":true}");
+        s = proto_encode_request("r1", t, j);
+        break;
+    case PROTO_T_ORDER_LOOKUP:
+        j = json("{\"order_no\":\"SF2611-0012\",\"phone_last4\":\"1234\"}");
+        s = proto_encode_request("r1", t, j);
+        break;
+    case PROTO_T_RESULT:
+        return proto_encode_result_err("r1", &e);
+    case PROTO_T_SNAPSHOT:
+        return proto_encode_snapshot(1, NULL);
+    case PROTO_T_EVENT:
+        return proto_encode_event(2, "visit.updated", 3, NULL);
+    case PROTO_T_CLOSING:
+        return proto_encode_closing(&e);
+    case PROTO_T__COUNT:
+        break;
+    }
+    cJSON_Delete(j);
+    return s;
+}
+
+static void test_every_type_round_trips(void **state)
+{
+    for (int t = 0; t < PROTO_T__COUNT; t++) {
+        const char *name = proto_type_name((enum proto_type)t);
+        assert_non_null(name);
+        int dir = proto_type_from_name(name, PROTO_DIR_C2H) == t ? PROTO_DIR_C2H : PROTO_DIR_H2C;
+        assert_int_equal(proto_type_from_name(name, (enum proto_dir)dir), t);
+        char *frame = sample((enum proto_type)t);
+        if (!frame)
+            fail_msg("no sample frame for %s", name);
+        struct proto_msg m;
+        decode_ok(frame, (enum proto_dir)dir, (enum proto_type)t, &m);
+        proto_msg_free(&m);
+        assert_null(m.root);
+    }
+    assert_null(proto_type_name(PROTO_T__COUNT));
+    assert_int_equal(proto_type_from_name("hello", PROTO_DIR_C2H), -1);
+    assert_int_equal(proto_type_from_name(NULL, PROTO_DIR_C2H), -1);
+}
+
+static void test_auth(void **state)
+{
+    struct proto_msg m;
+    decode_ok(proto_encode_auth("tok", "showfloor-kiosk/0.1.0"), PROTO_DIR_C2H, PROTO_T_AUTH, &m);
+    assert_null(m.id);
+    assert_string_equal(proto_get_str(m.args, "token"), "tok");
+    assert_string_equal(proto_get_str(m.args, "client"), "showfloor-kiosk/0.1.0");
+    proto_msg_free(&m);
+
+    decode_ok(proto_encode_auth("tok", NULL), PROTO_DIR_C2H, PROTO_T_AUTH, &m);
+    assert_null(proto_get_str(m.args, "client"));
+    proto_msg_free(&m);
+
+    assert_null(proto_encode_auth("", NULL)); /* token is 1..128 bytes */
+    assert_null(proto_encode_auth(NULL, NULL));
+}
+
+static void test_requests(void **state)
+{
+    struct proto_msg m;
+    decode_ok(proto_encode_request("k1-17", PROTO_T_PING, NULL), PROTO_DIR_C2H, PROTO_T_PING, &m);
+    assert_string_equal(m.id, "k1-17");
+    assert_true(cJSON_IsObject(m.args)); /* omitted args decode as {} */
+    assert_int_equal(cJSON_GetArraySize(m.args), 0);
+    proto_msg_free(&m);
+
+    cJSON *a = json("{\"since\":9007199254740991}");
+    decode_ok(proto_encode_request("s.1", PROTO_T_SUBSCRIBE, a), PROTO_DIR_C2H, PROTO_T_SUBSCRIBE,
+              &m);
+    assert_int_equal(proto_get_int(m.args, "since", -1), 9007199254740991LL);
+    proto_msg_free(&m);
+    cJSON_Delete(a);
+
+    a = json("{\"staff_no\":\"S003\",\"pin\":\"024680135799\"}");
+    decode_ok(proto_encode_request("x:1", PROTO_T_STAFF_LOGIN, a), PROTO_DIR_C2H,
+              PROTO_T_STAFF_LOGIN, &m);
+    assert_string_equal(proto_get_str(m.args, "staff_no"), "S003");
+    assert_string_equal(proto_get_str(m.args, "pin"), "024680135799");
+    proto_msg_free(&m);
+    cJSON_Delete(a);
+
+    decode_ok(proto_encode_request("o", PROTO_T_STAFF_LOGOUT, NULL), PROTO_DIR_C2H,
+              PROTO_T_STAFF_LOGOUT, &m);
+    assert_string_equal(m.id, "o");
+    proto_msg_free(&m);
+
+    a = json("{\"phone\":\"+86 138-0013-8000\",\"consent\":true,\"name\":\"王小明\","
+             "\"gender\":\"male\",\"model\":\"HX7\",\"source\":\"walk_in\","
+             "\"first_visit\":false}");
+    decode_ok(proto_encode_request("kiosk1-42", PROTO_T_CHECKIN, a), PROTO_DIR_C2H, PROTO_T_CHECKIN,
+              &m);
+    assert_true(cJSON_Compare(m.args, a, 1));
+    assert_true(proto_get_bool(m.args, "consent", false));
+    assert_false(proto_get_bool(m.args, "first_visit", true));
+    assert_string_equal(proto_get_str(m.args, "name"), "王小明");
+    proto_msg_free(&m);
+    cJSON_Delete(a);
+
+    a = json("{\"order_no\":\"SF2611-0012\",\"phone_last4\":\"0021\"}");
+    decode_ok(proto_encode_request("q_9", PROTO_T_ORDER_LOOKUP, a), PROTO_DIR_C2H,
+              PROTO_T_ORDER_LOOKUP, &m);
+    assert_true(cJSON_Compare(m.args, a, 1));
+    proto_msg_free(&m);
+    cJSON_Delete(a);
+}
+
+static void test_encode_request_refuses_invalid(void **state)
+{
+    cJSON *bad = json("{\"since\":-1}");
+    cJSON *unknown = json("{\"sinse\":1}");
+    cJSON *ok = json("{\"since\":1}");
+    cJSON *arr = json("[]");
+    assert_null(proto_encode_request("a", PROTO_T_SUBSCRIBE, bad));
+    assert_null(proto_encode_request("a", PROTO_T_SUBSCRIBE, unknown));
+    assert_null(proto_encode_request("a", PROTO_T_SUBSCRIBE, arr));
+    assert_null(proto_encode_request("", PROTO_T_SUBSCRIBE, ok));
+    assert_null(proto_encode_request("a b", PROTO_T_SUBSCRIBE, ok));
+    assert_null(proto_encode_request(NULL, PROTO_T_SUBSCRIBE, ok));
+    assert_null(proto_encode_request("a", PROTO_T_RESULT, ok)); /* hub -> client type */
+    assert_null(proto_encode_request("a", PROTO_T__COUNT, ok));
+    char *s = proto_encode_request("a", PROTO_T_SUBSCRIBE, ok);
+    assert_non_null(s);
+    free(s);
+    cJSON_Delete(bad);
+    cJSON_Delete(unknown);
+    cJSON_Delete(ok);
+    cJSON_Delete(arr);
+
+    struct proto_error err;
+    cJSON *missing = json("{\"phone\":\"13800138000\"}");
+    assert_int_equal(proto_validate_args(PROTO_T_CHECKIN, missing, &err), -1);
+    assert_int_equal(err.code, PROTO_E_MISSING_FIELD);
+    assert_string_equal(err.field, "consent");
+    assert_int_equal(proto_validate_args(PROTO_T_PING, NULL, &err), 0);
+    assert_int_equal(proto_validate_args(PROTO_T_CHECKIN, NULL, &err), -1);
+    assert_int_equal(err.code, PROTO_E_MISSING_FIELD);
+    assert_int_equal(proto_validate_args(PROTO_T_HELLO, NULL, &err), -1);
+    assert_int_equal(err.code, PROTO_E_UNKNOWN_TYPE);
+    cJSON_Delete(missing);
+
+    /* Built in C, not parsed: invalid UTF-8 must still be caught. */
+    cJSON *raw = cJSON_CreateObject();
+    cJSON_AddStringToObject(raw, "phone", "13800138000");
+    cJSON_AddTrueToObject(raw, "consent");
+    cJSON_AddStringToObject(raw, "name", "\xC3\x28");
+    assert_int_equal(proto_validate_args(PROTO_T_CHECKIN, raw, &err), -1);
+    assert_int_equal(err.code, PROTO_E_BAD_UTF8);
+    assert_string_equal(err.field, "name");
+    assert_null(proto_encode_request("a", PROTO_T_CHECKIN, raw));
+    cJSON_Delete(raw);
+}
+
+static void test_hello_and_auth_replies(void **state)
+{
+    struct proto_msg m;
+    decode_ok(proto_encode_hello("0.1.0", "db-4f2a9c", 1763800000000), PROTO_DIR_H2C, PROTO_T_HELLO,
+              &m);
+    assert_string_equal(proto_get_str(m.args, "hub"), "showfloor-hub");
+    assert_string_equal(proto_get_str(m.args, "version"), "0.1.0");
+    assert_string_equal(proto_get_str(m.args, "hub_id"), "db-4f2a9c");
+    assert_int_equal(proto_get_int(m.args, "protocol", 0), PROTO_VERSION);
+    assert_int_equal(proto_get_int(m.args, "now", 0), 1763800000000);
+    proto_msg_free(&m);
+    assert_null(proto_encode_hello("0.1.0", "", 1));
+    assert_null(proto_encode_hello(NULL, "x", 1));
+
+    cJSON *dev = json("{\"id\":3,\"name\":\"Reception 1\",\"mode\":\"reception\","
+                      "\"site\":{\"id\":1,\"code\":\"SH01\",\"name\":\"上海浦东店\"}}");
+    decode_ok(proto_encode_auth_ok(dev, 1763800000001), PROTO_DIR_H2C, PROTO_T_AUTH_OK, &m);
+    assert_true(cJSON_Compare(proto_get_obj(m.args, "device"), dev, 1));
+    assert_int_equal(proto_get_int(m.args, "now", 0), 1763800000001);
+    proto_msg_free(&m);
+    assert_null(proto_encode_auth_ok(NULL, 1));
+    cJSON_Delete(dev);
+
+    struct proto_error e;
+    proto_error_set(&e, PROTO_E_DEVICE_REVOKED, NULL, "device %d was revoked", 3);
+    decode_ok(proto_encode_auth_failed(&e), PROTO_DIR_H2C, PROTO_T_AUTH_FAILED, &m);
+    assert_int_equal(m.error.code, PROTO_E_DEVICE_REVOKED);
+    assert_string_equal(m.error.message, "device 3 was revoked");
+    assert_string_equal(m.error.field, "");
+    proto_msg_free(&m);
+
+    proto_error_set(&e, PROTO_E_UNAVAILABLE, NULL, NULL);
+    decode_ok(proto_encode_closing(&e), PROTO_DIR_H2C, PROTO_T_CLOSING, &m);
+    assert_int_equal(m.error.code, PROTO_E_UNAVAILABLE);
+    assert_string_equal(m.error.message, proto_error_default_message(PROTO_E_UNAVAILABLE));
+    proto_msg_free(&m);
+}
+
+static void test_results(void **state)
+{
+    struct proto_msg m;
+    cJSON *data = json("{\"seq\":120,\"mode\":\"snapshot\",\"list\":[1,2,{\"x\":null}]}");
+    decode_ok(proto_encode_result_ok("k1-17", data), PROTO_DIR_H2C, PROTO_T_RESULT, &m);
+    assert_string_equal(m.id, "k1-17");
+    assert_true(m.ok);
+    assert_true(cJSON_Compare(m.args, data, 1));
+    proto_msg_free(&m);
+    cJSON_Delete(data);
+
+    decode_ok(proto_encode_result_ok("e", NULL), PROTO_DIR_H2C, PROTO_T_RESULT, &m);
+    assert_true(cJSON_IsObject(m.args));
+    proto_msg_free(&m);
+
+    struct proto_error e;
+    proto_error_set(&e, PROTO_E_INVALID_PHONE, "phone", "not a valid phone number");
+    char *frame = proto_encode_result_err("k1-18", &e);
+    assert_non_null(frame);
+    assert_non_null(strstr(frame, "\"field\":\"phone\""));
+    decode_ok(frame, PROTO_DIR_H2C, PROTO_T_RESULT, &m);
+    assert_false(m.ok);
+    assert_null(m.args);
+    assert_string_equal(m.id, "k1-18");
+    assert_int_equal(m.error.code, PROTO_E_INVALID_PHONE);
+    assert_string_equal(m.error.field, "phone");
+    assert_string_equal(m.error.message, "not a valid phone number");
+    proto_msg_free(&m);
+
+    /* No field: no "field" key. No id (undecodable request): "id":null. */
+    proto_error_set(&e, PROTO_E_BAD_JSON, NULL, NULL);
+    frame = proto_encode_result_err(NULL, &e);
+    assert_non_null(frame);
+    assert_null(strstr(frame, "field"));
+    assert_non_null(strstr(frame, "\"id\":null"));
+    decode_ok(frame, PROTO_DIR_H2C, PROTO_T_RESULT, &m);
+    assert_null(m.id);
+    assert_int_equal(m.error.code, PROTO_E_BAD_JSON);
+    assert_string_equal(m.error.field, "");
+    proto_msg_free(&m);
+
+    frame = proto_encode_result_err("", &e); /* "" from proto_decode's id_out: also null */
+    assert_non_null(frame);
+    assert_non_null(strstr(frame, "\"id\":null"));
+    free(frame);
+    assert_null(proto_encode_result_err("bad id", &e));
+    assert_null(proto_encode_result_err("a", NULL));
+}
+
+static void test_snapshot_and_event(void **state)
+{
+    struct proto_msg m;
+    cJSON *st = json("{\"site\":{\"id\":1,\"code\":\"SH01\",\"name\":\"浦东\"},\"now\":5,"
+                     "\"visits\":[]}");
+    char *frame = proto_encode_snapshot(1000000000000000, st);
+    assert_non_null(frame);
+    /* Integers are written as integers, not cJSON's %g ("1e+15"). */
+    assert_non_null(strstr(frame, "\"seq\":1000000000000000"));
+    decode_ok(frame, PROTO_DIR_H2C, PROTO_T_SNAPSHOT, &m);
+    assert_int_equal(m.seq, 1000000000000000);
+    assert_true(cJSON_Compare(m.args, st, 1));
+    proto_msg_free(&m);
+    assert_null(proto_encode_snapshot(-1, st));
+    assert_null(proto_encode_snapshot(9007199254740992, st));
+
+    cJSON *data = json("{\"visit\":{\"id\":12,\"status\":\"waiting\"}}");
+    decode_ok(proto_encode_event(121, "visit.checked_in", 1763800000000, data), PROTO_DIR_H2C,
+              PROTO_T_EVENT, &m);
+    assert_int_equal(m.seq, 121);
+    assert_string_equal(m.kind, "visit.checked_in");
+    assert_int_equal(m.at, 1763800000000);
+    assert_true(cJSON_Compare(m.args, data, 1));
+    proto_msg_free(&m);
+    assert_null(proto_encode_event(1, "", 1, data));
+    assert_null(proto_encode_event(1, NULL, 1, data));
+
+    cJSON *arr = json("[1]");
+    assert_null(proto_encode_event(1, "k", 1, arr)); /* payloads are objects */
+    assert_null(proto_encode_snapshot(1, arr));
+    cJSON_Delete(arr);
+    cJSON_Delete(data);
+    cJSON_Delete(st);
+}
+
+static void test_encoders_respect_frame_limits(void **state)
+{
+    /* A payload nested so the frame would be 17 deep: the encoder refuses to send it. */
+    cJSON *st = cJSON_CreateObject();
+    cJSON *cur = st;
+    for (int i = 0; i < 14; i++)
+        cur = cJSON_AddArrayToObject(cur, "a") ? cJSON_GetObjectItem(cur, "a") : NULL;
+    assert_non_null(cur);
+    char *frame = proto_encode_snapshot(1, st); /* root + state + 14 arrays = 16 */
+    assert_non_null(frame);
+    free(frame);
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddItemToArray(cur, obj);
+    assert_null(proto_encode_snapshot(1, st)); /* 17 */
+    cJSON_Delete(st);
+
+    /* Over 4 MiB: refused rather than sent to be refused. */
+    size_t n = PROTO_MAX_FRAME_OUT;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    memset(big, 'x', n);
+    big[n] = '\0';
+    st = cJSON_CreateObject();
+    cJSON_AddStringToObject(st, "blob", big);
+    assert_null(proto_encode_snapshot(1, st));
+    cJSON_Delete(st);
+    free(big);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_type_round_trips),
+        cmocka_unit_test(test_auth),
+        cmocka_unit_test(test_requests),
+        cmocka_unit_test(test_encode_request_refuses_invalid),
+        cmocka_unit_test(test_hello_and_auth_replies),
+        cmocka_unit_test(test_results),
+        cmocka_unit_test(test_snapshot_and_event),
+        cmocka_unit_test(test_encoders_respect_frame_limits),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
