@@ -153,6 +153,7 @@ static int add_common(struct snap *s, cJSON *state, int64_t now)
     return site && cJSON_AddNumberToObject(site, "id", (double)s->day.site.id) &&
                    cJSON_AddStringToObject(site, "code", s->day.site.code) &&
                    cJSON_AddStringToObject(site, "name", s->day.site.name) &&
+                   cJSON_AddNumberToObject(site, "utc_offset_min", s->day.site.utc_offset_min) &&
                    cJSON_AddNumberToObject(state, "now", (double)now)
                ? 0
                : -1;

@@ -243,7 +243,9 @@ static int proto_table_value(const struct proto_field *f, const cJSON *v, const 
             return proto_error_set(err, PROTO_E_BAD_FIELD, name, "%s must be an object", name);
         if (f->fmt == PROTO_F_ERROR) {
             char prefix[sizeof err->field];
-            snprintf(prefix, sizeof prefix, "%s.", name);
+            int len = snprintf(prefix, sizeof prefix, "%s.", name);
+            if (len < 0 || (size_t)len >= sizeof prefix)
+                prefix[0] = '\0'; /* a name that long cannot be reported with its prefix */
             return proto_table_check(proto_table_error_fields, v, false, prefix, err);
         }
         return 0;

@@ -189,9 +189,9 @@ static int add_leads(struct cli *c, struct rng *r, int64_t site_id, const int64_
     return 0;
 }
 
-static int add_orders(struct cli *c, struct rng *r, int64_t site_id, int utc_offset,
-                      const int64_t *staff_ids, struct person *people,
-                      char sample_no[STORE_ORDER_NO_MAX + 1], const struct person **sample_person)
+static int add_orders(struct cli *c, struct rng *r, int64_t site_id, const int64_t *staff_ids,
+                      struct person *people, char sample_no[STORE_ORDER_NO_MAX + 1],
+                      const struct person **sample_person)
 {
     int ready_seen = 0;
     for (size_t i = 0; i < N_ORDERS; i++) {
@@ -209,10 +209,11 @@ static int add_orders(struct cli *c, struct rng *r, int64_t site_id, int utc_off
             .created_at = c->now - (int64_t)(3 + rng_below(r, 40)) * DAY_MS,
         };
         if (o.stage == DOMAIN_STAGE_READY) {
-            /* Today's deliveries at 10:30, 14:00 and 16:30 in bays 1 and 2. */
-            static const int64_t slot_min[] = {10 * 60 + 30, 14 * 60, 16 * 60 + 30};
-            int64_t day0 = domain_day_start(c->now, utc_offset);
-            o.delivery_at = day0 + slot_min[ready_seen % 3] * MIN_MS;
+            /* The next deliveries: on the next half hour from now, then every 90 minutes,
+             * alternating bays 1 and 2, so the demo always has appointments ahead. */
+            int64_t half = 30 * MIN_MS;
+            int64_t first = (c->now / half + 1) * half;
+            o.delivery_at = first + ready_seen * 90 * MIN_MS;
             o.delivery_place = ready_seen % 2 ? "交车区 2" : "交车区 1";
             ready_seen++;
         }
@@ -302,7 +303,7 @@ int cmd_demo_data(struct cli *c, int argc, char **argv)
     }
     if (add_org(c, site.id, staff_ids, offset) != 0 ||
         add_leads(c, &r, site.id, staff_ids, people) != 0 ||
-        add_orders(c, &r, site.id, offset, staff_ids, people, sample_no, &sample) != 0 ||
+        add_orders(c, &r, site.id, staff_ids, people, sample_no, &sample) != 0 ||
         add_visits(c, &r, site.id, staff_ids, people, offset) != 0 ||
         store_commit(c->store, &err) != 0) {
         store_rollback(c->store);

@@ -1,0 +1,335 @@
+/* UI state machine shared by all modes (see app.h). Every function runs on the UI thread. */
+#include "app.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "view_board.h"
+#include "view_common.h"
+
+/* What each mode's screens provide; indexed by enum model_mode. */
+struct app_view {
+    void (*build)(struct app *a);
+    void (*action)(struct app *a, const char *id);
+    void (*result)(struct app *a, enum proto_type type, const struct proto_msg *res);
+    void (*reset)(struct app *a);
+    void (*tick)(struct app *a);
+    const char *(*screen)(const struct app *a);
+    bool (*idle)(const struct app *a);
+};
+
+static const struct app_view app_views[] = {
+    [MODEL_RECEPTION] = {view_reception_build, view_reception_action, view_reception_result,
+                         view_reception_reset, view_reception_tick, view_reception_screen,
+                         view_reception_idle},
+    [MODEL_STATUS] = {view_status_build, view_status_action, view_status_result, view_status_reset,
+                      view_status_tick, view_status_screen, view_status_idle},
+    [MODEL_DELIVERY] = {view_delivery_build, view_delivery_action, view_delivery_result,
+                        view_delivery_reset, view_delivery_tick, view_delivery_screen,
+                        view_delivery_idle},
+    [MODEL_BOARD] = {view_board_build, view_board_action, view_board_result, view_board_reset,
+                     view_board_tick, view_board_screen, view_board_idle},
+};
+
+int app_init(struct app *a, enum model_mode mode, const struct i18n *i18n,
+             const struct theme *theme, const struct app_port *port, enum i18n_lang lang,
+             int idle_seconds, int64_t mono, int64_t wall)
+{
+    memset(a, 0, sizeof *a);
+    a->mode = mode;
+    a->i18n = i18n;
+    a->theme = *theme;
+    a->port = *port;
+    a->lang = a->default_lang = lang;
+    a->idle_ms = idle_seconds * 1000;
+    a->mono = mono;
+    a->wall = wall;
+    a->last_input = mono;
+    a->conn = APP_CONN_CONNECTING;
+    a->dirty = true;
+    a->shown_minute = -1;
+    a->shown_second = -1;
+    /* Boot part of request ids: seconds since the epoch in base 36 keeps ids short and
+     * distinct across restarts, so a resent command is never confused with a new one. */
+    unsigned long long t = (unsigned long long)(wall / 1000);
+    char tmp[16];
+    int n = 0;
+    do {
+        tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[t % 36];
+        t /= 36;
+    } while (t && n < 15);
+    for (int i = 0; i < n; i++)
+        a->boot[i] = tmp[n - 1 - i];
+    a->boot[n] = '\0';
+    a->model = model_new(mode);
+    a->ui = ui_new();
+    if (!a->model || !a->ui) {
+        app_fini(a);
+        return -1;
+    }
+    a->rec.error_key = -1;
+    a->st.error_key = -1;
+    a->dl.error_key = -1;
+    app_views[a->mode].reset(a);
+    return 0;
+}
+
+void app_fini(struct app *a)
+{
+    if (a->mode == MODEL_STATUS)
+        view_status_reset(a); /* frees the shown order */
+    model_free(a->model);
+    ui_free(a->ui);
+    a->model = NULL;
+    a->ui = NULL;
+}
+
+const char *app_t(const struct app *a, enum i18n_key key)
+{
+    return i18n_get(a->i18n, a->lang, key);
+}
+
+int64_t app_hub_now(const struct app *a)
+{
+    return a->wall + a->hub_offset;
+}
+
+void app_dirty(struct app *a)
+{
+    a->dirty = true;
+}
+
+const char *app_screen(const struct app *a)
+{
+    if (a->conn == APP_CONN_REVOKED || a->conn == APP_CONN_AUTH_FAILED)
+        return "revoked";
+    return app_views[a->mode].screen(a);
+}
+
+void app_build(struct app *a, int w, int h)
+{
+    layout_init(&a->lay, w, h);
+    ui_begin(a->ui, w, h);
+    widget_panel(a->ui, &a->theme, layout_rect(0, 0, w, h), a->theme.bg, 0);
+    view_common_header(a);
+    if (a->conn == APP_CONN_REVOKED || a->conn == APP_CONN_AUTH_FAILED)
+        view_common_revoked(a);
+    else
+        app_views[a->mode].build(a);
+    a->dirty = false;
+}
+
+void app_press(struct app *a, int x, int y)
+{
+    a->last_input = a->mono;
+    ui_press(a->ui, x, y);
+    a->dirty = true; /* the pressed widget is drawn darker */
+}
+
+void app_release(struct app *a, int x, int y)
+{
+    a->last_input = a->mono;
+    const char *id = ui_release(a->ui, x, y);
+    a->dirty = true;
+    if (id) {
+        char copy[WIDGET_ID_MAX];
+        snprintf(copy, sizeof copy, "%s", id);
+        app_action(a, copy);
+    }
+}
+
+void app_action(struct app *a, const char *id)
+{
+    a->last_input = a->mono;
+    a->dirty = true;
+    if (strcmp(id, "btn.lang") == 0) {
+        a->lang = a->lang == I18N_ZH ? I18N_EN : I18N_ZH;
+        return;
+    }
+    if (a->conn == APP_CONN_REVOKED || a->conn == APP_CONN_AUTH_FAILED)
+        return;
+    app_views[a->mode].action(a, id);
+}
+
+static struct app_pending *app_find_pending(struct app *a, const char *id)
+{
+    for (int i = 0; i < APP_MAX_PENDING; i++)
+        if (a->pending[i].used && strcmp(a->pending[i].id, id) == 0)
+            return &a->pending[i];
+    return NULL;
+}
+
+int app_request(struct app *a, enum proto_type type, cJSON *args, const char *id, char *id_out)
+{
+    char fresh[PROTO_MAX_ID + 1];
+    if (!id) {
+        snprintf(fresh, sizeof fresh, "k%lld-%s-%u", (long long)a->device_id, a->boot,
+                 ++a->counter);
+        id = fresh;
+    }
+    struct app_pending *p = app_find_pending(a, id);
+    for (int i = 0; !p && i < APP_MAX_PENDING; i++)
+        if (!a->pending[i].used)
+            p = &a->pending[i];
+    if (!p || !proto_id_valid(id)) {
+        cJSON_Delete(args);
+        return -1;
+    }
+    char idcopy[PROTO_MAX_ID + 1];
+    snprintf(idcopy, sizeof idcopy, "%s", id);
+    if (a->port.send(a->port.user, idcopy, type, args) != 0)
+        return -1;
+    p->used = true;
+    snprintf(p->id, sizeof p->id, "%s", idcopy);
+    p->type = type;
+    p->deadline = a->mono + APP_REQUEST_TIMEOUT_MS;
+    if (id_out)
+        snprintf(id_out, PROTO_MAX_ID + 1, "%s", idcopy);
+    return 0;
+}
+
+void app_forget(struct app *a, const char *id)
+{
+    struct app_pending *p = id[0] ? app_find_pending(a, id) : NULL;
+    if (p) {
+        p->used = false;
+        if (a->port.cancel)
+            a->port.cancel(a->port.user, id);
+    }
+}
+
+bool app_waiting(const struct app *a, const char *id)
+{
+    for (int i = 0; i < APP_MAX_PENDING; i++)
+        if (a->pending[i].used && strcmp(a->pending[i].id, id) == 0)
+            return true;
+    return false;
+}
+
+static void app_note_seq(struct app *a)
+{
+    if (a->port.applied_seq)
+        a->port.applied_seq(a->port.user, model_seq(a->model));
+}
+
+void app_on_message(struct app *a, const struct proto_msg *m)
+{
+    switch (m->type) {
+    case PROTO_T_AUTH_OK: {
+        const cJSON *dev = proto_get_obj(m->args, "device");
+        a->device_id = proto_get_int(dev, "id", 0);
+        const char *site = proto_get_str(proto_get_obj(dev, "site"), "name");
+        if (site)
+            snprintf(a->site_name, sizeof a->site_name, "%s", site);
+        int64_t now = proto_get_int(m->args, "now", 0);
+        if (now > 0)
+            a->hub_offset = now - a->wall;
+        a->dirty = true;
+        break;
+    }
+    case PROTO_T_SNAPSHOT:
+        if (model_apply_snapshot(a->model, m->seq, m->args) == 0) {
+            app_note_seq(a);
+            a->dirty = true;
+        }
+        break;
+    case PROTO_T_EVENT:
+        if (model_apply_event(a->model, m->seq, m->kind, m->args))
+            a->dirty = true;
+        app_note_seq(a);
+        break;
+    case PROTO_T_RESULT: {
+        struct app_pending *p = m->id ? app_find_pending(a, m->id) : NULL;
+        if (!p)
+            break; /* an answer nobody waits for (timed out, or the screen moved on) */
+        enum proto_type type = p->type;
+        p->used = false;
+        app_views[a->mode].result(a, type, m);
+        a->dirty = true;
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* Fails every pending request (no answer will come), oldest first. */
+static void app_fail_pending(struct app *a, bool only_expired)
+{
+    for (int i = 0; i < APP_MAX_PENDING; i++) {
+        struct app_pending *p = &a->pending[i];
+        if (!p->used || (only_expired && p->deadline > a->mono))
+            continue;
+        enum proto_type type = p->type;
+        p->used = false;
+        if (a->port.cancel)
+            a->port.cancel(a->port.user, p->id);
+        app_views[a->mode].result(a, type, NULL);
+        a->dirty = true;
+    }
+}
+
+void app_on_conn(struct app *a, enum app_conn state, int64_t retry_at)
+{
+    enum app_conn old = a->conn;
+    a->conn = state;
+    a->retry_at = retry_at;
+    a->dirty = true;
+    if (state == APP_CONN_REVOKED || state == APP_CONN_AUTH_FAILED)
+        app_fail_pending(a, false);
+    if (a->mode == MODEL_DELIVERY && old == APP_CONN_CONNECTED && state != APP_CONN_CONNECTED)
+        view_delivery_conn_lost(a);
+}
+
+void app_tick(struct app *a)
+{
+    app_fail_pending(a, true);
+    if (a->idle_ms > 0 && a->mono - a->last_input >= a->idle_ms && !app_views[a->mode].idle(a)) {
+        /* Idle: back to the idle screen, typed data wiped, default language. */
+        app_views[a->mode].reset(a);
+        a->lang = a->default_lang;
+        a->last_input = a->mono;
+        a->dirty = true;
+    }
+    app_views[a->mode].tick(a);
+    struct tm tm;
+    app_site_time(a, a->wall, &tm);
+    if (tm.tm_min != a->shown_minute) {
+        a->shown_minute = tm.tm_min;
+        a->dirty = true; /* clock, waiting times */
+    }
+    int sec = (int)(a->mono / 1000);
+    if (a->conn == APP_CONN_RECONNECTING && sec != a->shown_second) {
+        a->shown_second = sec;
+        a->dirty = true; /* "retrying in N s" */
+    }
+}
+
+int64_t app_next_deadline(const struct app *a)
+{
+    int64_t next = a->mono + 60000 - (a->wall % 60000); /* next minute */
+    for (int i = 0; i < APP_MAX_PENDING; i++)
+        if (a->pending[i].used && a->pending[i].deadline < next)
+            next = a->pending[i].deadline;
+    if (a->idle_ms > 0 && !app_views[a->mode].idle(a) && a->last_input + a->idle_ms < next)
+        next = a->last_input + a->idle_ms;
+    if (a->conn == APP_CONN_RECONNECTING ||
+        (a->mode == MODEL_RECEPTION && a->rec.screen == REC_DONE))
+        if (a->mono + 1000 - a->mono % 1000 < next)
+            next = a->mono + 1000 - a->mono % 1000;
+    return next < a->mono ? a->mono : next;
+}
+
+void app_site_time(const struct app *a, int64_t ms, struct tm *out)
+{
+    const cJSON *site = model_site(a->model);
+    const cJSON *off = site ? cJSON_GetObjectItemCaseSensitive(site, "utc_offset_min") : NULL;
+    if (!cJSON_IsNumber(off)) {
+        time_t secs = (time_t)(ms / 1000);
+        localtime_r(&secs, out);
+        return;
+    }
+    time_t secs = (time_t)(ms / 1000 + (int64_t)off->valuedouble * 60);
+    gmtime_r(&secs, out);
+}

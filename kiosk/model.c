@@ -1,0 +1,298 @@
+/* Hub state mirror (see model.h). Runs on the UI thread only. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct model {
+    enum model_mode mode;
+    int64_t seq;
+    int64_t now;
+    bool ready;
+    cJSON *site;
+    cJSON *visits;
+    cJSON *orders;
+    cJSON *wall;
+    cJSON *deliveries;
+    cJSON *consultants;
+    cJSON *models;
+};
+
+static const char *const model_mode_names[] = {"reception", "status", "delivery", "board"};
+
+int model_mode_parse(const char *name)
+{
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, model_mode_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *model_mode_name(enum model_mode mode)
+{
+    return (unsigned)mode < 4 ? model_mode_names[mode] : "";
+}
+
+static int model_reset_lists(struct model *m)
+{
+    cJSON_Delete(m->site);
+    m->site = NULL;
+    cJSON **l[] = {&m->visits, &m->orders, &m->wall, &m->deliveries, &m->consultants, &m->models};
+    int ok = 1;
+    for (size_t i = 0; i < sizeof l / sizeof l[0]; i++) {
+        cJSON_Delete(*l[i]);
+        *l[i] = cJSON_CreateArray();
+        if (!*l[i])
+            ok = 0;
+    }
+    return ok ? 0 : -1;
+}
+
+struct model *model_new(enum model_mode mode)
+{
+    struct model *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->mode = mode;
+    if (model_reset_lists(m) != 0) {
+        model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void model_free(struct model *m)
+{
+    if (!m)
+        return;
+    cJSON_Delete(m->site);
+    cJSON_Delete(m->visits);
+    cJSON_Delete(m->orders);
+    cJSON_Delete(m->wall);
+    cJSON_Delete(m->deliveries);
+    cJSON_Delete(m->consultants);
+    cJSON_Delete(m->models);
+    free(m);
+}
+
+void model_clear(struct model *m)
+{
+    model_reset_lists(m);
+    m->seq = 0;
+    m->now = 0;
+    m->ready = false;
+}
+
+/* A deep copy of state[key] when it is an array, else an empty array. */
+static cJSON *model_copy_list(const cJSON *state, const char *key)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(state, key);
+    if (cJSON_IsArray(a))
+        return cJSON_Duplicate(a, 1);
+    return cJSON_CreateArray();
+}
+
+int model_apply_snapshot(struct model *m, int64_t seq, const cJSON *state)
+{
+    if (!cJSON_IsObject(state))
+        return -1;
+    const cJSON *site = cJSON_GetObjectItemCaseSensitive(state, "site");
+    cJSON *nsite = cJSON_IsObject(site) ? cJSON_Duplicate(site, 1) : NULL;
+    cJSON *lists[6] = {model_copy_list(state, "visits"),      model_copy_list(state, "orders"),
+                       model_copy_list(state, "wall"),        model_copy_list(state, "deliveries"),
+                       model_copy_list(state, "consultants"), model_copy_list(state, "models")};
+    for (int i = 0; i < 6; i++) {
+        if (!lists[i]) {
+            for (int j = 0; j < 6; j++)
+                cJSON_Delete(lists[j]);
+            cJSON_Delete(nsite);
+            return -1;
+        }
+    }
+    cJSON_Delete(m->site);
+    cJSON_Delete(m->visits);
+    cJSON_Delete(m->orders);
+    cJSON_Delete(m->wall);
+    cJSON_Delete(m->deliveries);
+    cJSON_Delete(m->consultants);
+    cJSON_Delete(m->models);
+    m->site = nsite;
+    m->visits = lists[0];
+    m->orders = lists[1];
+    m->wall = lists[2];
+    m->deliveries = lists[3];
+    m->consultants = lists[4];
+    m->models = lists[5];
+    const cJSON *now = cJSON_GetObjectItemCaseSensitive(state, "now");
+    m->now = cJSON_IsNumber(now) ? (int64_t)now->valuedouble : 0;
+    m->seq = seq;
+    m->ready = true;
+    return 0;
+}
+
+/* Index of the item of `list` whose `key` equals that of `item` (number or string); -1. */
+static int model_find(const cJSON *list, const cJSON *item, const char *key)
+{
+    const cJSON *want = cJSON_GetObjectItemCaseSensitive(item, key);
+    if (!want)
+        return -1;
+    int i = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, list)
+    {
+        const cJSON *have = cJSON_GetObjectItemCaseSensitive(it, key);
+        if (have && cJSON_IsNumber(want) && cJSON_IsNumber(have) &&
+            have->valuedouble == want->valuedouble)
+            return i;
+        if (have && cJSON_IsString(want) && cJSON_IsString(have) &&
+            strcmp(have->valuestring, want->valuestring) == 0)
+            return i;
+        i++;
+    }
+    return -1;
+}
+
+/* Replaces the item with the same key or appends a copy. 1 changed, 0 not (bad item). */
+static int model_upsert(cJSON *list, const cJSON *item, const char *key)
+{
+    if (!cJSON_IsObject(item) || !cJSON_GetObjectItemCaseSensitive(item, key))
+        return 0;
+    cJSON *copy = cJSON_Duplicate(item, 1);
+    if (!copy)
+        return 0;
+    int idx = model_find(list, item, key);
+    if (idx >= 0)
+        cJSON_ReplaceItemInArray(list, idx, copy);
+    else
+        cJSON_AddItemToArray(list, copy);
+    return 1;
+}
+
+static int model_remove(cJSON *list, const cJSON *item, const char *key)
+{
+    int idx = model_find(list, item, key);
+    if (idx < 0)
+        return 0;
+    cJSON_DeleteItemFromArray(list, idx);
+    return 1;
+}
+
+static bool model_str_is(const cJSON *obj, const char *key, const char *value)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsString(s) && strcmp(s->valuestring, value) == 0;
+}
+
+static int model_apply_visit(struct model *m, const cJSON *visit)
+{
+    if (m->mode != MODEL_RECEPTION && m->mode != MODEL_BOARD)
+        return 0;
+    /* Reception mirrors open visits only; the board keeps today's, departed included. */
+    if (m->mode == MODEL_RECEPTION && model_str_is(visit, "status", "departed"))
+        return model_remove(m->visits, visit, "id");
+    return model_upsert(m->visits, visit, "id");
+}
+
+static int model_apply_order(struct model *m, const cJSON *data)
+{
+    const cJSON *order = cJSON_GetObjectItemCaseSensitive(data, "order");
+    const cJSON *wall = cJSON_GetObjectItemCaseSensitive(data, "wall");
+    switch (m->mode) {
+    case MODEL_BOARD:
+        if (!cJSON_IsObject(order))
+            return 0;
+        /* The board shows open orders; finished ones leave it. */
+        if (model_str_is(order, "stage", "delivered") || model_str_is(order, "stage", "closed") ||
+            model_str_is(order, "stage", "cancelled"))
+            return model_remove(m->orders, order, "id");
+        return model_upsert(m->orders, order, "id");
+    case MODEL_DELIVERY:
+        if (!cJSON_IsObject(order))
+            return 0;
+        /* deliveries holds the orders in stage ready, as the snapshot does. */
+        if (model_str_is(order, "stage", "ready"))
+            return model_upsert(m->deliveries, order, "id");
+        return model_remove(m->deliveries, order, "id");
+    case MODEL_STATUS:
+        if (!cJSON_IsObject(wall))
+            return 0;
+        if (model_str_is(wall, "public_stage", "cancelled"))
+            return model_remove(m->wall, wall, "ref");
+        return model_upsert(m->wall, wall, "ref");
+    case MODEL_RECEPTION:
+        break;
+    }
+    return 0;
+}
+
+int model_apply_event(struct model *m, int64_t seq, const char *kind, const cJSON *data)
+{
+    if (seq <= m->seq || !kind || !cJSON_IsObject(data))
+        return 0;
+    /* The seq advances even for ignored kinds: it is "the last seq I received". */
+    m->seq = seq;
+    if (strcmp(kind, "visit.checked_in") == 0 || strcmp(kind, "visit.updated") == 0)
+        return model_apply_visit(m, cJSON_GetObjectItemCaseSensitive(data, "visit"));
+    if (strcmp(kind, "order.created") == 0 || strcmp(kind, "order.updated") == 0)
+        return model_apply_order(m, data);
+    return 0;
+}
+
+int64_t model_seq(const struct model *m)
+{
+    return m->seq;
+}
+
+bool model_ready(const struct model *m)
+{
+    return m->ready;
+}
+
+const cJSON *model_site(const struct model *m)
+{
+    return m->site;
+}
+const cJSON *model_visits(const struct model *m)
+{
+    return m->visits;
+}
+const cJSON *model_orders(const struct model *m)
+{
+    return m->orders;
+}
+const cJSON *model_wall(const struct model *m)
+{
+    return m->wall;
+}
+const cJSON *model_deliveries(const struct model *m)
+{
+    return m->deliveries;
+}
+const cJSON *model_consultants(const struct model *m)
+{
+    return m->consultants;
+}
+const cJSON *model_models(const struct model *m)
+{
+    return m->models;
+}
+int64_t model_snapshot_now(const struct model *m)
+{
+    return m->now;
+}
+
+const char *model_model_name(const struct model *m, const char *code, bool lang_en)
+{
+    const cJSON *it;
+    if (!code)
+        return "";
+    cJSON_ArrayForEach(it, m->models)
+    {
+        if (model_str_is(it, "code", code)) {
+            const cJSON *n = cJSON_GetObjectItemCaseSensitive(it, lang_en ? "name_en" : "name");
+            if (cJSON_IsString(n) && n->valuestring[0])
+                return n->valuestring;
+        }
+    }
+    return code;
+}

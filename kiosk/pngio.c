@@ -1,0 +1,100 @@
+/* PNG read/write with libpng (see png.h). */
+#include "pngio.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <png.h>
+
+int pngio_write_surface(const char *path, SDL_Surface *s, char *err, size_t errsz)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        snprintf(err, errsz, "path too long");
+        return -1;
+    }
+    SDL_Surface *rgba = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ABGR8888, 0);
+    if (!rgba) {
+        snprintf(err, errsz, "convert: %s", SDL_GetError());
+        return -1;
+    }
+    FILE *f = NULL;
+    png_structp png = NULL;
+    png_infop info = NULL;
+    int rc = -1;
+    f = fopen(tmp, "wb");
+    if (!f) {
+        snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
+        goto out;
+    }
+    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    info = png ? png_create_info_struct(png) : NULL;
+    if (!info) {
+        snprintf(err, errsz, "libpng: out of memory");
+        goto out;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        snprintf(err, errsz, "libpng: write failed");
+        goto out;
+    }
+    png_init_io(png, f);
+    /* Fast compression: screenshots are written often and looked at, not archived. */
+    png_set_compression_level(png, 3);
+    png_set_IHDR(png, info, (png_uint_32)rgba->w, (png_uint_32)rgba->h, 8, PNG_COLOR_TYPE_RGB_ALPHA,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    SDL_LockSurface(rgba);
+    for (int y = 0; y < rgba->h; y++)
+        png_write_row(png, (png_const_bytep)rgba->pixels + (size_t)y * (size_t)rgba->pitch);
+    SDL_UnlockSurface(rgba);
+    png_write_end(png, NULL);
+    rc = 0;
+out:
+    if (png)
+        png_destroy_write_struct(&png, info ? &info : NULL);
+    if (f && fclose(f) != 0 && rc == 0) {
+        snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
+        rc = -1;
+    }
+    SDL_FreeSurface(rgba);
+    if (rc == 0 && rename(tmp, path) != 0) {
+        snprintf(err, errsz, "rename %s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0)
+        remove(tmp);
+    return rc;
+}
+
+SDL_Surface *pngio_read_surface(const char *path, char *err, size_t errsz)
+{
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&img, path)) {
+        snprintf(err, errsz, "%s: %s", path, img.message);
+        return NULL;
+    }
+    if (img.width == 0 || img.height == 0 || img.width > 8192 || img.height > 8192) {
+        snprintf(err, errsz, "%s: image size %ux%u refused", path, img.width, img.height);
+        png_image_free(&img);
+        return NULL;
+    }
+    img.format = PNG_FORMAT_BGRA; /* = SDL ARGB8888 on little-endian */
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(
+        0, (int)img.width, (int)img.height, 32,
+        SDL_BYTEORDER == SDL_LIL_ENDIAN ? SDL_PIXELFORMAT_ARGB8888 : SDL_PIXELFORMAT_BGRA8888);
+    if (!s) {
+        snprintf(err, errsz, "surface: %s", SDL_GetError());
+        png_image_free(&img);
+        return NULL;
+    }
+    if (!png_image_finish_read(&img, NULL, s->pixels, s->pitch, NULL)) {
+        snprintf(err, errsz, "%s: %s", path, img.message);
+        SDL_FreeSurface(s);
+        return NULL;
+    }
+    return s;
+}

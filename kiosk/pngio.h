@@ -1,0 +1,16 @@
+/* PNG files for the kiosk through libpng: screenshots of the current frame (written to
+ * FILE.tmp, then renamed, so a viewer never sees half a file) and images for draw.c. */
+#ifndef SHOWFLOOR_PNGIO_H
+#define SHOWFLOOR_PNGIO_H
+
+#include <stddef.h>
+
+#include <SDL2/SDL.h>
+
+/* Writes `s` (any pixel format) to `path` atomically. 0, or -1 with a message in err. */
+int pngio_write_surface(const char *path, SDL_Surface *s, char *err, size_t errsz);
+/* Reads a PNG into a new ARGB8888 surface (caller frees with SDL_FreeSurface); NULL with a
+ * message in err. Images over 8192 pixels a side are refused. */
+SDL_Surface *pngio_read_surface(const char *path, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,283 @@
+/* Manager wall board (see view_board.h). UI thread only. */
+#include "view_board.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "view_common.h"
+
+/* Order stages grouped into the board's columns; a stage not listed is not shown. */
+struct view_board_col {
+    enum i18n_key title;
+    const char *stages[4];
+};
+
+static const struct view_board_col view_board_cols[] = {
+    {I18N_STAGE_REVIEW, {"entered", "reviewed", "returned", NULL}},
+    {I18N_STAGE_APPROVED, {"approved", NULL}},
+    {I18N_STAGE_ALLOCATED, {"allocated", NULL}},
+    {I18N_STAGE_PAID, {"paid", NULL}},
+    {I18N_STAGE_READY, {"ready", NULL}},
+};
+#define VIEW_BOARD_NCOLS (int)(sizeof view_board_cols / sizeof view_board_cols[0])
+
+const char *view_board_screen(const struct app *a)
+{
+    return "board.main";
+}
+
+bool view_board_idle(const struct app *a)
+{
+    return true;
+}
+
+void view_board_reset(struct app *a)
+{
+}
+
+void view_board_tick(struct app *a)
+{
+}
+
+void view_board_action(struct app *a, const char *id)
+{
+}
+
+void view_board_result(struct app *a, enum proto_type type, const struct proto_msg *res)
+{
+}
+
+static bool view_board_in_col(const struct view_board_col *c, const char *stage)
+{
+    for (int i = 0; stage && c->stages[i]; i++)
+        if (strcmp(c->stages[i], stage) == 0)
+            return true;
+    return false;
+}
+
+static int view_board_visit_rank(const cJSON *v)
+{
+    const char *s = proto_get_str(v, "status");
+    if (s && strcmp(s, "waiting") == 0)
+        return 0;
+    if (s && strcmp(s, "serving") == 0)
+        return 1;
+    return 2;
+}
+
+static void view_board_section_title(struct app *a, struct ui_rect *panel, const char *id,
+                                     const char *title, const char *right)
+{
+    const struct theme *t = &a->theme;
+    struct ui_rect head = layout_cut_top(panel, view_px(a, 56));
+    struct ui_rect r = head;
+    if (right)
+        widget_label(a->ui, "", layout_cut_right(&r, view_px(a, 220)), right, view_px(a, 22),
+                     t->muted, ALIGN_RIGHT);
+    widget_label(a->ui, id, r, title, view_px(a, 30), t->text, ALIGN_LEFT);
+}
+
+static void view_board_visits(struct app *a, struct ui_rect panel)
+{
+    const struct theme *t = &a->theme;
+    widget_panel(a->ui, t, panel, t->surface, view_px(a, 16));
+    struct ui_rect in = layout_inset(panel, view_px(a, 20));
+    const cJSON *visits = model_visits(a->model);
+    int total = cJSON_GetArraySize(visits);
+    char count[64], n[16];
+    snprintf(n, sizeof n, "%d", total);
+    const char *args[] = {n};
+    i18n_format(count, sizeof count, app_t(a, I18N_BOARD_TODAY), args, 1);
+    view_board_section_title(a, &in, "board.showroom", app_t(a, I18N_BOARD_SHOWROOM), count);
+    if (total == 0) {
+        widget_label(a->ui, "board.no_visits", layout_cut_top(&in, view_px(a, 60)),
+                     app_t(a, I18N_BOARD_NO_VISITS), view_px(a, 24), t->muted, ALIGN_LEFT);
+        return;
+    }
+    int rowh = view_px(a, 66);
+    int fit = in.h / rowh;
+    int shown = 0;
+    /* Waiting customers first (they need someone), then those being served, then gone. */
+    for (int rank = 0; rank < 3; rank++) {
+        const cJSON *v;
+        cJSON_ArrayForEach(v, visits)
+        {
+            if (view_board_visit_rank(v) != rank)
+                continue;
+            if (shown == fit - 1 && total > fit) {
+                char more[64], m[16];
+                snprintf(m, sizeof m, "%d", total - shown);
+                const char *ma[] = {m};
+                i18n_format(more, sizeof more, app_t(a, I18N_BOARD_MORE_VISITS), ma, 1);
+                widget_label(a->ui, "board.visits_more", layout_cut_top(&in, rowh), more,
+                             view_px(a, 22), t->muted, ALIGN_LEFT);
+                shown++;
+                rank = 3;
+                break;
+            }
+            struct ui_rect row = layout_cut_top(&in, rowh);
+            shown++;
+            if (shown % 2 == 0)
+                widget_panel(a->ui, t, row, t->bg, view_px(a, 8));
+            struct ui_rect r = layout_inset(row, view_px(a, 8));
+            const char *status = proto_get_str(v, "status");
+            int sk = view_common_visit_key(status);
+            struct rgba chip = rank == 0 ? t->warn : rank == 1 ? t->ok : t->muted;
+            widget_chip(a->ui, "",
+                        layout_centre(layout_cut_right(&r, view_px(a, 110)), view_px(a, 110),
+                                      view_px(a, 36)),
+                        sk >= 0 ? app_t(a, (enum i18n_key)sk) : (status ? status : ""),
+                        view_px(a, 20), chip, t->primary_text);
+            layout_cut_right(&r, view_px(a, 12));
+            char when[32];
+            if (rank == 2) {
+                view_common_hhmm(a, proto_get_int(v, "departed_at", 0), when, sizeof when);
+            } else {
+                int64_t since = rank == 0 ? proto_get_int(v, "arrived_at", 0)
+                                          : proto_get_int(v, "served_at", 0);
+                if (since == 0)
+                    since = proto_get_int(v, "arrived_at", 0);
+                char mn[16];
+                snprintf(mn, sizeof mn, "%d", view_common_minutes_since(a, since));
+                const char *wa[] = {mn};
+                i18n_format(when, sizeof when, app_t(a, I18N_MINUTES), wa, 1);
+            }
+            widget_label(a->ui, "", layout_cut_right(&r, view_px(a, 100)), when, view_px(a, 24),
+                         rank == 0 ? t->warn : t->muted, ALIGN_RIGHT);
+            const char *name = proto_get_str(proto_get_obj(v, "customer"), "name");
+            const char *cons = proto_get_str(proto_get_obj(v, "consultant"), "name");
+            struct ui_rect nr = layout_cut_left(&r, r.w * 45 / 100);
+            char vid[32];
+            snprintf(vid, sizeof vid, "board.visit.%lld", (long long)proto_get_int(v, "id", 0));
+            widget_label(a->ui, vid, nr, name ? name : "", view_px(a, 28), t->text, ALIGN_LEFT);
+            widget_label(a->ui, "", r, cons ? cons : app_t(a, I18N_BOARD_UNASSIGNED),
+                         view_px(a, 24), cons ? t->text : t->danger, ALIGN_LEFT);
+        }
+    }
+}
+
+static void view_board_orders(struct app *a, struct ui_rect panel)
+{
+    const struct theme *t = &a->theme;
+    widget_panel(a->ui, t, panel, t->surface, view_px(a, 16));
+    struct ui_rect in = layout_inset(panel, view_px(a, 20));
+    view_board_section_title(a, &in, "board.orders", app_t(a, I18N_BOARD_ORDERS), NULL);
+    const cJSON *orders = model_orders(a->model);
+    int gap = view_px(a, 12);
+    for (int c = 0; c < VIEW_BOARD_NCOLS; c++) {
+        const struct view_board_col *col = &view_board_cols[c];
+        struct ui_rect cr = layout_cell(in, VIEW_BOARD_NCOLS, 1, gap, c);
+        widget_panel(a->ui, t, cr, t->bg, view_px(a, 10));
+        struct ui_rect ci = layout_inset(cr, view_px(a, 8));
+        int count = 0;
+        const cJSON *o;
+        cJSON_ArrayForEach(o, orders) count += view_board_in_col(col, proto_get_str(o, "stage"));
+        struct ui_rect head = layout_cut_top(&ci, view_px(a, 44));
+        char cnt[16], hid[32];
+        snprintf(cnt, sizeof cnt, "%d", count);
+        snprintf(hid, sizeof hid, "board.col.%d", c);
+        widget_chip(a->ui, "", layout_cut_right(&head, view_px(a, 44)), cnt, view_px(a, 20),
+                    c == VIEW_BOARD_NCOLS - 1 ? t->primary : t->secondary, t->primary_text);
+        widget_label(a->ui, hid, head, app_t(a, col->title), view_px(a, 24), t->text, ALIGN_LEFT);
+        layout_cut_top(&ci, view_px(a, 6));
+        if (count == 0) {
+            widget_label(a->ui, "", layout_cut_top(&ci, view_px(a, 40)),
+                         app_t(a, I18N_BOARD_EMPTY_STAGE), view_px(a, 20), t->muted, ALIGN_CENTRE);
+            continue;
+        }
+        int cardh = view_px(a, 100), cgap = view_px(a, 8);
+        int fit = (ci.h + cgap) / (cardh + cgap);
+        int shown = 0;
+        cJSON_ArrayForEach(o, orders)
+        {
+            const char *stage = proto_get_str(o, "stage");
+            if (!view_board_in_col(col, stage))
+                continue;
+            if (shown == fit - 1 && count > fit) {
+                char more[64], m[16];
+                snprintf(m, sizeof m, "%d", count - shown);
+                const char *ma[] = {m};
+                i18n_format(more, sizeof more, app_t(a, I18N_BOARD_MORE), ma, 1);
+                widget_label(a->ui, "", layout_cut_top(&ci, view_px(a, 40)), more, view_px(a, 20),
+                             t->muted, ALIGN_CENTRE);
+                break;
+            }
+            struct ui_rect card = layout_cut_top(&ci, cardh);
+            layout_cut_top(&ci, cgap);
+            shown++;
+            widget_panel(a->ui, t, card, t->surface, view_px(a, 8));
+            struct ui_rect k = layout_inset(card, view_px(a, 8));
+            bool returned = stage && strcmp(stage, "returned") == 0;
+            struct ui_rect l1 = layout_cut_top(&k, k.h * 2 / 5);
+            struct ui_rect l2 = layout_cut_top(&k, k.h / 2);
+            if (returned)
+                widget_chip(a->ui, "", layout_cut_right(&l1, view_px(a, 70)),
+                            app_t(a, I18N_BOARD_RETURNED), view_px(a, 16), t->danger,
+                            t->primary_text);
+            const char *no = proto_get_str(o, "order_no");
+            char oid[48];
+            snprintf(oid, sizeof oid, "board.order.%s", no ? no : "");
+            widget_label(a->ui, oid, l1, no ? no : "", view_px(a, 21), t->text, ALIGN_LEFT);
+            const char *cust = proto_get_str(proto_get_obj(o, "customer"), "name");
+            const char *mdl = proto_get_str(proto_get_obj(o, "model"), "name");
+            widget_label(a->ui, "", l2, cust ? cust : "", view_px(a, 19), t->text, ALIGN_LEFT);
+            widget_label(a->ui, "", k, mdl ? mdl : "", view_px(a, 18), t->muted, ALIGN_LEFT);
+        }
+    }
+}
+
+static void view_board_consultants(struct app *a, struct ui_rect strip)
+{
+    const struct theme *t = &a->theme;
+    widget_panel(a->ui, t, strip, t->surface, view_px(a, 16));
+    struct ui_rect in = layout_inset(strip, view_px(a, 14));
+    in.x += view_px(a, 8);
+    widget_label(a->ui, "board.consultants", layout_cut_left(&in, view_px(a, 170)),
+                 app_t(a, I18N_BOARD_CONSULTANTS), view_px(a, 24), t->text, ALIGN_LEFT);
+    const cJSON *c;
+    int n = 0;
+    cJSON_ArrayForEach(c, model_consultants(a->model))
+    {
+        if (!proto_get_bool(c, "on_duty", false))
+            continue;
+        bool busy = proto_get_bool(c, "busy", false);
+        const char *name = proto_get_str(c, "name");
+        char text[160];
+        snprintf(text, sizeof text, "%s \xC2\xB7 %s", name ? name : "",
+                 app_t(a, busy ? I18N_BOARD_BUSY : I18N_BOARD_FREE));
+        int w = view_px(a, 190);
+        if (in.w < w)
+            break;
+        char id[40];
+        snprintf(id, sizeof id, "board.consultant.%lld", (long long)proto_get_int(c, "id", 0));
+        widget_chip(a->ui, id, layout_centre(layout_cut_left(&in, w), w, view_px(a, 44)), text,
+                    view_px(a, 21), busy ? t->warn : t->ok, t->primary_text);
+        layout_cut_left(&in, view_px(a, 10));
+        n++;
+    }
+    if (n == 0)
+        widget_label(a->ui, "board.nobody", in, app_t(a, I18N_BOARD_NOBODY), view_px(a, 22),
+                     t->muted, ALIGN_LEFT);
+}
+
+void view_board_build(struct app *a)
+{
+    struct ui_rect b = a->body;
+    int gap = view_px(a, 20);
+    struct ui_rect strip = layout_cut_bottom(&b, view_px(a, 76));
+    layout_cut_bottom(&b, gap);
+    struct ui_rect visits, orders;
+    if (a->lay.portrait) {
+        visits = layout_cut_top(&b, b.h * 38 / 100);
+        layout_cut_top(&b, gap);
+        orders = b;
+    } else {
+        visits = layout_cut_left(&b, b.w * 36 / 100);
+        layout_cut_left(&b, gap);
+        orders = b;
+    }
+    view_board_visits(a, visits);
+    view_board_orders(a, orders);
+    view_board_consultants(a, strip);
+}
