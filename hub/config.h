@@ -1,0 +1,45 @@
+/* The hub's settings: defaults, the INI file ([hub], [tls]) and validation. main.c applies
+ * command-line flags on top of what config_load() read. */
+#ifndef SHOWFLOOR_CONFIG_H
+#define SHOWFLOOR_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log.h"
+
+#define CONFIG_PATH_MAX 1024
+
+struct config {
+    char listen[256]; /* address (or interface) to listen on */
+    int port;         /* 0 = ephemeral */
+    char database[CONFIG_PATH_MAX];
+    enum log_level log_level;
+    int64_t staff_idle_seconds; /* staff login idle expiry */
+    int replay_max;             /* most events replayed before a snapshot */
+    int max_pending_events;     /* slow-subscriber limit, frames */
+    int64_t max_pending_bytes;  /* slow-subscriber limit, bytes */
+    char tls_cert[CONFIG_PATH_MAX];
+    char tls_key[CONFIG_PATH_MAX];
+    bool allow_plain_remote;         /* allow ws:// on a non-loopback address */
+    char port_file[CONFIG_PATH_MAX]; /* command line only */
+};
+
+/* Fills *cfg with the documented defaults. */
+void config_defaults(struct config *cfg);
+/* Reads an INI file over *cfg. 0, or -1 with a message naming file:line in err. */
+int config_load(struct config *cfg, const char *path, char *err, size_t errsz);
+/* Sets one setting by its INI section and key from text (also used for flags).
+ * 0, or -1 with a message in err. */
+int config_set(struct config *cfg, const char *section, const char *key, const char *value,
+               char *err, size_t errsz);
+/* Checks the combination of settings (TLS pair, plain listening off loopback).
+ * 0, or -1 with a message in err. */
+int config_validate(const struct config *cfg, char *err, size_t errsz);
+/* 1 if the listen address is a loopback address. */
+int config_is_loopback(const char *listen);
+/* 1 if both a certificate and a key are configured. */
+int config_tls_enabled(const struct config *cfg);
+
+#endif

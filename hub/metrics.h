@@ -1,0 +1,39 @@
+/* Hub metrics: counters, gauges and fixed-bucket histograms, rendered as Prometheus text.
+ * Plain data owned by the server; updated and read on the hub's one thread. */
+#ifndef SHOWFLOOR_METRICS_H
+#define SHOWFLOOR_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain.h"
+#include "proto.h"
+
+#define METRICS_BUCKETS 12
+
+struct metrics_histogram {
+    uint64_t counts[METRICS_BUCKETS + 1]; /* per bucket, last = above every bound (+Inf) */
+    uint64_t count;
+    double sum;
+};
+
+struct metrics {
+    int64_t connections_pending;              /* WebSockets not yet authenticated */
+    int64_t connections[DOMAIN_MODE__COUNT];  /* authenticated, by mode */
+    uint64_t commands[PROTO_T__COUNT][2];     /* [type][0 ok, 1 error] */
+    uint64_t events_committed;                /* events read from the log by fan-out */
+    uint64_t events_sent;                     /* event frames written to sockets */
+    uint64_t slow_dropped;                    /* subscribers cut off for not reading */
+    struct metrics_histogram command_seconds; /* request handling incl. commit */
+    struct metrics_histogram fanout_seconds;  /* one fan-out pass */
+};
+
+void metrics_init(struct metrics *m);
+/* Monotonic time in seconds with sub-millisecond resolution, for the histograms. */
+double metrics_now(void);
+void metrics_observe(struct metrics_histogram *h, double seconds);
+void metrics_count_command(struct metrics *m, enum proto_type t, int ok);
+/* Prometheus text format 0.0.4. Returns a malloc'd string (caller frees), NULL on OOM. */
+char *metrics_render(const struct metrics *m, const char *version);
+
+#endif

@@ -1,0 +1,152 @@
+/* The hub's lws context: one vhost, HTTP + showfloor.v1 on one port, the 200 ms poll for
+ * commits made by other processes, lws's own log routed into ours, and orderly shutdown. */
+#include "server.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "log.h"
+#include "session.h"
+
+#define SERVER_POLL_US (200 * LWS_US_PER_MS)
+/* Largest piece of a WebSocket message lws hands to a callback; session.c reassembles. */
+#define SERVER_RX_BUFFER 16384
+#define SERVER_DRAIN_MS  1500
+
+static const struct lws_protocols server_protocols[] = {
+    {"http", http_callback, sizeof(struct http_session), 0, 0, NULL, 0},
+    {PROTO_SUBPROTOCOL, session_callback, sizeof(struct session), SERVER_RX_BUFFER, 0, NULL, 0},
+    {NULL, NULL, 0, 0, 0, NULL, 0}};
+
+struct server *server_from_wsi(struct lws *wsi)
+{
+    return lws_context_user(lws_get_context(wsi));
+}
+
+static void server_lws_log(int level, const char *line)
+{
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
+    enum log_level lvl = level & LLL_ERR ? LOG_ERROR : level & LLL_WARN ? LOG_WARN : LOG_DEBUG;
+    log_msg(lvl, "lws", "%.*s", (int)n, line);
+}
+
+static void server_poll(lws_sorted_usec_list_t *sul)
+{
+    struct server *srv = lws_container_of(sul, struct server, poll_sul);
+    if (core_poll_external(srv->core))
+        server_fanout(srv);
+    lws_sul_schedule(srv->ctx, 0, &srv->poll_sul, server_poll, SERVER_POLL_US);
+}
+
+/* Written to a temporary name and renamed, so a reader never sees a partial number. */
+static int server_write_port_file(const char *path, int port)
+{
+    char tmp[CONFIG_PATH_MAX + 8];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return -1;
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return -1;
+    int ok = fprintf(f, "%d\n", port) > 0;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int server_init(struct server *srv, const struct config *cfg, struct core *core,
+                const struct clock *clk)
+{
+    memset(srv, 0, sizeof *srv);
+    srv->cfg = cfg;
+    srv->core = core;
+    srv->clock = *clk;
+    metrics_init(&srv->metrics);
+    srv->last_fanned = core_last_seq(core);
+
+    /* lws's notices are routine (listening, closing) and its info level traces every frame:
+     * a debug log takes the notices only. */
+    lws_set_log_level(LLL_ERR | LLL_WARN | (cfg->log_level == LOG_DEBUG ? LLL_NOTICE : 0),
+                      server_lws_log);
+
+    struct lws_context_creation_info info;
+    memset(&info, 0, sizeof info);
+    info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+    info.user = srv;
+    info.server_string = "showfloor-hub";
+    if (config_tls_enabled(cfg))
+        info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    srv->ctx = lws_create_context(&info);
+    if (!srv->ctx) {
+        log_error("hub", "could not create the libwebsockets context");
+        return -1;
+    }
+
+    info.vhost_name = "showfloor";
+    info.port = cfg->port;
+    info.iface = cfg->listen;
+    info.protocols = server_protocols;
+    if (config_tls_enabled(cfg)) {
+        info.ssl_cert_filepath = cfg->tls_cert;
+        info.ssl_private_key_filepath = cfg->tls_key;
+    }
+    srv->vhost = lws_create_vhost(srv->ctx, &info);
+    if (!srv->vhost) {
+        log_error("hub", "could not listen on %s port %d (address in use, or bad TLS files?)",
+                  cfg->listen, cfg->port);
+        lws_context_destroy(srv->ctx);
+        srv->ctx = NULL;
+        return -1;
+    }
+    int port = lws_get_vhost_listen_port(srv->vhost);
+    log_info("hub", "listening on %s://%s:%d database=%s version=%s",
+             config_tls_enabled(cfg) ? "wss" : "ws", cfg->listen, port, cfg->database,
+             SHOWFLOOR_VERSION);
+    if (cfg->port_file[0] && server_write_port_file(cfg->port_file, port) != 0) {
+        log_error("hub", "could not write the port file %s: %s", cfg->port_file, strerror(errno));
+        lws_context_destroy(srv->ctx);
+        srv->ctx = NULL;
+        return -1;
+    }
+    lws_sul_schedule(srv->ctx, 0, &srv->poll_sul, server_poll, SERVER_POLL_US);
+    return 0;
+}
+
+int server_run(struct server *srv, volatile sig_atomic_t *stop)
+{
+    int rc = 0;
+    /* lws_service() returns at least every poll interval (the poll sul) and on signals. */
+    while (!*stop) {
+        if (lws_service(srv->ctx, 0) < 0) {
+            log_error("hub", "libwebsockets service failed");
+            rc = -1;
+            break;
+        }
+    }
+    log_info("hub", "shutting down");
+    srv->shutting_down = 1;
+    for (struct session *s = srv->sessions; s; s = s->next)
+        session_close(s, PROTO_E_UNAVAILABLE, "the hub is shutting down",
+                      LWS_CLOSE_STATUS_GOINGAWAY);
+    int64_t deadline = clock_mono_ms() + SERVER_DRAIN_MS;
+    while (srv->sessions && clock_mono_ms() < deadline)
+        if (lws_service(srv->ctx, 0) < 0)
+            break;
+    return rc;
+}
+
+void server_destroy(struct server *srv)
+{
+    if (!srv->ctx)
+        return;
+    lws_sul_cancel(&srv->poll_sul);
+    lws_context_destroy(srv->ctx);
+    srv->ctx = NULL;
+}

@@ -1,0 +1,48 @@
+/* The hub's network server: one lws context and vhost serving HTTP (/healthz, /metrics) and
+ * the showfloor.v1 WebSocket protocol on one port, the list of sessions, and fan-out of
+ * committed events from the log to subscribers. One thread runs everything here. */
+#ifndef SHOWFLOOR_SERVER_H
+#define SHOWFLOOR_SERVER_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include <libwebsockets.h>
+
+#include "clock.h"
+#include "config.h"
+#include "core.h"
+#include "metrics.h"
+
+struct session;
+
+struct server {
+    const struct config *cfg; /* borrowed */
+    struct core *core;        /* borrowed; closed by main after server_destroy */
+    struct clock clock;
+    struct metrics metrics;
+    struct lws_context *ctx;
+    struct lws_vhost *vhost;
+    struct session *sessions; /* every WebSocket session, newest first */
+    int64_t last_fanned;      /* highest event seq fan-out has read from the log */
+    uint64_t next_conn_id;    /* for log lines */
+    int shutting_down;
+    lws_sorted_usec_list_t poll_sul; /* 200 ms poll for commits by other processes */
+};
+
+/* Creates the lws context and starts listening; writes the port to cfg->port_file when set.
+ * 0, or -1 after logging why. */
+int server_init(struct server *srv, const struct config *cfg, struct core *core,
+                const struct clock *clk);
+/* Services the loop until *stop becomes nonzero, then closes every session with `closing`
+ * (unavailable, 1001) and waits briefly for them to go. 0, or -1 on a service failure. */
+int server_run(struct server *srv, volatile sig_atomic_t *stop);
+void server_destroy(struct server *srv);
+/* The server that owns a connection (the context's user pointer). */
+struct server *server_from_wsi(struct lws *wsi);
+
+/* Reads every event committed after last_fanned and pushes it to the sessions that may
+ * see it; closes the sessions of revoked devices. Call after any commit. (server_fanout.c) */
+void server_fanout(struct server *srv);
+
+#endif

@@ -1,0 +1,388 @@
+/* One showfloor.v1 connection: hello, the auth phase, frame reassembly, the outbound queue
+ * written one frame per WRITEABLE callback, and closing with a final `closing` frame. */
+#include "session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "server.h"
+
+#define SESSION_AUTH_TIMEOUT_US (10 * LWS_US_PER_SEC)
+/* Close status for a subscriber cut off for not reading: 1013 "try again later". */
+#define SESSION_CLOSE_TRY_LATER 1013
+/* A session in SESSION_CLOSING whose peer never reads is killed after this long. */
+#define SESSION_CLOSE_GRACE_S 5
+
+static void session_link(struct session *s)
+{
+    s->next = s->srv->sessions;
+    s->prev = NULL;
+    if (s->next)
+        s->next->prev = s;
+    s->srv->sessions = s;
+}
+
+static void session_unlink(struct session *s)
+{
+    if (s->prev)
+        s->prev->next = s->next;
+    else if (s->srv->sessions == s)
+        s->srv->sessions = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    s->next = s->prev = NULL;
+}
+
+static const char *session_device_label(const struct session *s)
+{
+    return s->authed ? s->dev.name : "-";
+}
+
+/* Queues the final frame and arranges the close; anything queued before is dropped, since
+ * the peer will not act on it once it reads the reason for closing. */
+static void session_finish(struct session *s, char *json, enum lws_close_status status,
+                           const char *reason)
+{
+    if (s->state == SESSION_CLOSING) {
+        free(json);
+        return;
+    }
+    session_queue_clear(&s->out);
+    s->state = SESSION_CLOSING;
+    s->close_status = status;
+    s->close_reason = reason;
+    struct session_frame *f = session_queue_frame_new(json, false);
+    if (f) {
+        f->is_closing = true;
+        if (session_queue_push(&s->out, f) != 0)
+            s->close_now = true;
+        session_queue_frame_unref(f);
+    } else {
+        s->close_now = true; /* nothing to say (OOM): close at once */
+    }
+    lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_OK, SESSION_CLOSE_GRACE_S);
+    lws_callback_on_writable(s->wsi);
+}
+
+void session_close(struct session *s, enum proto_err code, const char *message,
+                   enum lws_close_status status)
+{
+    struct proto_error err;
+    proto_error_set(&err, code, NULL, "%s", message ? message : proto_error_default_message(code));
+    session_finish(s, proto_encode_closing(&err), status, proto_error_code(code));
+}
+
+static void session_auth_failed(struct session *s, const struct proto_error *err,
+                                enum lws_close_status status)
+{
+    log_info("hub", "auth failed conn=%llu peer=%s code=%s reason=%s",
+             (unsigned long long)s->conn_id, s->peer, proto_error_code(err->code), err->message);
+    session_finish(s, proto_encode_auth_failed(err), status, proto_error_code(err->code));
+}
+
+int session_send(struct session *s, struct session_frame *f)
+{
+    if (s->state == SESSION_CLOSING || !f)
+        return -1;
+    const struct config *cfg = s->srv->cfg;
+    if (f->is_event && (s->out.events + 1 > (size_t)cfg->max_pending_events ||
+                        s->out.bytes + f->len > (size_t)cfg->max_pending_bytes)) {
+        log_warn("hub",
+                 "slow subscriber cut off conn=%llu device=%s pending_events=%zu "
+                 "pending_bytes=%zu",
+                 (unsigned long long)s->conn_id, session_device_label(s), s->out.events,
+                 s->out.bytes);
+        s->srv->metrics.slow_dropped++;
+        session_close(s, PROTO_E_UNAVAILABLE,
+                      "too many unsent events; resubscribe with your last seq",
+                      (enum lws_close_status)SESSION_CLOSE_TRY_LATER);
+        return -1;
+    }
+    if (session_queue_push(&s->out, f) != 0) {
+        session_close(s, PROTO_E_INTERNAL, "out of memory", LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
+        return -1;
+    }
+    lws_callback_on_writable(s->wsi);
+    return 0;
+}
+
+int session_send_json(struct session *s, char *json, bool is_event)
+{
+    struct session_frame *f = session_queue_frame_new(json, is_event);
+    if (!f) {
+        session_close(s, PROTO_E_INTERNAL, "out of memory", LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
+        return -1;
+    }
+    int rc = session_send(s, f);
+    session_queue_frame_unref(f);
+    return rc;
+}
+
+static void session_open(struct session *s, struct server *srv, struct lws *wsi)
+{
+    memset(s, 0, sizeof *s);
+    s->srv = srv;
+    s->wsi = wsi;
+    s->conn_id = ++srv->next_conn_id;
+    s->opened_mono = clock_mono_ms();
+    s->state = SESSION_AUTH;
+    if (!lws_get_peer_simple(wsi, s->peer, sizeof s->peer))
+        snprintf(s->peer, sizeof s->peer, "?");
+    session_link(s);
+    srv->metrics.connections_pending++;
+    log_info("hub", "connection open conn=%llu peer=%s", (unsigned long long)s->conn_id, s->peer);
+    if (srv->shutting_down) {
+        session_close(s, PROTO_E_UNAVAILABLE, "the hub is shutting down",
+                      LWS_CLOSE_STATUS_GOINGAWAY);
+        return;
+    }
+    session_send_json(
+        s, proto_encode_hello(SHOWFLOOR_VERSION, core_hub_id(srv->core), clock_now_ms(&srv->clock)),
+        false);
+    lws_set_timer_usecs(wsi, SESSION_AUTH_TIMEOUT_US);
+}
+
+static void session_closed(struct session *s)
+{
+    struct server *srv = s->srv;
+    if (!srv)
+        return; /* never opened */
+    session_unlink(s);
+    if (s->authed)
+        srv->metrics.connections[s->dev.mode]--;
+    else
+        srv->metrics.connections_pending--;
+    session_queue_clear(&s->out);
+    free(s->rx);
+    s->rx = NULL;
+    log_info("hub", "connection closed conn=%llu peer=%s device=%s reason=%s duration_ms=%lld",
+             (unsigned long long)s->conn_id, s->peer, session_device_label(s),
+             s->close_reason ? s->close_reason : "peer",
+             (long long)(clock_mono_ms() - s->opened_mono));
+}
+
+/* The auth phase: the first frame must be a valid `auth` with a known, active token. */
+static void session_authenticate(struct session *s, const char *buf, size_t len)
+{
+    struct server *srv = s->srv;
+    struct proto_msg msg;
+    struct proto_error err;
+    char id[PROTO_MAX_ID + 1];
+    lws_set_timer_usecs(s->wsi, LWS_SET_TIMER_USEC_CANCEL);
+    if (proto_decode(buf, len, PROTO_DIR_C2H, &msg, &err, id) != 0) {
+        session_auth_failed(s, &err, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        return;
+    }
+    if (msg.type != PROTO_T_AUTH) {
+        proto_error_set(&err, PROTO_E_NOT_AUTHENTICATED, NULL,
+                        "the first frame must be auth, not %s", proto_type_name(msg.type));
+        proto_msg_free(&msg);
+        session_auth_failed(s, &err, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        return;
+    }
+    const char *token = proto_get_str(msg.args, "token");
+    const char *client = proto_get_str(msg.args, "client");
+    int64_t now = clock_now_ms(&srv->clock);
+    struct core_device dev;
+    int rc = core_auth_device(srv->core, token ? token : "", client, now, &dev, &err);
+    proto_msg_free(&msg);
+    if (rc != 0) {
+        session_auth_failed(s, &err, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        return;
+    }
+    cJSON *dj = core_device_json(&dev);
+    char *json = dj ? proto_encode_auth_ok(dj, now) : NULL;
+    cJSON_Delete(dj);
+    if (!json) {
+        session_close(s, PROTO_E_INTERNAL, "out of memory", LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
+        return;
+    }
+    s->dev = dev;
+    s->authed = true;
+    s->state = SESSION_READY;
+    srv->metrics.connections_pending--;
+    srv->metrics.connections[dev.mode]++;
+    log_info("hub", "auth ok conn=%llu peer=%s device_id=%lld device=\"%s\" mode=%s site=%s",
+             (unsigned long long)s->conn_id, s->peer, (long long)dev.id, dev.name,
+             domain_mode_name(dev.mode), dev.site_code);
+    session_send_json(s, json, false);
+}
+
+/* A complete message (all fragments) has arrived. */
+static void session_message(struct session *s, const char *buf, size_t len, bool binary)
+{
+    if (binary) {
+        struct proto_error err;
+        proto_error_set(&err, PROTO_E_BAD_MESSAGE, NULL, "binary frames are not allowed");
+        if (s->state == SESSION_AUTH)
+            session_auth_failed(s, &err, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        else
+            session_send_json(s, proto_encode_result_err(NULL, &err), false);
+        return;
+    }
+    if (s->state == SESSION_AUTH) {
+        session_authenticate(s, buf, len);
+        return;
+    }
+    struct proto_msg msg;
+    struct proto_error err;
+    char id[PROTO_MAX_ID + 1];
+    if (proto_decode(buf, len, PROTO_DIR_C2H, &msg, &err, id) != 0) {
+        log_info("hub", "bad frame conn=%llu device=%s code=%s reason=%s",
+                 (unsigned long long)s->conn_id, s->dev.name, proto_error_code(err.code),
+                 err.message);
+        if (err.code == PROTO_E_FRAME_TOO_LARGE) {
+            session_close(s, err.code, err.message, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
+            return;
+        }
+        session_send_json(s, proto_encode_result_err(id[0] ? id : NULL, &err), false);
+        return;
+    }
+    session_request_handle(s, &msg);
+    proto_msg_free(&msg);
+}
+
+/* Most of an oversized message read and dropped before the hub closes regardless. */
+#define SESSION_DISCARD_MAX (16 * PROTO_MAX_FRAME_IN)
+
+static void session_too_large(struct session *s)
+{
+    struct proto_error err;
+    proto_error_set(&err, PROTO_E_FRAME_TOO_LARGE, NULL, "a message may have at most %d bytes",
+                    PROTO_MAX_FRAME_IN);
+    if (s->state == SESSION_AUTH)
+        session_auth_failed(s, &err, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
+    else
+        session_close(s, err.code, err.message, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
+}
+
+/* An oversized message is read to its end before the hub answers and closes: lws drops the
+ * TCP connection when data frames arrive after its close frame, and the reset would destroy
+ * the `closing` frame unread in the client's socket. A client that never ends the message
+ * is closed after SESSION_DISCARD_MAX bytes all the same. */
+static void session_discard(struct session *s, size_t len, bool complete)
+{
+    if (!s->rx_discard) {
+        free(s->rx);
+        s->rx = NULL;
+        s->rx_len = s->rx_cap = 0;
+        s->rx_discard = true;
+        s->rx_discarded = 0;
+    }
+    s->rx_discarded += len;
+    if (complete || s->rx_discarded > SESSION_DISCARD_MAX) {
+        s->rx_discard = false;
+        session_too_large(s);
+    }
+}
+
+/* Reassembles a message delivered in pieces (fragments, or chunks of one large frame) up to
+ * PROTO_MAX_FRAME_IN bytes; the common case of a whole message in one piece is not copied. */
+static void session_receive(struct session *s, const char *in, size_t len)
+{
+    struct lws *wsi = s->wsi;
+    if (s->state == SESSION_CLOSING)
+        return;
+    bool complete = lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0;
+    if (s->rx_discard) {
+        session_discard(s, len, complete);
+        return;
+    }
+    bool in_message = s->rx != NULL;
+    if (!in_message) {
+        s->rx_binary = lws_frame_is_binary(wsi);
+        if (complete && len <= PROTO_MAX_FRAME_IN) {
+            session_message(s, in, len, s->rx_binary);
+            return;
+        }
+    }
+    size_t want = s->rx_len + len + lws_remaining_packet_payload(wsi);
+    if (want > PROTO_MAX_FRAME_IN) {
+        session_discard(s, len, complete);
+        return;
+    }
+    if (want > s->rx_cap || !s->rx) {
+        size_t cap = want < 4096 ? 4096 : want;
+        unsigned char *rx = realloc(s->rx, cap);
+        if (!rx) {
+            session_close(s, PROTO_E_INTERNAL, "out of memory",
+                          LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
+            return;
+        }
+        s->rx = rx;
+        s->rx_cap = cap;
+    }
+    memcpy(s->rx + s->rx_len, in, len);
+    s->rx_len += len;
+    if (!complete)
+        return;
+    unsigned char *msg = s->rx;
+    size_t msg_len = s->rx_len;
+    s->rx = NULL;
+    s->rx_len = s->rx_cap = 0;
+    session_message(s, (const char *)msg, msg_len, s->rx_binary);
+    free(msg);
+}
+
+static int session_writeable(struct session *s)
+{
+    struct lws *wsi = s->wsi;
+    if (s->close_now) {
+        lws_close_reason(wsi, s->close_status, NULL, 0);
+        return -1;
+    }
+    if (s->out.frames == 0 && s->state == SESSION_READY && s->subscribed && !s->live)
+        session_subscribe_catch_up(s);
+    struct session_frame *f = session_queue_pop(&s->out);
+    if (!f)
+        return 0; /* spurious */
+    int n = lws_write(wsi, session_queue_frame_data(f), f->len, LWS_WRITE_TEXT);
+    if (n < 0 || (size_t)n < f->len) {
+        session_queue_frame_unref(f);
+        s->close_reason = "write_failed";
+        return -1;
+    }
+    if (f->is_event)
+        s->srv->metrics.events_sent++;
+    /* Close only at the next WRITEABLE: lws calls it once the closing frame has left, even
+     * when it had to buffer part of it. */
+    if (f->is_closing)
+        s->close_now = true;
+    session_queue_frame_unref(f);
+    if (s->close_now || s->out.frames || (s->state == SESSION_READY && s->subscribed && !s->live))
+        lws_callback_on_writable(wsi);
+    return 0;
+}
+
+int session_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                     size_t len)
+{
+    struct session *s = user;
+    switch (reason) {
+    case LWS_CALLBACK_ESTABLISHED:
+        session_open(s, server_from_wsi(wsi), wsi);
+        return 0;
+    case LWS_CALLBACK_RECEIVE:
+        if (s && s->srv)
+            session_receive(s, in, len);
+        return 0;
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        return s && s->srv ? session_writeable(s) : 0;
+    case LWS_CALLBACK_TIMER:
+        if (s && s->srv && s->state == SESSION_AUTH) {
+            struct proto_error err;
+            proto_error_set(&err, PROTO_E_NOT_AUTHENTICATED, NULL,
+                            "no auth within %d seconds of hello",
+                            (int)(SESSION_AUTH_TIMEOUT_US / LWS_US_PER_SEC));
+            session_auth_failed(s, &err, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        }
+        return 0;
+    case LWS_CALLBACK_CLOSED:
+        if (s)
+            session_closed(s);
+        return 0;
+    default:
+        return 0;
+    }
+}

@@ -1,0 +1,41 @@
+/* A session's outbound queue of encoded frames. A frame is shared, reference-counted, among
+ * every session it is queued on (one encoding per event per mode), and carries LWS_PRE
+ * bytes of headroom so lws_write() can add its header in place. Hub thread only. */
+#ifndef SHOWFLOOR_SESSION_QUEUE_H
+#define SHOWFLOOR_SESSION_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct session_frame {
+    int refs;
+    bool is_event;       /* counts against max_pending_events and showfloor_events_sent_total */
+    bool is_closing;     /* the last frame: the connection closes once it is written */
+    size_t len;          /* payload bytes at data() */
+    unsigned char buf[]; /* LWS_PRE headroom, then len bytes of JSON, then NUL */
+};
+
+/* Takes ownership of `json` (malloc'd, from a proto_encode_* function; NULL is allowed and
+ * gives NULL). Returns a frame with one reference, or NULL on OOM. */
+struct session_frame *session_queue_frame_new(char *json, bool is_event);
+unsigned char *session_queue_frame_data(struct session_frame *f);
+void session_queue_frame_ref(struct session_frame *f);
+void session_queue_frame_unref(struct session_frame *f); /* NULL is a no-op */
+
+struct session_queue_item;
+
+struct session_queue {
+    struct session_queue_item *head, *tail;
+    size_t frames;
+    size_t events; /* frames with is_event */
+    size_t bytes;
+};
+
+/* Appends f, taking a new reference. 0, or -1 on OOM. */
+int session_queue_push(struct session_queue *q, struct session_frame *f);
+/* Removes the first frame and hands its reference to the caller; NULL when empty. */
+struct session_frame *session_queue_pop(struct session_queue *q);
+/* Drops every queued frame. */
+void session_queue_clear(struct session_queue *q);
+
+#endif

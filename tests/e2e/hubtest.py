@@ -1,0 +1,322 @@
+"""Black-box test kit for showfloor-hub: starts the real hub binary on an ephemeral port with
+a temporary database populated through the admin CLI, and talks showfloor.v1 to it with
+Python's `websockets` (10.4, asyncio API). Shares no code with protocol/ on purpose: it is
+a second, independent reading of protocol/PROTOCOL.md.
+
+Environment: SHOWFLOOR_HUB and SHOWFLOOR_CLI name the binaries (CTest sets them).
+"""
+
+import asyncio
+import datetime
+import http.client
+import itertools
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+import websockets
+import websockets.exceptions
+from websockets.frames import OP_TEXT
+
+HUB = os.environ.get("SHOWFLOOR_HUB", "showfloor-hub")
+CLI = os.environ.get("SHOWFLOOR_CLI", "showfloor")
+SUBPROTOCOL = "showfloor.v1"
+SITE_OFFSET_MIN = 480  # the test site is in China Standard Time
+RECV_TIMEOUT = 5.0
+# Command ids are idempotency keys per device and kept for days: never reuse one by accident.
+_IDS = itertools.count(1)
+_RUN = f"{os.getpid():x}"
+
+
+def site_today():
+    """The site's local calendar day (duty rosters are per local day)."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return (now + datetime.timedelta(minutes=SITE_OFFSET_MIN)).strftime("%Y-%m-%d")
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+class CliError(Exception):
+    pass
+
+
+def cli(db, *args, check=True):
+    """Runs the admin CLI on db; returns stdout stripped. Raises CliError when check fails."""
+    p = subprocess.run([CLI, "--db", db, *args], capture_output=True, text=True, timeout=60)
+    if check and p.returncode != 0:
+        raise CliError(f"showfloor {' '.join(args)} -> exit {p.returncode}: {p.stderr.strip()}")
+    return p.stdout.strip()
+
+
+class Hub:
+    """One showfloor-hub process on an ephemeral port."""
+
+    def __init__(self, db, workdir, extra_args=(), config=None):
+        self.db = db
+        self.workdir = workdir
+        self.port_file = os.path.join(workdir, f"port-{id(self)}")
+        self.log_path = os.path.join(workdir, f"hub-{id(self)}.log")
+        args = [HUB, "--db", db, "--port", "0", "--port-file", self.port_file,
+                "--log-level", "debug", *extra_args]
+        if config:
+            args += ["--config", config]
+        self.log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        self.port = self._wait_port()
+        self.url = f"ws://127.0.0.1:{self.port}/"
+
+    def _wait_port(self):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"hub exited with {self.proc.returncode}:\n{self.log_text()}")
+            try:
+                with open(self.port_file) as f:
+                    text = f.read().strip()
+                if text:
+                    return int(text)
+            except FileNotFoundError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("hub did not write its port file in time:\n" + self.log_text())
+
+    def log_text(self):
+        if not self.log.closed:
+            self.log.flush()
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        """Stops the hub; returns its exit code."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        return self.proc.returncode
+
+    def http_get(self, path):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        try:
+            conn.request("GET", path)
+            r = conn.getresponse()
+            return r.status, r.getheader("Content-Type") or "", r.read().decode("utf-8")
+        finally:
+            conn.close()
+
+
+class Closed(Exception):
+    """The hub closed the connection; .code is the close status (None if none was sent)."""
+
+    def __init__(self, code, reason=""):
+        super().__init__(f"connection closed with {code} {reason}")
+        self.code = code
+
+
+class Client:
+    """A showfloor.v1 client. recv() returns decoded frames; raw frames are kept in .raw."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.raw = []       # every text frame received, as sent by the hub
+        self.pending = []   # frames read while waiting for something else
+        self.hello = None
+
+    @classmethod
+    async def connect(cls, url, subprotocols=(SUBPROTOCOL,), read_hello=True):
+        ws = await websockets.connect(url, subprotocols=list(subprotocols) or None,
+                                      max_size=8 * 1024 * 1024, open_timeout=10,
+                                      ping_interval=None)
+        c = cls(ws)
+        if read_hello:
+            c.hello = await c.recv()
+        return c
+
+    async def send(self, obj):
+        await self.ws.send(obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False))
+
+    async def send_text_bytes(self, data):
+        """A text frame holding arbitrary bytes (for invalid UTF-8)."""
+        await self.ws.write_frame(True, OP_TEXT, data)
+
+    async def _recv_raw(self, timeout):
+        try:
+            text = await asyncio.wait_for(self.ws.recv(), timeout)
+        except websockets.exceptions.ConnectionClosed as e:
+            raise Closed(e.rcvd.code if e.rcvd else None, e.rcvd.reason if e.rcvd else "")
+        assert isinstance(text, str), "the hub must send text frames only"
+        self.raw.append(text)
+        return json.loads(text)
+
+    async def recv(self, timeout=RECV_TIMEOUT):
+        if self.pending:
+            return self.pending.pop(0)
+        return await self._recv_raw(timeout)
+
+    async def recv_type(self, mtype, timeout=RECV_TIMEOUT):
+        """Next frame of this type; frames of other types are kept for later recv()."""
+        deadline = time.monotonic() + timeout
+        for i, m in enumerate(self.pending):
+            if m.get("type") == mtype:
+                return self.pending.pop(i)
+        while True:
+            m = await self._recv_raw(max(0.01, deadline - time.monotonic()))
+            if m.get("type") == mtype:
+                return m
+            self.pending.append(m)
+
+    async def expect_silence(self, seconds):
+        """Asserts that nothing arrives for `seconds`."""
+        if self.pending:
+            raise AssertionError(f"unexpected frame {self.pending[0]}")
+        try:
+            m = await self._recv_raw(seconds)
+        except asyncio.TimeoutError:
+            return
+        raise AssertionError(f"unexpected frame {m}")
+
+    def next_id(self):
+        return f"t{_RUN}-{next(_IDS)}"
+
+    async def request(self, mtype, args=None, rid=None, timeout=RECV_TIMEOUT):
+        """Sends a request and returns its result frame; other frames stay queued."""
+        rid = rid or self.next_id()
+        msg = {"type": mtype, "id": rid}
+        if args is not None:
+            msg["args"] = args
+        await self.send(msg)
+        return await self.result(rid, timeout)
+
+    async def result(self, rid, timeout=RECV_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        for i, m in enumerate(self.pending):
+            if m.get("type") == "result" and m.get("id") == rid:
+                return self.pending.pop(i)
+        while True:
+            m = await self._recv_raw(max(0.01, deadline - time.monotonic()))
+            if m.get("type") == "result" and m.get("id") == rid:
+                return m
+            self.pending.append(m)
+
+    async def auth(self, token, client="hubtest/1"):
+        await self.send({"type": "auth", "args": {"token": token, "client": client}})
+        return await self.recv()
+
+    async def expect_close(self, timeout=RECV_TIMEOUT):
+        """Reads until the hub closes; returns (close code, frames read meanwhile)."""
+        frames = list(self.pending)
+        self.pending = []
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                frames.append(await self._recv_raw(max(0.01, deadline - time.monotonic())))
+            except Closed as e:
+                return e.code, frames
+
+    async def close(self):
+        await self.ws.close()
+
+
+class Site:
+    """The fixture data: one site SH01 with two consultants on duty, a model and devices."""
+
+    DEVICES = {
+        "reception": "Reception 1",
+        "board": "Board 1",
+        "status": "Status 1",
+        "delivery": "Delivery 1",
+    }
+
+    def __init__(self, db, create_site=True):
+        """create_site=False: the site SH01 exists already (demo-data); only add devices."""
+        self.db = db
+        self.tokens = {}
+        if create_site:
+            self._create_site()
+        for mode, name in self.DEVICES.items():
+            self.tokens[mode] = self.add_device(mode, name)
+
+    def _create_site(self):
+        db = self.db
+        cli(db, "init")
+        cli(db, "site", "add", "--code", "SH01", "--name", "上海浦东店",
+            "--utc-offset", str(SITE_OFFSET_MIN))
+        cli(db, "staff", "add", "--site", "SH01", "--no", "S001", "--name", "张伟",
+            "--role", "consultant", "--pin", "1234")
+        cli(db, "staff", "add", "--site", "SH01", "--no", "S002", "--name", "李娜",
+            "--role", "consultant", "--pin", "2468")
+        for no in ("S001", "S002"):
+            cli(db, "duty", "set", "--staff", no, "--day", site_today(), "--status", "on")
+        cli(db, "model", "add", "--code", "HX7", "--name", "星河 7", "--name-en", "Xinghe 7",
+            "--price-fen", "18980000")
+
+    def add_device(self, mode, name):
+        token = cli(self.db, "device", "add", "--site", "SH01", "--mode", mode, "--name", name)
+        assert token and "\n" not in token, f"device add printed {token!r}"
+        return token
+
+
+class HubCase(unittest.IsolatedAsyncioTestCase):
+    """One hub per test class on a fresh database with the Site fixture."""
+
+    hub_args = ()
+    hub_config = None  # INI text for --config, if any; "{tmp}" is the class's temp dir
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="showfloor-e2e-")
+        cls.db = os.path.join(cls.tmp, "showfloor.db")
+        cls.site = cls.populate(cls.db)
+        config = None
+        if cls.hub_config:
+            config = os.path.join(cls.tmp, "hub.ini")
+            with open(config, "w") as f:
+                f.write(cls.hub_config.replace("{tmp}", cls.tmp))
+        cls.hub = Hub(cls.db, cls.tmp, cls.hub_args, config=config)
+
+    @classmethod
+    def populate(cls, db):
+        """Creates the test data; a class may override it."""
+        return Site(db)
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.hub.stop()
+        log = cls.hub.log_text()
+        keep = os.environ.get("SHOWFLOOR_KEEP_TMP")
+        if not keep:
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+        # A sanitizer report or an unclean exit fails the class, even if every test passed.
+        if code != 0 or "ERROR: AddressSanitizer" in log or "runtime error:" in log:
+            raise AssertionError(f"hub exited with {code}; log:\n{log[-6000:]}")
+
+    async def connect(self, mode="reception", token=None):
+        """An authenticated client of the fixture device in `mode`."""
+        c = await Client.connect(self.hub.url)
+        ok = await c.auth(token or self.site.tokens[mode])
+        self.assertEqual(ok["type"], "auth_ok", ok)
+        return c
+
+    async def subscribe(self, c, since=0):
+        res = await c.request("subscribe", {"since": since})
+        self.assertTrue(res["ok"], res)
+        return res["data"]
+
+    def assertError(self, res, code, field=None):
+        self.assertEqual(res["type"], "result", res)
+        self.assertIs(res["ok"], False, res)
+        self.assertEqual(res["error"]["code"], code, res)
+        self.assertIsInstance(res["error"]["message"], str)
+        self.assertTrue(res["error"]["message"], res)
+        if field is not None:
+            self.assertEqual(res["error"].get("field"), field, res)
