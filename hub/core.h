@@ -18,9 +18,9 @@
 struct core;
 
 struct core_options {
-    const char *db_path;      /* SQLite file; created with migrations if missing */
-    int64_t staff_idle_ms;    /* staff login idle expiry; <= 0 means 5 minutes */
-    int replay_max;           /* most events replayed before a snapshot; <= 0 means 5000 */
+    const char *db_path;   /* SQLite file; created with migrations if missing */
+    int64_t staff_idle_ms; /* staff login idle expiry; <= 0 means 5 minutes */
+    int replay_max;        /* most events replayed before a snapshot; <= 0 means 5000 */
 };
 
 /* Opens the store (applying migrations) and prepares the core. 0, or -1 with *err filled

@@ -20,7 +20,7 @@ enum domain_mode {
     DOMAIN_MODE__COUNT
 };
 const char *domain_mode_name(enum domain_mode m); /* "reception" */
-int domain_mode_from_name(const char *name);     /* -1 if unknown */
+int domain_mode_from_name(const char *name);      /* -1 if unknown */
 /* 1 if a device in mode `m` may send request type `t` (auth excluded: always allowed).
  * Returns 0 for auth itself (the session's phase machine handles it), for hub-to-client
  * types, and for out-of-range values. */

@@ -20,18 +20,18 @@
 #define PROTO_VERSION     1
 
 /* Limits (PROTOCOL.md "Limits"). Byte lengths are of UTF-8 encoded text. */
-#define PROTO_MAX_FRAME_IN   65536   /* client -> hub frame, 64 KiB */
-#define PROTO_MAX_FRAME_OUT  4194304 /* hub -> client frame (snapshots), 4 MiB */
-#define PROTO_MAX_DEPTH      16
-#define PROTO_MAX_ID         64   /* request id */
-#define PROTO_MAX_TOKEN      128
-#define PROTO_MAX_NAME       96   /* person/company name, bytes */
-#define PROTO_MAX_PHONE_IN   24   /* raw phone as typed */
-#define PROTO_MAX_PHONE      16   /* normalised phone: '+' and 8..15 digits, or 11-digit mobile */
-#define PROTO_MAX_SHORT      64   /* codes, kinds, models, staff numbers */
-#define PROTO_MAX_TEXT       1000 /* free text (remarks) */
-#define PROTO_MAX_LIST       1000 /* items in any list */
-#define PROTO_MAX_PIN        12
+#define PROTO_MAX_FRAME_IN  65536   /* client -> hub frame, 64 KiB */
+#define PROTO_MAX_FRAME_OUT 4194304 /* hub -> client frame (snapshots), 4 MiB */
+#define PROTO_MAX_DEPTH     16
+#define PROTO_MAX_ID        64 /* request id */
+#define PROTO_MAX_TOKEN     128
+#define PROTO_MAX_NAME      96   /* person/company name, bytes */
+#define PROTO_MAX_PHONE_IN  24   /* raw phone as typed */
+#define PROTO_MAX_PHONE     16   /* normalised phone: '+' and 8..15 digits, or 11-digit mobile */
+#define PROTO_MAX_SHORT     64   /* codes, kinds, models, staff numbers */
+#define PROTO_MAX_TEXT      1000 /* free text (remarks) */
+#define PROTO_MAX_LIST      1000 /* items in any list */
+#define PROTO_MAX_PIN       12
 
 enum proto_dir {
     PROTO_DIR_C2H = 1, /* client (kiosk, CLI, script) to hub */
@@ -39,20 +39,20 @@ enum proto_dir {
 };
 
 /* X(enum suffix, wire type name, direction, needs request id) */
-#define PROTO_TYPE_MAP(X)                                                                          \
-    X(HELLO, "hello", PROTO_DIR_H2C, 0)                                                            \
-    X(AUTH, "auth", PROTO_DIR_C2H, 0)                                                              \
-    X(AUTH_OK, "auth_ok", PROTO_DIR_H2C, 0)                                                        \
-    X(AUTH_FAILED, "auth_failed", PROTO_DIR_H2C, 0)                                                \
-    X(PING, "ping", PROTO_DIR_C2H, 1)                                                              \
-    X(SUBSCRIBE, "subscribe", PROTO_DIR_C2H, 1)                                                    \
-    X(STAFF_LOGIN, "staff_login", PROTO_DIR_C2H, 1)                                                \
-    X(STAFF_LOGOUT, "staff_logout", PROTO_DIR_C2H, 1)                                              \
-    X(CHECKIN, "checkin", PROTO_DIR_C2H, 1)                                                        \
-    X(ORDER_LOOKUP, "order_lookup", PROTO_DIR_C2H, 1)                                              \
-    X(RESULT, "result", PROTO_DIR_H2C, 1)                                                          \
-    X(SNAPSHOT, "snapshot", PROTO_DIR_H2C, 0)                                                      \
-    X(EVENT, "event", PROTO_DIR_H2C, 0)                                                            \
+#define PROTO_TYPE_MAP(X)                             \
+    X(HELLO, "hello", PROTO_DIR_H2C, 0)               \
+    X(AUTH, "auth", PROTO_DIR_C2H, 0)                 \
+    X(AUTH_OK, "auth_ok", PROTO_DIR_H2C, 0)           \
+    X(AUTH_FAILED, "auth_failed", PROTO_DIR_H2C, 0)   \
+    X(PING, "ping", PROTO_DIR_C2H, 1)                 \
+    X(SUBSCRIBE, "subscribe", PROTO_DIR_C2H, 1)       \
+    X(STAFF_LOGIN, "staff_login", PROTO_DIR_C2H, 1)   \
+    X(STAFF_LOGOUT, "staff_logout", PROTO_DIR_C2H, 1) \
+    X(CHECKIN, "checkin", PROTO_DIR_C2H, 1)           \
+    X(ORDER_LOOKUP, "order_lookup", PROTO_DIR_C2H, 1) \
+    X(RESULT, "result", PROTO_DIR_H2C, 1)             \
+    X(SNAPSHOT, "snapshot", PROTO_DIR_H2C, 0)         \
+    X(EVENT, "event", PROTO_DIR_H2C, 0)               \
     X(CLOSING, "closing", PROTO_DIR_H2C, 0)
 
 enum proto_type {
