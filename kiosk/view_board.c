@@ -236,24 +236,46 @@ static void view_board_consultants(struct app *a, struct ui_rect strip)
     widget_label(a->ui, "board.consultants", layout_cut_left(&in, view_px(a, 170)),
                  app_t(a, I18N_BOARD_CONSULTANTS), view_px(a, 24), t->text, ALIGN_LEFT);
     const cJSON *c;
+    int on_duty = 0;
+    cJSON_ArrayForEach(c, model_consultants(a->model)) on_duty +=
+        proto_get_bool(c, "on_duty", false);
+    /* Chips share the strip: narrower when many are on duty, and a "+N" chip for those that
+     * still do not fit, so nobody on duty silently disappears from the board. */
+    int gap = view_px(a, 10), min_w = view_px(a, 120);
+    int w = on_duty ? (in.w - gap * (on_duty - 1)) / on_duty : 0;
+    if (w > view_px(a, 190))
+        w = view_px(a, 190);
+    int fit = on_duty;
+    if (w < min_w) {
+        w = min_w;
+        fit = (in.w + gap) / (w + gap) - 1; /* keep room for the "+N" chip */
+    }
     int n = 0;
     cJSON_ArrayForEach(c, model_consultants(a->model))
     {
         if (!proto_get_bool(c, "on_duty", false))
             continue;
+        if (n >= fit) {
+            char more[32];
+            snprintf(more, sizeof more, "+%d", on_duty - n);
+            widget_chip(a->ui, "board.consultant.more",
+                        layout_centre(layout_cut_left(&in, w), w, view_px(a, 44)), more,
+                        view_px(a, 21), t->muted, t->primary_text);
+            break;
+        }
         bool busy = proto_get_bool(c, "busy", false);
         const char *name = proto_get_str(c, "name");
         char text[160];
         snprintf(text, sizeof text, "%s \xC2\xB7 %s", name ? name : "",
                  app_t(a, busy ? I18N_BOARD_BUSY : I18N_BOARD_FREE));
-        int w = view_px(a, 190);
-        if (in.w < w)
-            break;
         char id[40];
         snprintf(id, sizeof id, "board.consultant.%lld", (long long)proto_get_int(c, "id", 0));
+        /* the text shrinks with the chip so "name · status" still fits */
+        int font = view_px(a, 21) * w / view_px(a, 190);
         widget_chip(a->ui, id, layout_centre(layout_cut_left(&in, w), w, view_px(a, 44)), text,
-                    view_px(a, 21), busy ? t->warn : t->ok, t->primary_text);
-        layout_cut_left(&in, view_px(a, 10));
+                    font > view_px(a, 21) ? view_px(a, 21) : font, busy ? t->warn : t->ok,
+                    t->primary_text);
+        layout_cut_left(&in, gap);
         n++;
     }
     if (n == 0)
