@@ -211,10 +211,6 @@ static void view_board_orders(struct app *a, struct ui_rect panel)
             bool returned = stage && strcmp(stage, "returned") == 0;
             struct ui_rect l1 = layout_cut_top(&k, k.h * 2 / 5);
             struct ui_rect l2 = layout_cut_top(&k, k.h / 2);
-            if (returned)
-                widget_chip(a->ui, "", layout_cut_right(&l1, view_px(a, 70)),
-                            app_t(a, I18N_BOARD_RETURNED), view_px(a, 16), t->danger,
-                            t->primary_text);
             const char *no = proto_get_str(o, "order_no");
             char oid[48];
             snprintf(oid, sizeof oid, "board.order.%s", no ? no : "");
@@ -222,7 +218,13 @@ static void view_board_orders(struct app *a, struct ui_rect panel)
             const char *cust = proto_get_str(proto_get_obj(o, "customer"), "name");
             const char *mdl = proto_get_str(proto_get_obj(o, "model"), "name");
             widget_label(a->ui, "", l2, cust ? cust : "", view_px(a, 19), t->text, ALIGN_LEFT);
-            widget_label(a->ui, "", k, mdl ? mdl : "", view_px(a, 18), t->muted, ALIGN_LEFT);
+            /* A returned order says so where the model would be: narrow portrait cards
+             * have no room for a badge beside the number or the name. */
+            if (returned)
+                widget_label(a->ui, "", k, app_t(a, I18N_BOARD_RETURNED), view_px(a, 18), t->danger,
+                             ALIGN_LEFT);
+            else
+                widget_label(a->ui, "", k, mdl ? mdl : "", view_px(a, 18), t->muted, ALIGN_LEFT);
         }
     }
 }
