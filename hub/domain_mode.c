@@ -1,23 +1,51 @@
 /* Which requests each kiosk mode may send: the table of PROTOCOL.md "Who may send what".
  * One row per request type; a type without a row (auth, every hub-to-client type, any type
- * added later) is forbidden for every mode until someone writes its row. */
+ * added later) is forbidden for every mode until someone writes its row. Order commands
+ * and reads need a logged-in staff member, so only staff modes send them. */
 #include "domain.h"
 
 #define MODE_BIT(m) (1u << (m))
-#define MODES_ALL                                                     \
+#define MODES_KIOSK                                                   \
     (MODE_BIT(DOMAIN_MODE_RECEPTION) | MODE_BIT(DOMAIN_MODE_STATUS) | \
      MODE_BIT(DOMAIN_MODE_DELIVERY) | MODE_BIT(DOMAIN_MODE_BOARD))
+/* Modes where staff log in: the delivery and board kiosks, and api clients (DMS, CLI). */
+#define MODES_STAFF \
+    (MODE_BIT(DOMAIN_MODE_DELIVERY) | MODE_BIT(DOMAIN_MODE_BOARD) | MODE_BIT(DOMAIN_MODE_API))
 
 static const struct mode_rule {
     enum proto_type type;
     unsigned modes; /* MODE_BIT of each mode allowed to send it */
 } mode_rules[] = {
-    {PROTO_T_PING, MODES_ALL},
-    {PROTO_T_SUBSCRIBE, MODES_ALL},
-    {PROTO_T_STAFF_LOGIN, MODE_BIT(DOMAIN_MODE_DELIVERY) | MODE_BIT(DOMAIN_MODE_BOARD)},
-    {PROTO_T_STAFF_LOGOUT, MODE_BIT(DOMAIN_MODE_DELIVERY) | MODE_BIT(DOMAIN_MODE_BOARD)},
+    {PROTO_T_PING, MODES_KIOSK | MODE_BIT(DOMAIN_MODE_API)},
+    {PROTO_T_SUBSCRIBE, MODES_KIOSK},
+    {PROTO_T_STAFF_LOGIN, MODES_STAFF},
+    {PROTO_T_STAFF_LOGOUT, MODES_STAFF},
     {PROTO_T_CHECKIN, MODE_BIT(DOMAIN_MODE_RECEPTION)},
     {PROTO_T_ORDER_LOOKUP, MODE_BIT(DOMAIN_MODE_STATUS)},
+    {PROTO_T_ORDER_CREATE, MODES_STAFF},
+    {PROTO_T_ORDER_REVIEW, MODES_STAFF},
+    {PROTO_T_ORDER_APPROVE, MODES_STAFF},
+    {PROTO_T_ORDER_EDIT, MODES_STAFF},
+    {PROTO_T_ORDER_RESUBMIT, MODES_STAFF},
+    {PROTO_T_ORDER_ALLOCATE, MODES_STAFF},
+    {PROTO_T_VEHICLE_ARRIVED, MODES_STAFF},
+    {PROTO_T_VEHICLE_PREP, MODES_STAFF},
+    {PROTO_T_ORDER_ETA, MODES_STAFF},
+    {PROTO_T_PAYMENT_CONFIRM, MODES_STAFF},
+    {PROTO_T_INVOICE_ISSUE, MODES_STAFF},
+    {PROTO_T_LOAN_STEP, MODES_STAFF},
+    {PROTO_T_ORDER_READY, MODES_STAFF},
+    {PROTO_T_ORDER_DELIVER, MODES_STAFF},
+    {PROTO_T_ORDER_CLOSE, MODES_STAFF},
+    {PROTO_T_ORDER_CHANGE_REQUEST, MODES_STAFF},
+    {PROTO_T_ORDER_CHANGE_REVIEW, MODES_STAFF},
+    {PROTO_T_ORDER_CANCEL_REQUEST, MODES_STAFF},
+    {PROTO_T_ORDER_CANCEL_REVIEW, MODES_STAFF},
+    {PROTO_T_ORDER_CANCEL_APPROVE, MODES_STAFF},
+    {PROTO_T_REFUND_CONFIRM, MODES_STAFF},
+    {PROTO_T_ORDER_NOTE, MODES_STAFF},
+    {PROTO_T_ORDER_GET, MODES_STAFF},
+    {PROTO_T_ORDER_LIST, MODES_STAFF},
 };
 
 int domain_mode_allows(enum domain_mode m, enum proto_type t)

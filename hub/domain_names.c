@@ -34,6 +34,7 @@ static const char *const mode_names[DOMAIN_MODE__COUNT] = {
     [DOMAIN_MODE_STATUS] = "status",
     [DOMAIN_MODE_DELIVERY] = "delivery",
     [DOMAIN_MODE_BOARD] = "board",
+    [DOMAIN_MODE_API] = "api",
 };
 
 const char *domain_mode_name(enum domain_mode m)

@@ -9,22 +9,50 @@
 
 #include "domain.h"
 
-/* Columns: reception, status, delivery, board. */
+/* Columns: reception, status, delivery, board, api. */
 static const struct {
     enum proto_type type;
     int allowed[DOMAIN_MODE__COUNT];
 } matrix[] = {
-    {PROTO_T_HELLO, {0, 0, 0, 0}},       /* hub to client */
-    {PROTO_T_AUTH, {0, 0, 0, 0}},        /* phase frame: the session handles it */
-    {PROTO_T_AUTH_OK, {0, 0, 0, 0}},     /* hub to client */
-    {PROTO_T_AUTH_FAILED, {0, 0, 0, 0}}, /* hub to client */
-    {PROTO_T_PING, {1, 1, 1, 1}},        {PROTO_T_SUBSCRIBE, {1, 1, 1, 1}},
-    {PROTO_T_STAFF_LOGIN, {0, 0, 1, 1}}, {PROTO_T_STAFF_LOGOUT, {0, 0, 1, 1}},
-    {PROTO_T_CHECKIN, {1, 0, 0, 0}},     {PROTO_T_ORDER_LOOKUP, {0, 1, 0, 0}},
-    {PROTO_T_RESULT, {0, 0, 0, 0}},   /* hub to client */
-    {PROTO_T_SNAPSHOT, {0, 0, 0, 0}}, /* hub to client */
-    {PROTO_T_EVENT, {0, 0, 0, 0}},    /* hub to client */
-    {PROTO_T_CLOSING, {0, 0, 0, 0}},  /* hub to client */
+    {PROTO_T_HELLO, {0, 0, 0, 0, 0}},       /* hub to client */
+    {PROTO_T_AUTH, {0, 0, 0, 0, 0}},        /* phase frame: the session handles it */
+    {PROTO_T_AUTH_OK, {0, 0, 0, 0, 0}},     /* hub to client */
+    {PROTO_T_AUTH_FAILED, {0, 0, 0, 0, 0}}, /* hub to client */
+    {PROTO_T_PING, {1, 1, 1, 1, 1}},
+    {PROTO_T_SUBSCRIBE, {1, 1, 1, 1, 0}},
+    {PROTO_T_STAFF_LOGIN, {0, 0, 1, 1, 1}},
+    {PROTO_T_STAFF_LOGOUT, {0, 0, 1, 1, 1}},
+    {PROTO_T_CHECKIN, {1, 0, 0, 0, 0}},
+    {PROTO_T_ORDER_LOOKUP, {0, 1, 0, 0, 0}},
+    /* order commands and reads: where staff log in */
+    {PROTO_T_ORDER_CREATE, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_REVIEW, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_APPROVE, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_EDIT, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_RESUBMIT, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_ALLOCATE, {0, 0, 1, 1, 1}},
+    {PROTO_T_VEHICLE_ARRIVED, {0, 0, 1, 1, 1}},
+    {PROTO_T_VEHICLE_PREP, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_ETA, {0, 0, 1, 1, 1}},
+    {PROTO_T_PAYMENT_CONFIRM, {0, 0, 1, 1, 1}},
+    {PROTO_T_INVOICE_ISSUE, {0, 0, 1, 1, 1}},
+    {PROTO_T_LOAN_STEP, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_READY, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_DELIVER, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_CLOSE, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_CHANGE_REQUEST, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_CHANGE_REVIEW, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_CANCEL_REQUEST, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_CANCEL_REVIEW, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_CANCEL_APPROVE, {0, 0, 1, 1, 1}},
+    {PROTO_T_REFUND_CONFIRM, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_NOTE, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_GET, {0, 0, 1, 1, 1}},
+    {PROTO_T_ORDER_LIST, {0, 0, 1, 1, 1}},
+    {PROTO_T_RESULT, {0, 0, 0, 0, 0}},   /* hub to client */
+    {PROTO_T_SNAPSHOT, {0, 0, 0, 0, 0}}, /* hub to client */
+    {PROTO_T_EVENT, {0, 0, 0, 0, 0}},    /* hub to client */
+    {PROTO_T_CLOSING, {0, 0, 0, 0, 0}},  /* hub to client */
 };
 
 static void test_matrix_covers_every_type(void **state)
@@ -62,12 +90,37 @@ static void test_out_of_range(void **state)
     }
 }
 
+/* Every order command is a request type of the same wire name, and nothing else is. */
+static void test_order_cmd_of_type(void **state)
+{
+    int seen[DOMAIN_ORDER__COUNT] = {0};
+    for (int t = 0; t < PROTO_T__COUNT; t++) {
+        int c = domain_order_cmd_of_type((enum proto_type)t);
+        if (c < 0)
+            continue;
+        assert_true(c < DOMAIN_ORDER__COUNT);
+        assert_string_equal(domain_order_cmd_name((enum domain_order_cmd)c),
+                            proto_type_name((enum proto_type)t));
+        seen[c]++;
+    }
+    for (int c = 0; c < DOMAIN_ORDER__COUNT; c++)
+        assert_int_equal(seen[c], 1);
+    assert_int_equal(domain_order_cmd_of_type(PROTO_T_ORDER_LOOKUP), -1);
+    assert_int_equal(domain_order_cmd_of_type(PROTO_T_RESULT), -1);
+    assert_int_equal(domain_order_cmd_of_type(PROTO_T__COUNT), -1);
+    assert_int_equal(domain_order_cmd_of_type((enum proto_type) - 1), -1);
+    assert_int_equal(domain_order_cmd_of_type(PROTO_T_ORDER_CLOSE), DOMAIN_ORDER_CLOSE);
+    assert_int_equal(domain_order_cmd_of_type(PROTO_T_PAYMENT_CONFIRM),
+                     DOMAIN_ORDER_PAYMENT_CONFIRM);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_matrix_covers_every_type),
         cmocka_unit_test(test_full_matrix),
         cmocka_unit_test(test_out_of_range),
+        cmocka_unit_test(test_order_cmd_of_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -71,6 +71,7 @@ static void test_modes(void **state)
         {DOMAIN_MODE_STATUS, "status", NULL},
         {DOMAIN_MODE_DELIVERY, "delivery", NULL},
         {DOMAIN_MODE_BOARD, "board", NULL},
+        {DOMAIN_MODE_API, "api", NULL},
     };
     check_table(cases, N(cases), DOMAIN_MODE__COUNT, mode_name, NULL, domain_mode_from_name);
 }
