@@ -32,6 +32,14 @@
 #define PROTO_MAX_TEXT      1000 /* free text (remarks) */
 #define PROTO_MAX_LIST      1000 /* items in any list */
 #define PROTO_MAX_PIN       12
+/* Orders (PROTOCOL.md "Orders"). */
+#define PROTO_MAX_ORDER_NO   32             /* order numbers as typed ("SF2611-0012") */
+#define PROTO_VIN_LEN        17             /* vehicle identification number */
+#define PROTO_MAX_QUANTITY   99             /* cars in one order */
+#define PROTO_MAX_PRICE_FEN  100000000000LL /* unit price cap (1e9 yuan): totals stay exact */
+#define PROTO_MAX_STROKES    200            /* signature strokes ... */
+#define PROTO_MAX_STROKE_PTS 2000           /* ... of at most this many [x, y, t] points each */
+#define PROTO_ORDER_LIST_MAX 200            /* order_list page size */
 
 enum proto_dir {
     PROTO_DIR_C2H = 1, /* client (kiosk, CLI, script) to hub */
@@ -39,20 +47,44 @@ enum proto_dir {
 };
 
 /* X(enum suffix, wire type name, direction, needs request id) */
-#define PROTO_TYPE_MAP(X)                             \
-    X(HELLO, "hello", PROTO_DIR_H2C, 0)               \
-    X(AUTH, "auth", PROTO_DIR_C2H, 0)                 \
-    X(AUTH_OK, "auth_ok", PROTO_DIR_H2C, 0)           \
-    X(AUTH_FAILED, "auth_failed", PROTO_DIR_H2C, 0)   \
-    X(PING, "ping", PROTO_DIR_C2H, 1)                 \
-    X(SUBSCRIBE, "subscribe", PROTO_DIR_C2H, 1)       \
-    X(STAFF_LOGIN, "staff_login", PROTO_DIR_C2H, 1)   \
-    X(STAFF_LOGOUT, "staff_logout", PROTO_DIR_C2H, 1) \
-    X(CHECKIN, "checkin", PROTO_DIR_C2H, 1)           \
-    X(ORDER_LOOKUP, "order_lookup", PROTO_DIR_C2H, 1) \
-    X(RESULT, "result", PROTO_DIR_H2C, 1)             \
-    X(SNAPSHOT, "snapshot", PROTO_DIR_H2C, 0)         \
-    X(EVENT, "event", PROTO_DIR_H2C, 0)               \
+#define PROTO_TYPE_MAP(X)                                             \
+    X(HELLO, "hello", PROTO_DIR_H2C, 0)                               \
+    X(AUTH, "auth", PROTO_DIR_C2H, 0)                                 \
+    X(AUTH_OK, "auth_ok", PROTO_DIR_H2C, 0)                           \
+    X(AUTH_FAILED, "auth_failed", PROTO_DIR_H2C, 0)                   \
+    X(PING, "ping", PROTO_DIR_C2H, 1)                                 \
+    X(SUBSCRIBE, "subscribe", PROTO_DIR_C2H, 1)                       \
+    X(STAFF_LOGIN, "staff_login", PROTO_DIR_C2H, 1)                   \
+    X(STAFF_LOGOUT, "staff_logout", PROTO_DIR_C2H, 1)                 \
+    X(CHECKIN, "checkin", PROTO_DIR_C2H, 1)                           \
+    X(ORDER_LOOKUP, "order_lookup", PROTO_DIR_C2H, 1)                 \
+    X(ORDER_CREATE, "order_create", PROTO_DIR_C2H, 1)                 \
+    X(ORDER_REVIEW, "order_review", PROTO_DIR_C2H, 1)                 \
+    X(ORDER_APPROVE, "order_approve", PROTO_DIR_C2H, 1)               \
+    X(ORDER_EDIT, "order_edit", PROTO_DIR_C2H, 1)                     \
+    X(ORDER_RESUBMIT, "order_resubmit", PROTO_DIR_C2H, 1)             \
+    X(ORDER_ALLOCATE, "order_allocate", PROTO_DIR_C2H, 1)             \
+    X(VEHICLE_ARRIVED, "vehicle_arrived", PROTO_DIR_C2H, 1)           \
+    X(VEHICLE_PREP, "vehicle_prep", PROTO_DIR_C2H, 1)                 \
+    X(ORDER_ETA, "order_eta", PROTO_DIR_C2H, 1)                       \
+    X(PAYMENT_CONFIRM, "payment_confirm", PROTO_DIR_C2H, 1)           \
+    X(INVOICE_ISSUE, "invoice_issue", PROTO_DIR_C2H, 1)               \
+    X(LOAN_STEP, "loan_step", PROTO_DIR_C2H, 1)                       \
+    X(ORDER_READY, "order_ready", PROTO_DIR_C2H, 1)                   \
+    X(ORDER_DELIVER, "order_deliver", PROTO_DIR_C2H, 1)               \
+    X(ORDER_CLOSE, "order_close", PROTO_DIR_C2H, 1)                   \
+    X(ORDER_CHANGE_REQUEST, "order_change_request", PROTO_DIR_C2H, 1) \
+    X(ORDER_CHANGE_REVIEW, "order_change_review", PROTO_DIR_C2H, 1)   \
+    X(ORDER_CANCEL_REQUEST, "order_cancel_request", PROTO_DIR_C2H, 1) \
+    X(ORDER_CANCEL_REVIEW, "order_cancel_review", PROTO_DIR_C2H, 1)   \
+    X(ORDER_CANCEL_APPROVE, "order_cancel_approve", PROTO_DIR_C2H, 1) \
+    X(REFUND_CONFIRM, "refund_confirm", PROTO_DIR_C2H, 1)             \
+    X(ORDER_NOTE, "order_note", PROTO_DIR_C2H, 1)                     \
+    X(ORDER_GET, "order_get", PROTO_DIR_C2H, 1)                       \
+    X(ORDER_LIST, "order_list", PROTO_DIR_C2H, 1)                     \
+    X(RESULT, "result", PROTO_DIR_H2C, 1)                             \
+    X(SNAPSHOT, "snapshot", PROTO_DIR_H2C, 0)                         \
+    X(EVENT, "event", PROTO_DIR_H2C, 0)                               \
     X(CLOSING, "closing", PROTO_DIR_H2C, 0)
 
 enum proto_type {

@@ -33,7 +33,10 @@ enum proto_fmt {
 };
 
 /* One field of a message's args (requests) or root (hub messages). min/max bound a
- * string's bytes, an integer's value or an array's items. A list ends at name == NULL. */
+ * string's bytes, an integer's value or an array's items. A list ends at name == NULL.
+ * `sub` describes what is inside (requests only; NULL: not judged): for an object, the
+ * list of its fields (checked strictly, like args); for an array, the one spec every item
+ * must meet (its name is not used). */
 struct proto_field {
     const char *name;
     enum proto_kind kind;
@@ -42,6 +45,7 @@ struct proto_field {
     int64_t max;
     enum proto_fmt fmt;
     const char *choices;
+    const struct proto_field *sub;
 };
 
 /* One row per message type. Requests' fields are their args; hub messages' fields are the

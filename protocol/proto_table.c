@@ -11,14 +11,18 @@
 
 /* Row-building shorthands, one line per field in the tables below. */
 // clang-format off
-#define STR(n, req, lo, hi)     {n, PROTO_K_STR, req, lo, hi, PROTO_F_NONE, NULL}
-#define DIGITS(n, req, lo, hi)  {n, PROTO_K_STR, req, lo, hi, PROTO_F_DIGITS, NULL}
-#define CHOICE(n, req, choices) {n, PROTO_K_STR, req, 0, PROTO_MAX_SHORT, PROTO_F_ENUM, choices}
-#define INT(n, req, lo, hi)     {n, PROTO_K_INT, req, lo, hi, PROTO_F_NONE, NULL}
-#define BOOL(n, req)            {n, PROTO_K_BOOL, req, 0, 0, PROTO_F_NONE, NULL}
-#define OBJ(n, req)             {n, PROTO_K_OBJ, req, 0, 0, PROTO_F_NONE, NULL}
-#define ERROBJ(n, req)          {n, PROTO_K_OBJ, req, 0, 0, PROTO_F_ERROR, NULL}
-#define END                     {NULL, PROTO_K_STR, false, 0, 0, PROTO_F_NONE, NULL}
+#define STR(n, req, lo, hi)     {n, PROTO_K_STR, req, lo, hi, PROTO_F_NONE, NULL, NULL}
+#define DIGITS(n, req, lo, hi)  {n, PROTO_K_STR, req, lo, hi, PROTO_F_DIGITS, NULL, NULL}
+#define CHOICE(n, req, choices) {n, PROTO_K_STR, req, 0, PROTO_MAX_SHORT, PROTO_F_ENUM, choices, NULL}
+#define INT(n, req, lo, hi)     {n, PROTO_K_INT, req, lo, hi, PROTO_F_NONE, NULL, NULL}
+#define BOOL(n, req)            {n, PROTO_K_BOOL, req, 0, 0, PROTO_F_NONE, NULL, NULL}
+#define OBJ(n, req)             {n, PROTO_K_OBJ, req, 0, 0, PROTO_F_NONE, NULL, NULL}
+#define ERROBJ(n, req)          {n, PROTO_K_OBJ, req, 0, 0, PROTO_F_ERROR, NULL, NULL}
+/* an object whose members are the field list `fields` */
+#define FIELDS(n, req, fields)  {n, PROTO_K_OBJ, req, 0, 0, PROTO_F_NONE, NULL, fields}
+/* a list of lo..hi items, each meeting the single spec *item */
+#define LIST(n, req, lo, hi, item) {n, PROTO_K_ARR, req, lo, hi, PROTO_F_NONE, NULL, item}
+#define END                     {NULL, PROTO_K_STR, false, 0, 0, PROTO_F_NONE, NULL, NULL}
 // clang-format on
 
 /* ---- client -> hub: the args of each request (PROTOCOL.md) ---- */
@@ -61,6 +65,222 @@ static const struct proto_field proto_table_f_ORDER_LOOKUP[] = {
     DIGITS("phone_last4", true, 4, 4),
     END,
 };
+
+/* ---- orders (PROTOCOL.md "Orders"). Rules that need the order itself (a reason required
+ * only on a refusal, VIN characters, "exactly one of vin / factory_eta", at least one
+ * change) are the hub's to check: the table judges each field on its own. ---- */
+
+#define ORDER_NO       STR("order_no", true, 1, PROTO_MAX_ORDER_NO)
+#define REASON(req)    STR("reason", req, (req) ? 1 : 0, PROTO_MAX_TEXT)
+#define PRICE(n, req)  INT(n, req, 1, PROTO_MAX_PRICE_FEN)
+#define MONEY(n, req)  INT(n, req, 1, PROTO_SAFE_INT_MAX)
+#define WHEN(n, req)   INT(n, req, 0, PROTO_SAFE_INT_MAX)
+#define PAYMENT(req)   CHOICE("payment", req, "full|loan")
+#define ORDER_CHANNELS "consultant|online|phone|showroom"
+#define ORDER_STAGES \
+    "entered|reviewed|returned|approved|allocated|paid|ready|delivered|closed|cancelled"
+
+/* The order fields a consultant fills in, shared by create, edit and change requests. */
+#define ORDER_VEHICLE_FIELDS(req)                                                            \
+    STR("model", req, 1, PROTO_MAX_SHORT), STR("config", false, 0, PROTO_MAX_NAME),          \
+        STR("colour", req, 1, PROTO_MAX_SHORT), INT("quantity", req, 1, PROTO_MAX_QUANTITY), \
+        PRICE("unit_price_fen", req), PAYMENT(req), WHEN("expected_delivery_at", false),     \
+        STR("delivery_place", false, 0, PROTO_MAX_NAME),                                     \
+        STR("special_requests", false, 0, PROTO_MAX_TEXT),                                   \
+        STR("remarks", false, 0, PROTO_MAX_TEXT)
+#define ORDER_CUSTOMER_FIELDS(req)                                                                \
+    STR("customer_name", req, 1, PROTO_MAX_NAME), CHOICE("gender", false, "male|female|unknown"), \
+        CHOICE("customer_kind", false, "individual|company"),                                     \
+        STR("company_address", false, 0, PROTO_MAX_TEXT),                                         \
+        STR("legal_rep", false, 0, PROTO_MAX_NAME),                                               \
+        STR("business_scope", false, 0, PROTO_MAX_TEXT),                                          \
+        STR("contact_name", false, 0, PROTO_MAX_NAME), CHOICE("credit_rating", false, "A|B|C|D"), \
+        INT("credit_limit_fen", false, 0, PROTO_SAFE_INT_MAX)
+
+/* The phone's format is the hub's to judge (invalid_phone), as for checkin. */
+static const struct proto_field proto_table_f_ORDER_CREATE[] = {
+    STR("phone", true, 0, PROTO_MAX_PHONE_IN),
+    ORDER_CUSTOMER_FIELDS(true),
+    ORDER_VEHICLE_FIELDS(true),
+    CHOICE("channel", true, ORDER_CHANNELS),
+    WHEN("received_at", false),
+    END,
+};
+
+static const struct proto_field proto_table_f_ORDER_EDIT[] = {
+    ORDER_NO,
+    ORDER_CUSTOMER_FIELDS(false),
+    ORDER_VEHICLE_FIELDS(false),
+    CHOICE("channel", false, ORDER_CHANNELS),
+    WHEN("received_at", false),
+    END,
+};
+
+static const struct proto_field proto_table_condition =
+    CHOICE("condition", true, "guarantee|larger_down_payment|shorter_term");
+
+static const struct proto_field proto_table_f_ORDER_REVIEW[] = {
+    ORDER_NO,      BOOL("pass", true),
+    REASON(false), LIST("conditions", false, 0, 3, &proto_table_condition),
+    END,
+};
+
+/* approve + reason: final review, change review, cancellation approval */
+static const struct proto_field proto_table_f_ORDER_APPROVE[] = {
+    ORDER_NO,
+    BOOL("approve", true),
+    REASON(false),
+    END,
+};
+#define proto_table_f_ORDER_CHANGE_REVIEW  proto_table_f_ORDER_APPROVE
+#define proto_table_f_ORDER_CANCEL_APPROVE proto_table_f_ORDER_APPROVE
+
+/* only the order number: resubmit, close, get */
+static const struct proto_field proto_table_f_ORDER_RESUBMIT[] = {ORDER_NO, END};
+#define proto_table_f_ORDER_CLOSE proto_table_f_ORDER_RESUBMIT
+#define proto_table_f_ORDER_GET   proto_table_f_ORDER_RESUBMIT
+
+static const struct proto_field proto_table_f_ORDER_ALLOCATE[] = {
+    ORDER_NO,
+    STR("vin", false, PROTO_VIN_LEN, PROTO_VIN_LEN),
+    WHEN("factory_eta", false),
+    END,
+};
+
+static const struct proto_field proto_table_f_VEHICLE_ARRIVED[] = {
+    ORDER_NO,
+    STR("vin", true, PROTO_VIN_LEN, PROTO_VIN_LEN),
+    END,
+};
+
+static const struct proto_field proto_table_f_VEHICLE_PREP[] = {
+    ORDER_NO,
+    CHOICE("step", true, "cleaning|inspection|maintenance"),
+    END,
+};
+
+static const struct proto_field proto_table_f_ORDER_ETA[] = {
+    ORDER_NO,
+    WHEN("eta", true),
+    REASON(true),
+    END,
+};
+
+static const struct proto_field proto_table_f_PAYMENT_CONFIRM[] = {
+    ORDER_NO,
+    MONEY("amount_fen", true),
+    CHOICE("kind", true, "deposit|balance|down_payment|loan_disbursement"),
+    STR("reference", true, 1, PROTO_MAX_SHORT),
+    END,
+};
+
+static const struct proto_field proto_table_f_INVOICE_ISSUE[] = {
+    ORDER_NO,
+    STR("invoice_no", true, 1, PROTO_MAX_SHORT),
+    END,
+};
+
+static const struct proto_field proto_table_f_LOAN_STEP[] = {
+    ORDER_NO,
+    CHOICE("step", true, "documents|bank_approved|contract_signed"),
+    END,
+};
+
+static const struct proto_field proto_table_documents[] = {
+    BOOL("invoice", true),
+    BOOL("coc", true),
+    BOOL("warranty", true),
+    END,
+};
+
+static const struct proto_field proto_table_f_ORDER_READY[] = {
+    ORDER_NO,
+    WHEN("delivery_at", true),
+    STR("delivery_place", true, 1, PROTO_MAX_NAME),
+    FIELDS("documents", true, proto_table_documents),
+    END,
+};
+
+static const struct proto_field proto_table_checklist[] = {
+    BOOL("vehicle_clean", true), BOOL("invoice", true),
+    BOOL("coc", true),           BOOL("warranty", true),
+    BOOL("keys", true),          BOOL("accessories", true),
+    BOOL("explained", true),     END,
+};
+
+/* A signature: strokes, each a list of [x, y, t] points (pixels and milliseconds, >= 0). */
+static const struct proto_field proto_table_coord = INT("coord", true, 0, PROTO_SAFE_INT_MAX);
+static const struct proto_field proto_table_point = LIST("point", true, 3, 3, &proto_table_coord);
+static const struct proto_field proto_table_stroke =
+    LIST("stroke", true, 1, PROTO_MAX_STROKE_PTS, &proto_table_point);
+static const struct proto_field proto_table_signature[] = {
+    LIST("strokes", true, 1, PROTO_MAX_STROKES, &proto_table_stroke),
+    STR("png_sha256", false, 64, 64),
+    END,
+};
+
+static const struct proto_field proto_table_f_ORDER_DELIVER[] = {
+    ORDER_NO,
+    FIELDS("checklist", true, proto_table_checklist),
+    FIELDS("signature", true, proto_table_signature),
+    INT("rating", false, 1, 5),
+    STR("comment", false, 0, PROTO_MAX_TEXT),
+    END,
+};
+
+static const struct proto_field proto_table_changes[] = {
+    ORDER_VEHICLE_FIELDS(false),
+    END,
+};
+
+static const struct proto_field proto_table_f_ORDER_CHANGE_REQUEST[] = {
+    ORDER_NO,
+    FIELDS("changes", true, proto_table_changes),
+    REASON(true),
+    END,
+};
+
+static const struct proto_field proto_table_f_ORDER_CANCEL_REQUEST[] = {
+    ORDER_NO,
+    REASON(true),
+    END,
+};
+
+static const struct proto_field proto_table_f_ORDER_CANCEL_REVIEW[] = {
+    ORDER_NO, BOOL("approve", true), BOOL("needs_manager", false), REASON(false), END,
+};
+
+static const struct proto_field proto_table_f_REFUND_CONFIRM[] = {
+    ORDER_NO,
+    MONEY("amount_fen", true),
+    STR("reference", true, 1, PROTO_MAX_SHORT),
+    END,
+};
+
+static const struct proto_field proto_table_f_ORDER_NOTE[] = {
+    ORDER_NO,
+    CHOICE("way", true, "phone|email|face_to_face|sms|wechat"),
+    STR("summary", true, 1, PROTO_MAX_TEXT),
+    BOOL("customer_visible", false),
+    END,
+};
+
+static const struct proto_field proto_table_f_ORDER_LIST[] = {
+    CHOICE("stage", false, ORDER_STAGES),        STR("consultant", false, 1, PROTO_MAX_SHORT),
+    STR("q", false, 1, PROTO_MAX_ORDER_NO),      INT("limit", false, 1, PROTO_ORDER_LIST_MAX),
+    INT("offset", false, 0, PROTO_SAFE_INT_MAX), END,
+};
+
+#undef ORDER_NO
+#undef REASON
+#undef PRICE
+#undef MONEY
+#undef WHEN
+#undef PAYMENT
+#undef ORDER_CHANNELS
+#undef ORDER_STAGES
+#undef ORDER_VEHICLE_FIELDS
+#undef ORDER_CUSTOMER_FIELDS
 
 /* ---- hub -> client: the root members of each message besides type and id ---- */
 
@@ -129,6 +349,8 @@ static const struct proto_row proto_table_rows[PROTO_T__COUNT] = {
 #undef BOOL
 #undef OBJ
 #undef ERROBJ
+#undef FIELDS
+#undef LIST
 #undef END
 
 const struct proto_row *proto_table_row(enum proto_type t)
@@ -218,6 +440,35 @@ static int proto_table_str(const struct proto_field *f, const cJSON *v, const ch
 }
 
 static int proto_table_value(const struct proto_field *f, const cJSON *v, const char *name,
+                             struct proto_error *err);
+
+/* A list: its size, then every item against f->sub, named "name[i]". The recursion follows
+ * the spec (at most a few levels, fixed at compile time), never the input's depth. */
+static int proto_table_list(const struct proto_field *f, const cJSON *v, const char *name,
+                            struct proto_error *err)
+{
+    if (!cJSON_IsArray(v))
+        return proto_error_set(err, PROTO_E_BAD_FIELD, name, "%s must be a list", name);
+    int n = cJSON_GetArraySize(v);
+    if (n > f->max)
+        return proto_error_set(err, PROTO_E_TOO_LONG, name, "%s has more than %lld items", name,
+                               (long long)f->max);
+    if (n < f->min)
+        return proto_error_set(err, PROTO_E_BAD_FIELD, name, "%s must have at least %lld items",
+                               name, (long long)f->min);
+    if (!f->sub)
+        return 0;
+    char item_name[sizeof err->field + PROTO_MAX_SHORT];
+    int i = 0;
+    for (const cJSON *item = v->child; item; item = item->next, i++) {
+        snprintf(item_name, sizeof item_name, "%s[%d]", name, i);
+        if (proto_table_value(f->sub, item, item_name, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int proto_table_value(const struct proto_field *f, const cJSON *v, const char *name,
                              struct proto_error *err)
 {
     int64_t n;
@@ -241,26 +492,23 @@ static int proto_table_value(const struct proto_field *f, const cJSON *v, const 
     case PROTO_K_OBJ:
         if (!cJSON_IsObject(v))
             return proto_error_set(err, PROTO_E_BAD_FIELD, name, "%s must be an object", name);
-        if (f->fmt == PROTO_F_ERROR) {
+        if (f->fmt == PROTO_F_ERROR || f->sub) {
             char prefix[sizeof err->field];
             int len = snprintf(prefix, sizeof prefix, "%s.", name);
             if (len < 0 || (size_t)len >= sizeof prefix)
                 prefix[0] = '\0'; /* a name that long cannot be reported with its prefix */
+            if (f->sub)           /* nested args are as strict as the args they sit in */
+                return proto_table_check(f->sub, v, true, prefix, err);
             return proto_table_check(proto_table_error_fields, v, false, prefix, err);
         }
         return 0;
     case PROTO_K_ARR:
-        if (!cJSON_IsArray(v))
-            return proto_error_set(err, PROTO_E_BAD_FIELD, name, "%s must be a list", name);
-        if (cJSON_GetArraySize(v) > f->max)
-            return proto_error_set(err, PROTO_E_TOO_LONG, name, "%s has more than %lld items", name,
-                                   (long long)f->max);
-        return 0;
+        return proto_table_list(f, v, name, err);
     }
     return proto_error_set(err, PROTO_E_INTERNAL, name, "bad field spec for %s", name);
 }
 
-#define PROTO_TABLE_MAX_FIELDS 16
+#define PROTO_TABLE_MAX_FIELDS 32
 
 int proto_table_check(const struct proto_field *fields, const cJSON *obj, bool strict,
                       const char *prefix, struct proto_error *err)

@@ -36,6 +36,62 @@ static void decode_ok(char *frame, enum proto_dir dir, enum proto_type type, str
     assert_non_null(m->root);
 }
 
+/* Smallest valid args of each order request. */
+static const char *order_sample_args(enum proto_type t)
+{
+    static const struct {
+        enum proto_type t;
+        const char *args;
+    } rows[] = {
+        {PROTO_T_ORDER_CREATE,
+         "{\"phone\":\"13900000021\",\"customer_name\":\"刘芳\",\"model\":\"HX7\","
+         "\"colour\":\"珍珠白\",\"quantity\":1,\"unit_price_fen\":18980000,"
+         "\"payment\":\"full\",\"channel\":\"showroom\"}"},
+        {PROTO_T_ORDER_REVIEW, "{\"order_no\":\"SF2611-0001\",\"pass\":true}"},
+        {PROTO_T_ORDER_APPROVE, "{\"order_no\":\"SF2611-0001\",\"approve\":true}"},
+        {PROTO_T_ORDER_EDIT, "{\"order_no\":\"SF2611-0001\",\"colour\":\"曜石黑\"}"},
+        {PROTO_T_ORDER_RESUBMIT, "{\"order_no\":\"SF2611-0001\"}"},
+        {PROTO_T_ORDER_ALLOCATE, "{\"order_no\":\"SF2611-0001\",\"vin\":\"LSVAB4BR5PN000001\"}"},
+        {PROTO_T_VEHICLE_ARRIVED, "{\"order_no\":\"SF2611-0001\",\"vin\":\"LSVAB4BR5PN000001\"}"},
+        {PROTO_T_VEHICLE_PREP, "{\"order_no\":\"SF2611-0001\",\"step\":\"cleaning\"}"},
+        {PROTO_T_ORDER_ETA,
+         "{\"order_no\":\"SF2611-0001\",\"eta\":1796000000000,\"reason\":\"运输延误\"}"},
+        {PROTO_T_PAYMENT_CONFIRM,
+         "{\"order_no\":\"SF2611-0001\",\"amount_fen\":2000000,\"kind\":\"deposit\","
+         "\"reference\":\"POS-1\"}"},
+        {PROTO_T_INVOICE_ISSUE, "{\"order_no\":\"SF2611-0001\",\"invoice_no\":\"INV-1\"}"},
+        {PROTO_T_LOAN_STEP, "{\"order_no\":\"SF2611-0001\",\"step\":\"documents\"}"},
+        {PROTO_T_ORDER_READY,
+         "{\"order_no\":\"SF2611-0001\",\"delivery_at\":1796000000000,"
+         "\"delivery_place\":\"交车区 2\",\"documents\":{\"invoice\":true,\"coc\":true,"
+         "\"warranty\":true}}"},
+        {PROTO_T_ORDER_DELIVER,
+         "{\"order_no\":\"SF2611-0001\",\"checklist\":{\"vehicle_clean\":true,"
+         "\"invoice\":true,\"coc\":true,\"warranty\":true,\"keys\":true,"
+         "\"accessories\":true,\"explained\":true},"
+         "\"signature\":{\"strokes\":[[[1,2,0],[3,4,16]]]}}"},
+        {PROTO_T_ORDER_CLOSE, "{\"order_no\":\"SF2611-0001\"}"},
+        {PROTO_T_ORDER_CHANGE_REQUEST,
+         "{\"order_no\":\"SF2611-0001\",\"changes\":{\"colour\":\"曜石黑\"},"
+         "\"reason\":\"客户要求\"}"},
+        {PROTO_T_ORDER_CHANGE_REVIEW, "{\"order_no\":\"SF2611-0001\",\"approve\":true}"},
+        {PROTO_T_ORDER_CANCEL_REQUEST, "{\"order_no\":\"SF2611-0001\",\"reason\":\"不买了\"}"},
+        {PROTO_T_ORDER_CANCEL_REVIEW, "{\"order_no\":\"SF2611-0001\",\"approve\":true}"},
+        {PROTO_T_ORDER_CANCEL_APPROVE, "{\"order_no\":\"SF2611-0001\",\"approve\":false}"},
+        {PROTO_T_REFUND_CONFIRM,
+         "{\"order_no\":\"SF2611-0001\",\"amount_fen\":2000000,\"reference\":\"RF-1\"}"},
+        {PROTO_T_ORDER_NOTE,
+         "{\"order_no\":\"SF2611-0001\",\"way\":\"phone\",\"summary\":\"已通知\"}"},
+        {PROTO_T_ORDER_GET, "{\"order_no\":\"SF2611-0001\"}"},
+        {PROTO_T_ORDER_LIST, "{}"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (rows[i].t == t)
+            return rows[i].args;
+    fail_msg("no sample args for %s", proto_type_name(t));
+    return "{}";
+}
+
 /* One sample frame of each type, so the coverage test below notices a type with none. */
 static char *sample(enum proto_type t)
 {
@@ -71,6 +127,34 @@ static char *sample(enum proto_type t)
         break;
     case PROTO_T_ORDER_LOOKUP:
         j = json("{\"order_no\":\"SF2611-0012\",\"phone_last4\":\"1234\"}");
+        s = proto_encode_request("r1", t, j);
+        break;
+    case PROTO_T_ORDER_CREATE:
+    case PROTO_T_ORDER_REVIEW:
+    case PROTO_T_ORDER_APPROVE:
+    case PROTO_T_ORDER_EDIT:
+    case PROTO_T_ORDER_RESUBMIT:
+    case PROTO_T_ORDER_ALLOCATE:
+    case PROTO_T_VEHICLE_ARRIVED:
+    case PROTO_T_VEHICLE_PREP:
+    case PROTO_T_ORDER_ETA:
+    case PROTO_T_PAYMENT_CONFIRM:
+    case PROTO_T_INVOICE_ISSUE:
+    case PROTO_T_LOAN_STEP:
+    case PROTO_T_ORDER_READY:
+    case PROTO_T_ORDER_DELIVER:
+    case PROTO_T_ORDER_CLOSE:
+    case PROTO_T_ORDER_CHANGE_REQUEST:
+    case PROTO_T_ORDER_CHANGE_REVIEW:
+    case PROTO_T_ORDER_CANCEL_REQUEST:
+    case PROTO_T_ORDER_CANCEL_REVIEW:
+    case PROTO_T_ORDER_CANCEL_APPROVE:
+    case PROTO_T_REFUND_CONFIRM:
+    case PROTO_T_ORDER_NOTE:
+    case PROTO_T_ORDER_GET:
+    case PROTO_T_ORDER_LIST:
+        /* their args are covered field by field in test_proto_orders.c */
+        j = json(order_sample_args(t));
         s = proto_encode_request("r1", t, j);
         break;
     case PROTO_T_RESULT:
