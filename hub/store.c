@@ -26,7 +26,10 @@ static const struct store_sql_table *const tables[STORE_AGG__COUNT] = {
     [STORE_AGG_MODELS] = &store_models_sql,     [STORE_AGG_CUSTOMERS] = &store_customers_sql,
     [STORE_AGG_LEADS] = &store_leads_sql,       [STORE_AGG_VISITS] = &store_visits_sql,
     [STORE_AGG_ORDERS] = &store_orders_sql,     [STORE_AGG_EVENTS] = &store_events_sql,
-    [STORE_AGG_COMMANDS] = &store_commands_sql,
+    [STORE_AGG_COMMANDS] = &store_commands_sql, [STORE_AGG_VEHICLES] = &store_vehicles_sql,
+    [STORE_AGG_PAYMENTS] = &store_payments_sql, [STORE_AGG_REQUESTS] = &store_requests_sql,
+    [STORE_AGG_NOTES] = &store_notes_sql,       [STORE_AGG_SIGNOFFS] = &store_signoffs_sql,
+    [STORE_AGG_SETTINGS] = &store_settings_sql, [STORE_AGG_AUDIT] = &store_audit_sql,
 };
 
 /* ---- helpers shared by the aggregates ---- */

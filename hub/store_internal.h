@@ -21,6 +21,13 @@ enum store_agg {
     STORE_AGG_ORDERS,
     STORE_AGG_EVENTS,
     STORE_AGG_COMMANDS,
+    STORE_AGG_VEHICLES,
+    STORE_AGG_PAYMENTS,
+    STORE_AGG_REQUESTS,
+    STORE_AGG_NOTES,
+    STORE_AGG_SIGNOFFS,
+    STORE_AGG_SETTINGS,
+    STORE_AGG_AUDIT,
     STORE_AGG__COUNT
 };
 
@@ -41,6 +48,13 @@ extern const struct store_sql_table store_visits_sql;
 extern const struct store_sql_table store_orders_sql;
 extern const struct store_sql_table store_events_sql;
 extern const struct store_sql_table store_commands_sql;
+extern const struct store_sql_table store_vehicles_sql;
+extern const struct store_sql_table store_payments_sql;
+extern const struct store_sql_table store_requests_sql;
+extern const struct store_sql_table store_notes_sql;
+extern const struct store_sql_table store_signoffs_sql;
+extern const struct store_sql_table store_settings_sql;
+extern const struct store_sql_table store_audit_sql;
 
 struct store {
     sqlite3 *db;
@@ -89,5 +103,22 @@ int store_fault(struct store *s, const char *what, struct proto_error *err);
 cJSON *store_json_ref(int64_t id, const char *name); /* {"id","name"}, or JSON null if !id */
 int store_json_add_int_or_null(cJSON *o, const char *key, int64_t v);     /* 0 -> null */
 int store_json_add_str_or_null(cJSON *o, const char *key, const char *v); /* "" -> null */
+
+/* store_orders.c: appends `kind` ("order.updated", ...) with the full order. */
+int store_orders_append_event(struct store *s, int64_t id, const char *kind, int64_t at,
+                              struct proto_error *err);
+/* store_orders.c: money counters of an order move by a payment or a refund (deltas >= 0) and
+ * order.updated is appended. */
+int store_orders_add_money(struct store *s, int64_t id, int64_t paid, int64_t down_payment,
+                           int64_t disbursed, int64_t refunded, int64_t at,
+                           struct proto_error *err);
+/* store_orders.c: customer-visible note written at `at`: eta_notified_at = at. */
+int store_orders_set_notified(struct store *s, int64_t id, int64_t at, struct proto_error *err);
+
+/* store_canon.c: BLAKE2b-256 of data, as 64 lower-case hex characters + NUL. */
+void store_hash_hex(const void *data, size_t len, char out[STORE_HASH_HEX_LEN + 1]);
+/* store_canon.c: parses JSON text and prints it canonically (store_canon_json); NULL text ->
+ * NULL with *out NULL and 0. -1 with PROTO_E_BAD_FIELD if text is not JSON. free() *out. */
+int store_canon_text(const char *text, char **out, struct proto_error *err);
 
 #endif

@@ -14,10 +14,235 @@ struct migration {
     int version;
     const char *note; /* compatibility */
     const char *sql;
+    /* Rebuilds a table other tables refer to: run with foreign_keys OFF (it can only be
+     * switched outside a transaction), then PRAGMA foreign_key_check before COMMIT. */
+    bool rebuilds_referenced;
 };
 
 /* Byte-length checks keep stored text within the fixed buffers of store.h. */
 #define BYTES(col, lo, hi) "length(CAST(" col " AS BLOB)) BETWEEN " #lo " AND " #hi
+
+/* Migration 2: the order life cycle (issue 3). Written out without the BYTES() macro so the
+ * formatter leaves it readable; length checks match the buffers in store.h. */
+// clang-format off
+static const char migration2_sql[] =
+    /* devices: allow mode 'api'. SQLite cannot alter a CHECK, so the table is rebuilt the
+     * documented way (new table, copy, drop, rename) with foreign keys off: visits,
+     * commands and sign-offs keep referring to the same ids. */
+    "CREATE TABLE devices_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  site_id INTEGER NOT NULL REFERENCES sites(id),"
+    "  name TEXT NOT NULL CHECK (length(CAST(name AS BLOB)) BETWEEN 1 AND 96),"
+    "  mode TEXT NOT NULL CHECK (mode IN ('reception', 'status', 'delivery', 'board', 'api')),"
+    "  token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),"
+    "  created_at INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL DEFAULT 0,"
+    "  client TEXT NOT NULL DEFAULT '' CHECK (length(CAST(client AS BLOB)) BETWEEN 0 AND 64),"
+    "  revoked_at INTEGER NOT NULL DEFAULT 0,"
+    "  UNIQUE (site_id, name)"
+    ");"
+    "INSERT INTO devices_new (id, site_id, name, mode, token_hash, created_at, last_seen,"
+    "  client, revoked_at)"
+    "  SELECT id, site_id, name, mode, token_hash, created_at, last_seen, client, revoked_at"
+    "  FROM devices;"
+    "DROP TABLE devices;"
+    "ALTER TABLE devices_new RENAME TO devices;"
+
+    /* orders: every sub-state of the life cycle */
+    "ALTER TABLE orders ADD COLUMN config TEXT NOT NULL DEFAULT ''"
+    "  CHECK (length(CAST(config AS BLOB)) <= 96);"
+    "ALTER TABLE orders ADD COLUMN special_requests TEXT NOT NULL DEFAULT ''"
+    "  CHECK (length(CAST(special_requests AS BLOB)) <= 1000);"
+    "ALTER TABLE orders ADD COLUMN channel TEXT NOT NULL DEFAULT ''"
+    "  CHECK (length(CAST(channel AS BLOB)) <= 64);"
+    "ALTER TABLE orders ADD COLUMN received_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN expected_delivery_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN alloc_kind TEXT NOT NULL DEFAULT ''"
+    "  CHECK (alloc_kind IN ('', 'stock', 'factory'));"
+    "ALTER TABLE orders ADD COLUMN vin TEXT NOT NULL DEFAULT ''"
+    "  CHECK (vin = '' OR length(vin) = 17);"
+    "ALTER TABLE orders ADD COLUMN prep_cleaning_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN prep_inspection_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN prep_maintenance_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN invoice_no TEXT NOT NULL DEFAULT ''"
+    "  CHECK (length(CAST(invoice_no AS BLOB)) <= 64);"
+    "ALTER TABLE orders ADD COLUMN loan_documents_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN loan_approved_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN loan_contract_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN down_payment_fen INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (down_payment_fen >= 0);"
+    "ALTER TABLE orders ADD COLUMN loan_disbursed_fen INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (loan_disbursed_fen >= 0);"
+    "ALTER TABLE orders ADD COLUMN doc_invoice_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN doc_coc_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN doc_warranty_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN refund_due_fen INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (refund_due_fen >= 0);"
+    "ALTER TABLE orders ADD COLUMN refunded_fen INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (refunded_fen >= 0);"
+    "ALTER TABLE orders ADD COLUMN entered_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN initial_decided_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN reviewed_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN final_decided_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN eta_changed_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN eta_notified_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN closed_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN cancelled_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE orders ADD COLUMN review_conditions TEXT NOT NULL DEFAULT ''"
+    "  CHECK (review_conditions = '' OR (json_valid(review_conditions)"
+    "  AND length(CAST(review_conditions AS BLOB)) <= 255));"
+    "ALTER TABLE orders ADD COLUMN last_reason TEXT NOT NULL DEFAULT ''"
+    "  CHECK (length(CAST(last_reason AS BLOB)) <= 1000);"
+    /* Orders from version 1 get the stamps their stage implies, so no old order shows a
+     * missed time limit it could never have met: entered when created, reviewed and
+     * decided when approved (else when last updated), closed/cancelled when last updated. */
+    "UPDATE orders SET entered_at = created_at;"
+    "UPDATE orders SET initial_decided_at = CASE WHEN approved_at > 0 THEN approved_at"
+    "  ELSE updated_at END WHERE stage <> 'entered';"
+    "UPDATE orders SET reviewed_at = initial_decided_at WHERE stage NOT IN ('entered', 'returned');"
+    "UPDATE orders SET final_decided_at = initial_decided_at"
+    "  WHERE stage IN ('approved', 'allocated', 'paid', 'ready', 'delivered', 'closed')"
+    "  OR (stage = 'cancelled' AND approved_at > 0);"
+    "UPDATE orders SET closed_at = updated_at WHERE stage = 'closed';"
+    "UPDATE orders SET cancelled_at = updated_at WHERE stage = 'cancelled';"
+    "CREATE INDEX orders_site_created ON orders (site_id, created_at);"
+
+    /* inventory */
+    "CREATE TABLE vehicles ("
+    "  id INTEGER PRIMARY KEY,"
+    "  site_id INTEGER NOT NULL REFERENCES sites(id),"
+    "  vin TEXT NOT NULL UNIQUE CHECK (length(vin) = 17 AND vin NOT GLOB '*[^A-HJ-NPR-Z0-9]*'),"
+    "  model_code TEXT NOT NULL REFERENCES models(code),"
+    "  colour TEXT NOT NULL DEFAULT '' CHECK (length(CAST(colour AS BLOB)) <= 64),"
+    "  state TEXT NOT NULL CHECK (state IN ('in_stock', 'reserved', 'delivered')),"
+    "  order_id INTEGER REFERENCES orders(id),"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  CHECK ((state = 'in_stock') = (order_id IS NULL))"
+    ");"
+    "CREATE INDEX vehicles_site_state ON vehicles (site_id, state, model_code);"
+    "CREATE INDEX vehicles_order ON vehicles (order_id);"
+
+    /* money */
+    "CREATE TABLE payments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  order_id INTEGER NOT NULL REFERENCES orders(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('deposit', 'balance', 'down_payment',"
+    "    'loan_disbursement')),"
+    "  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),"
+    "  reference TEXT NOT NULL DEFAULT '' CHECK (length(CAST(reference AS BLOB)) <= 64),"
+    "  at INTEGER NOT NULL,"
+    "  staff_id INTEGER REFERENCES staff(id)"
+    ");"
+    "CREATE INDEX payments_order ON payments (order_id, id);"
+    "CREATE TABLE refunds ("
+    "  id INTEGER PRIMARY KEY,"
+    "  order_id INTEGER NOT NULL REFERENCES orders(id),"
+    "  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),"
+    "  reference TEXT NOT NULL DEFAULT '' CHECK (length(CAST(reference AS BLOB)) <= 64),"
+    "  at INTEGER NOT NULL,"
+    "  staff_id INTEGER REFERENCES staff(id)"
+    ");"
+    "CREATE INDEX refunds_order ON refunds (order_id, id);"
+
+    /* change and cancellation requests: one table, at most one open of each kind */
+    "CREATE TABLE order_requests ("
+    "  id INTEGER PRIMARY KEY,"
+    "  order_id INTEGER NOT NULL REFERENCES orders(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('change', 'cancel')),"
+    "  changes TEXT CHECK (changes IS NULL OR (json_valid(changes)"
+    "    AND length(CAST(changes AS BLOB)) <= 8192)),"
+    "  reason TEXT NOT NULL DEFAULT '' CHECK (length(CAST(reason AS BLOB)) <= 1000),"
+    "  needs_manager INTEGER NOT NULL DEFAULT 0 CHECK (needs_manager IN (0, 1)),"
+    "  requested_by INTEGER REFERENCES staff(id),"
+    "  requested_at INTEGER NOT NULL,"
+    "  supervisor_decision TEXT NOT NULL DEFAULT 'none'"
+    "    CHECK (supervisor_decision IN ('none', 'approved', 'rejected')),"
+    "  supervisor_id INTEGER REFERENCES staff(id),"
+    "  supervisor_at INTEGER NOT NULL DEFAULT 0,"
+    "  supervisor_reason TEXT NOT NULL DEFAULT ''"
+    "    CHECK (length(CAST(supervisor_reason AS BLOB)) <= 1000),"
+    "  manager_decision TEXT NOT NULL DEFAULT 'none'"
+    "    CHECK (manager_decision IN ('none', 'approved', 'rejected')),"
+    "  manager_id INTEGER REFERENCES staff(id),"
+    "  manager_at INTEGER NOT NULL DEFAULT 0,"
+    "  manager_reason TEXT NOT NULL DEFAULT ''"
+    "    CHECK (length(CAST(manager_reason AS BLOB)) <= 1000),"
+    "  state TEXT NOT NULL DEFAULT 'pending'"
+    "    CHECK (state IN ('pending', 'approved', 'rejected', 'applied')),"
+    "  closed_at INTEGER NOT NULL DEFAULT 0,"
+    "  CHECK ((kind = 'change') = (changes IS NOT NULL))"
+    ");"
+    "CREATE INDEX order_requests_order ON order_requests (order_id, id);"
+    "CREATE UNIQUE INDEX order_requests_open ON order_requests (order_id, kind)"
+    "  WHERE state IN ('pending', 'approved');"
+
+    /* communication log */
+    "CREATE TABLE order_notes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  order_id INTEGER NOT NULL REFERENCES orders(id),"
+    "  way TEXT NOT NULL CHECK (way IN ('phone', 'email', 'face_to_face', 'sms', 'wechat')),"
+    "  summary TEXT NOT NULL CHECK (length(CAST(summary AS BLOB)) BETWEEN 1 AND 1000),"
+    "  customer_visible INTEGER NOT NULL CHECK (customer_visible IN (0, 1)),"
+    "  staff_id INTEGER REFERENCES staff(id),"
+    "  at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX order_notes_order ON order_notes (order_id, at);"
+
+    /* delivery sign-offs: written once, never changed */
+    "CREATE TABLE signoffs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  order_id INTEGER NOT NULL UNIQUE REFERENCES orders(id),"
+    "  staff_id INTEGER NOT NULL REFERENCES staff(id),"
+    "  device_id INTEGER REFERENCES devices(id),"
+    "  at INTEGER NOT NULL,"
+    "  checklist TEXT NOT NULL CHECK (json_valid(checklist)"
+    "    AND length(CAST(checklist AS BLOB)) <= 4096),"
+    "  strokes TEXT NOT NULL CHECK (json_valid(strokes)),"
+    "  png_sha256 TEXT NOT NULL DEFAULT '' CHECK (png_sha256 = '' OR length(png_sha256) = 64),"
+    "  rating INTEGER NOT NULL DEFAULT 0 CHECK (rating BETWEEN 0 AND 5),"
+    "  comment TEXT NOT NULL DEFAULT '' CHECK (length(CAST(comment AS BLOB)) <= 1000),"
+    "  hash TEXT NOT NULL CHECK (length(hash) = 64)"
+    ");"
+    "CREATE TRIGGER signoffs_never_updated BEFORE UPDATE ON signoffs"
+    "  BEGIN SELECT RAISE(ABORT, 'delivery sign-offs are never changed'); END;"
+    "CREATE TRIGGER signoffs_never_deleted BEFORE DELETE ON signoffs"
+    "  BEGIN SELECT RAISE(ABORT, 'delivery sign-offs are never deleted'); END;"
+
+    /* time limits */
+    "CREATE TABLE site_settings ("
+    "  site_id INTEGER NOT NULL REFERENCES sites(id),"
+    "  key TEXT NOT NULL CHECK (length(CAST(key AS BLOB)) BETWEEN 1 AND 64),"
+    "  value INTEGER NOT NULL,"
+    "  PRIMARY KEY (site_id, key)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE sla_breaches ("
+    "  order_id INTEGER NOT NULL REFERENCES orders(id),"
+    "  kind TEXT NOT NULL CHECK (length(CAST(kind AS BLOB)) BETWEEN 1 AND 64),"
+    "  due_at INTEGER NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  PRIMARY KEY (order_id, kind)"
+    ") WITHOUT ROWID;"
+
+    /* audit trail: AUTOINCREMENT so an id is never reused after a deleted tail; the head
+     * (last id and hash) is also kept in meta so a deleted tail is noticed */
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  at INTEGER NOT NULL,"
+    "  site_id INTEGER NOT NULL DEFAULT 0,"
+    "  actor TEXT NOT NULL CHECK (length(CAST(actor AS BLOB)) BETWEEN 1 AND 64),"
+    "  entity TEXT NOT NULL CHECK (length(CAST(entity AS BLOB)) BETWEEN 1 AND 64),"
+    "  entity_id TEXT NOT NULL CHECK (length(CAST(entity_id AS BLOB)) <= 64),"
+    "  action TEXT NOT NULL CHECK (length(CAST(action AS BLOB)) BETWEEN 1 AND 64),"
+    "  before TEXT CHECK (before IS NULL OR json_valid(before)),"
+    "  after TEXT CHECK (after IS NULL OR json_valid(after)),"
+    "  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),"
+    "  hash TEXT NOT NULL CHECK (length(hash) = 64)"
+    ");"
+    "CREATE INDEX audit_entity ON audit (entity, entity_id, id);"
+    "INSERT INTO meta (key, value) VALUES ('audit_head',"
+    "  '0 0000000000000000000000000000000000000000000000000000000000000000');";
+// clang-format on
 
 static const struct migration migrations[] = {
     {1, "initial schema; older programs have none and refuse nothing (there were none)",
@@ -249,7 +474,13 @@ static const struct migration migrations[] = {
                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            "  at INTEGER NOT NULL,"
                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            "  PRIMARY KEY (device_id, cmd_id)"
                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            ") WITHOUT ROWID;"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                           "CREATE INDEX commands_at ON commands (at);"},
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                           "CREATE INDEX commands_at ON commands (at);",
+     false},
+    {2,
+     "order life cycle: new order columns (with defaults), inventory, payments, refunds, "
+     "requests, notes, sign-offs, settings, time-limit breaches, audit; devices may be 'api'. "
+     "A version-1 program refuses this database (newer schema)",
+     migration2_sql, true},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -311,30 +542,65 @@ static int check_identity(struct store *s, int64_t version, struct proto_error *
     return 0;
 }
 
+/* Every row PRAGMA foreign_key_check reports is a reference the migration broke. */
+static int check_foreign_keys(struct store *s, const char *what, struct proto_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        log_error("store", "%s broke a reference: table %s row %lld", what,
+                  (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1));
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "%s: foreign key check failed", what);
+}
+
 static int apply_one(struct store *s, const struct migration *m, struct proto_error *err)
 {
-    if (exec_sql(s, "BEGIN IMMEDIATE", "begin migration", err))
+    /* foreign_keys is a no-op inside a transaction: switch it off before BEGIN, and on
+     * again whatever happens */
+    if (m->rebuilds_referenced && exec_sql(s, "PRAGMA foreign_keys=OFF", "migration", err))
         return -1;
+    int rc = -1;
+    if (exec_sql(s, "BEGIN IMMEDIATE", "begin migration", err))
+        goto out;
     /* re-read inside the write lock: another process may have migrated meanwhile */
     int64_t version = 0;
     if (pragma_int(s, "PRAGMA user_version", &version)) {
         exec_sql(s, "ROLLBACK", "rollback migration", NULL);
-        return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot read user_version");
+        proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot read user_version");
+        goto out;
     }
-    if (version >= m->version)
-        return exec_sql(s, "COMMIT", "commit migration", err);
+    if (version >= m->version) {
+        rc = exec_sql(s, "COMMIT", "commit migration", err);
+        goto out;
+    }
     char bump[96];
     snprintf(bump, sizeof bump, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
              STORE_APPLICATION_ID, m->version);
     char what[48];
     snprintf(what, sizeof what, "migration %d", m->version);
-    if (exec_sql(s, m->sql, what, err) || exec_sql(s, bump, what, err) ||
-        exec_sql(s, "COMMIT", what, err)) {
+    if (exec_sql(s, m->sql, what, err) ||
+        (m->rebuilds_referenced && check_foreign_keys(s, what, err)) ||
+        exec_sql(s, bump, what, err) || exec_sql(s, "COMMIT", what, err)) {
         exec_sql(s, "ROLLBACK", "rollback migration", NULL);
-        return -1;
+        goto out;
     }
     log_info("store", "applied migration %d", m->version);
-    return 0;
+    rc = 0;
+out:
+    if (m->rebuilds_referenced) {
+        struct proto_error e2;
+        if (exec_sql(s, "PRAGMA foreign_keys=ON", "migration", &e2) && rc == 0) {
+            if (err)
+                *err = e2;
+            rc = -1;
+        }
+    }
+    return rc;
 }
 
 int store_migrations_apply(struct store *s, struct proto_error *err)

@@ -1,0 +1,155 @@
+/* Migration 1 -> 2 on a populated version-1 database (tests/hub/fixtures/v1.sql, dumped from
+ * the version-1 code): the devices table is rebuilt for mode 'api' with every reference
+ * intact and foreign keys on again afterwards; old orders get their stage's stamps. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define NOW 1795312800000LL
+
+static void temp_path(char *path, size_t sz)
+{
+    snprintf(path, sz, "/tmp/sf-test-migrate-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(path);
+}
+
+static void remove_db(const char *path)
+{
+    char p[96];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+static int64_t sql_int(sqlite3 *db, const char *q)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+    buf[n] = 0;
+    fclose(fp);
+    return buf;
+}
+
+static void test_migrate_v1_fixture(void **state)
+{
+    (void)state;
+    char path[64];
+    temp_path(path, sizeof path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *sql = read_file(SF_FIXTURES "/v1.sql");
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    free(sql);
+    assert_int_equal(sql_int(db, "PRAGMA user_version"), 1);
+    int64_t devices = sql_int(db, "SELECT count(*) FROM devices");
+    int64_t events = sql_int(db, "SELECT count(*) FROM events");
+    assert_true(devices >= 2);
+    assert_int_equal(sql_int(db, "SELECT device_id FROM visits"), 1);
+    sqlite3_close(db);
+
+    struct store *s;
+    struct proto_error err;
+    assert_int_equal(store_open(&s, path, &err), 0);
+    assert_int_equal(store_schema_version(), 2);
+
+    /* the rebuilt devices table kept every row and id, and is still referenced */
+    struct store_device d;
+    assert_int_equal(store_devices_get(s, 1, &d, &err), 0);
+    assert_string_equal(d.name, "R1");
+    assert_int_equal(d.mode, DOMAIN_MODE_RECEPTION);
+    assert_int_equal(store_devices_get(s, 2, &d, &err), 0);
+    assert_true(d.revoked_at > 0);
+    struct store_site site;
+    assert_int_equal(store_sites_find(s, "SH01", &site, &err), 0);
+    int64_t api_id;
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(
+        store_devices_add(s, site.id, "DMS", DOMAIN_MODE_API,
+                          "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+                          "cccc",
+                          NOW, &api_id, &err),
+        0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(store_devices_get(s, api_id, &d, &err), 0);
+    assert_int_equal(d.mode, DOMAIN_MODE_API);
+
+    /* the version-1 order reads with its stage's stamps and the new fields empty */
+    struct store_order o;
+    assert_int_equal(store_orders_find_by_no(s, "SF2611-0001", &o, &err), 0);
+    assert_int_equal(o.stage, DOMAIN_STAGE_ALLOCATED);
+    assert_int_equal(o.entered_at, o.times.created_at);
+    assert_true(o.initial_decided_at > 0 && o.reviewed_at > 0 && o.final_decided_at > 0);
+    assert_string_equal(o.vin, "");
+    assert_int_equal(o.down_payment_fen, 0);
+    cJSON *full;
+    assert_int_equal(store_orders_json(s, o.id, &full, &err), 0);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(full, "vin")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(full, "change_request")));
+    cJSON_Delete(full);
+    store_close(s);
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sql_int(db, "PRAGMA user_version"), 2);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM devices"), devices + 1);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM events"), events);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    /* the references still point at devices by name: a dangling one is refused */
+    assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE visits SET device_id = 999", NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM devices WHERE id = 1", NULL, NULL, NULL),
+                         SQLITE_OK);
+    sqlite3_close(db);
+
+    /* and the store left foreign keys on for its own connection after the migration */
+    assert_int_equal(store_open(&s, path, &err), 0);
+    assert_int_equal(store_begin(s, &err), 0);
+    struct store_visit v = {.site_id = site.id,
+                            .customer_id = 1,
+                            .arrived_at = NOW,
+                            .device_id = 999,
+                            .first_visit_said = -1};
+    assert_int_equal(store_visits_add(s, &v, NULL, &err), -1);
+    assert_int_equal(err.code, PROTO_E_BAD_FIELD);
+    store_rollback(s);
+    store_close(s);
+    remove_db(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migrate_v1_fixture),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
