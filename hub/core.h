@@ -76,6 +76,12 @@ int core_request(struct core *c, const struct core_device *dev, const struct cor
                  enum proto_type type, const char *req_id, const cJSON *args, int64_t now,
                  cJSON **data, struct proto_error *err);
 
+/* Checks every order's time limits (DOMAIN.md "Orders"; the site's settings) at `now`:
+ * each limit found breached and not recorded before is recorded and announced with an
+ * order.sla_breached event, all in one transaction. Returns how many were new, or -1 on a
+ * store error (logged; nothing recorded). The hub's timer calls it every 30 s. */
+int core_tick(struct core *c, int64_t now);
+
 /* ---- the event log ---- */
 
 /* A committed event as stored. `data` is the full, unmasked payload: never send it as is;
@@ -110,5 +116,24 @@ int core_poll_external(struct core *c);
 
 /* 0 if the database answers a read; for /healthz. */
 int core_health(struct core *c);
+
+/* ---- group commit (core_batch.c) ----
+ *
+ * Commands that arrive in one pass of the event loop share one transaction, so one fsync
+ * acknowledges them all: core_batch_begin(), then core_request() for each (each command runs
+ * inside its own SAVEPOINT, so a failing one undoes only itself and answers as it would
+ * alone), then core_batch_commit(). Nothing may be acknowledged before core_batch_commit()
+ * returns 0; if it fails, every command of the batch failed (nothing was written) and each
+ * must be answered with the error it fills in. Requests other than commands must not run
+ * inside a batch (they open read transactions of their own): ask core_batch_is_command(). */
+
+/* BEGIN IMMEDIATE for a batch. 0, or -1 with *err (busy: run the commands one by one). */
+int core_batch_begin(struct core *c, struct proto_error *err);
+/* COMMIT of the batch. 0: every command that succeeded inside it is durable. -1 with *err:
+ * none is (the transaction was rolled back). */
+int core_batch_commit(struct core *c, struct proto_error *err);
+/* 1 if `t` is known to be a command (it went through the command path once in this process);
+ * a type never seen yet runs alone the first time, which teaches it. */
+bool core_batch_is_command(enum proto_type t);
 
 #endif

@@ -74,8 +74,22 @@ oom:
     return NULL;
 }
 
+static int add_public_note(void *ctx, const struct store_note *n)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray(ctx, o)) {
+        cJSON_Delete(o);
+        return -1;
+    }
+    /* text and date only: who wrote it and how stays inside */
+    return cJSON_AddStringToObject(o, "text", n->summary) &&
+                   cJSON_AddNumberToObject(o, "at", (double)n->at)
+               ? 0
+               : -1;
+}
+
 /* PROTOCOL.md "PublicOrder" from the order row and its full JSON. */
-static cJSON *public_order(const struct store_order *o, const cJSON *full)
+static cJSON *public_order(const struct store_order *o, const cJSON *full, cJSON *notes)
 {
     char name[PROTO_MAX_NAME + 32];
     core_view_customer_name(cJSON_GetObjectItem(full, "customer"), name, sizeof name);
@@ -113,8 +127,12 @@ static cJSON *public_order(const struct store_order *o, const cJSON *full)
     tl = NULL;
     if (!cJSON_AddItemToObject(obj, "todo", todos))
         goto oom;
+    todos = NULL;
+    if (!cJSON_AddItemToObject(obj, "notes", notes))
+        goto oom;
     return obj;
 oom:
+    cJSON_Delete(notes);
     cJSON_Delete(todo_s);
     cJSON_Delete(todos);
     cJSON_Delete(tl);
@@ -139,15 +157,24 @@ int core_orders_lookup(struct core *c, const struct core_device *dev,
     struct store_order o;
     struct store_customer cust;
     cJSON *full = NULL;
-    if (store_begin_read(c->store, err))
+    cJSON *notes = cJSON_CreateArray();
+    if (!notes)
+        return core_oom(err);
+    if (store_begin_read(c->store, err)) {
+        cJSON_Delete(notes);
         return -1;
+    }
     int rc = store_orders_find_by_no(c->store, order_no, &o, err);
     if (rc == 0)
         rc = store_customers_get(c->store, o.customer_id, &cust, err);
     if (rc == 0)
         rc = store_orders_json(c->store, o.id, &full, err);
+    if (rc == 0)
+        rc = store_notes_list(c->store, o.id, true, add_public_note, notes, err);
     store_rollback(c->store); /* a read: nothing to commit */
     if (rc != 0) {
+        cJSON_Delete(full);
+        cJSON_Delete(notes);
         if (err && err->code == PROTO_E_NOT_FOUND)
             return not_found(c, dev, now, err);
         return -1;
@@ -156,9 +183,10 @@ int core_orders_lookup(struct core *c, const struct core_device *dev,
     /* orders of other sites are not this kiosk's to show: same answer as a wrong number */
     if (o.site_id != dev->site_id || len < 4 || strcmp(cust.phone + len - 4, tail) != 0) {
         cJSON_Delete(full);
+        cJSON_Delete(notes);
         return not_found(c, dev, now, err);
     }
-    cJSON *po = public_order(&o, full);
+    cJSON *po = public_order(&o, full, notes); /* takes notes */
     cJSON_Delete(full);
     cJSON *d = cJSON_CreateObject();
     if (!po || !d || !cJSON_AddItemToObject(d, "order", po)) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core_batch.h"
 #include "core_secret.h"
 #include "log.h"
 
@@ -20,6 +21,31 @@ static const struct {
 } handlers[] = {
     {PROTO_T_CHECKIN, core_checkin_run, true},
     {PROTO_T_ORDER_LOOKUP, core_orders_lookup, false},
+    /* orders (core_order_*.c): every one but the two reads is a command */
+    {PROTO_T_ORDER_CREATE, core_order_entry_create, true},
+    {PROTO_T_ORDER_REVIEW, core_order_entry_review, true},
+    {PROTO_T_ORDER_APPROVE, core_order_entry_approve, true},
+    {PROTO_T_ORDER_EDIT, core_order_entry_edit, true},
+    {PROTO_T_ORDER_RESUBMIT, core_order_entry_resubmit, true},
+    {PROTO_T_ORDER_ALLOCATE, core_order_fulfil_allocate, true},
+    {PROTO_T_VEHICLE_ARRIVED, core_order_fulfil_arrived, true},
+    {PROTO_T_VEHICLE_PREP, core_order_fulfil_prep, true},
+    {PROTO_T_ORDER_ETA, core_order_fulfil_eta, true},
+    {PROTO_T_ORDER_READY, core_order_fulfil_ready, true},
+    {PROTO_T_ORDER_DELIVER, core_order_fulfil_deliver, true},
+    {PROTO_T_ORDER_CLOSE, core_order_fulfil_close, true},
+    {PROTO_T_PAYMENT_CONFIRM, core_order_money_payment, true},
+    {PROTO_T_INVOICE_ISSUE, core_order_money_invoice, true},
+    {PROTO_T_LOAN_STEP, core_order_money_loan_step, true},
+    {PROTO_T_REFUND_CONFIRM, core_order_money_refund, true},
+    {PROTO_T_ORDER_CHANGE_REQUEST, core_order_change_request, true},
+    {PROTO_T_ORDER_CHANGE_REVIEW, core_order_change_review, true},
+    {PROTO_T_ORDER_CANCEL_REQUEST, core_order_change_cancel_request, true},
+    {PROTO_T_ORDER_CANCEL_REVIEW, core_order_change_cancel_review, true},
+    {PROTO_T_ORDER_CANCEL_APPROVE, core_order_change_cancel_approve, true},
+    {PROTO_T_ORDER_NOTE, core_order_change_note, true},
+    {PROTO_T_ORDER_GET, core_order_read_get, false},
+    {PROTO_T_ORDER_LIST, core_order_read_list, false},
 };
 
 static int cmp_keys(const void *a, const void *b)
@@ -104,11 +130,14 @@ static int run_command(struct core *c, core_handler run, const struct core_devic
     char hash[CORE_SECRET_HASH_LEN + 1];
     if (!req_id || !proto_id_valid(req_id))
         return proto_error_set(err, PROTO_E_BAD_MESSAGE, NULL, "a command needs a valid id");
-    if (args_hash(args, hash, err) || store_begin(c->store, err))
+    /* Group commit (core_batch.c): inside an open batch the command's "transaction" is a
+     * savepoint and its "commit" a release; the batch's COMMIT makes it durable, and the
+     * network layer acknowledges nothing before that. Alone, these are BEGIN/COMMIT. */
+    if (args_hash(args, hash, err) || core_batch_cmd_begin(c, type, err))
         return -1;
     int rc = stored_result(c, dev, type_name, req_id, hash, data, err);
     if (rc != 0) {
-        store_rollback(c->store); /* a repeat or an error: nothing to write */
+        core_batch_cmd_rollback(c); /* a repeat or an error: nothing to write */
         return rc < 0 ? -1 : 0;
     }
     char *text = NULL;
@@ -119,12 +148,12 @@ static int run_command(struct core *c, core_handler run, const struct core_devic
         goto fail;
     }
     if (store_commands_put(c->store, dev->id, req_id, type_name, hash, text, now, err) ||
-        store_commit(c->store, err))
+        core_batch_cmd_commit(c, err))
         goto fail;
     cJSON_free(text);
-    return 0; /* committed: only now may the caller acknowledge */
+    return 0; /* committed (or released into an open batch): see core_batch.c */
 fail:
-    store_rollback(c->store);
+    core_batch_cmd_rollback(c);
     cJSON_free(text);
     cJSON_Delete(*data);
     *data = NULL;

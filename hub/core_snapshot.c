@@ -57,7 +57,17 @@ static int add_order_with(struct snap *s, const struct store_order *ord,
 
 static int add_order(void *ctx, const struct store_order *o)
 {
-    return add_order_with(ctx, o, core_view_order);
+    struct snap *s = ctx;
+    cJSON *full = NULL;
+    if (store_orders_json(s->c->store, o->id, &full, s->err))
+        return -1;
+    cJSON *v = core_view_order_board(s->c, full);
+    cJSON_Delete(full);
+    if (!v || !cJSON_AddItemToArray(s->list, v)) {
+        cJSON_Delete(v);
+        return -1;
+    }
+    return 0;
 }
 
 static int add_wall(void *ctx, const struct store_order *o)
@@ -163,7 +173,8 @@ cJSON *core_snapshot(struct core *c, const struct core_device *dev, int64_t now,
 {
     struct proto_error err = {0};
     struct snap s = {.c = c, .dev = dev, .err = &err};
-    if ((unsigned)dev->mode >= DOMAIN_MODE__COUNT)
+    /* api devices do not subscribe (domain_mode_allows): they have no snapshot */
+    if ((unsigned)dev->mode >= DOMAIN_MODE__COUNT || !mode_state[dev->mode])
         return NULL;
     cJSON *state = cJSON_CreateObject();
     if (!state || store_begin_read(c->store, &err))

@@ -116,6 +116,17 @@ cJSON *core_view_order(const cJSON *full)
     for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
         if (core_view_copy(o, full, more[i]))
             goto oom;
+    /* sub-states the board shows (no money, no personal data) */
+    static const char *const sub[] = {"alloc_kind", "vin", "prep_cleaning", "prep_inspection",
+                                      "prep_maintenance"};
+    for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++)
+        if (core_view_copy(o, full, sub[i]))
+            goto oom;
+    if (!cJSON_AddBoolToObject(o, "change_pending",
+                               cJSON_IsObject(cJSON_GetObjectItem(full, "change_request"))) ||
+        !cJSON_AddBoolToObject(o, "cancel_pending",
+                               cJSON_IsObject(cJSON_GetObjectItem(full, "cancel_request"))))
+        goto oom;
     return o;
 oom:
     cJSON_Delete(o);
@@ -171,24 +182,86 @@ static cJSON *wrap_view(const cJSON *data, const char *key, const char *out_key,
     return o;
 }
 
-static cJSON *visit_event(const cJSON *data, enum domain_mode mode)
+static cJSON *visit_event(struct core *c, const cJSON *data, enum domain_mode mode)
 {
     return wrap_view(data, "visit", "visit", core_view_visit);
 }
 
-static cJSON *order_event(const cJSON *data, enum domain_mode mode)
+static int add_breach_kind(void *ctx, const char *kind, int64_t due_at, int64_t at)
 {
-    if (mode == DOMAIN_MODE_STATUS)
-        return wrap_view(data, "order", "wall", core_view_wall);
-    return wrap_view(data, "order", "order", core_view_order);
+    cJSON *s = cJSON_CreateString(kind);
+    if (!s || !cJSON_AddItemToArray(ctx, s)) {
+        cJSON_Delete(s);
+        return -1;
+    }
+    return 0;
 }
 
-/* PROTOCOL.md "Event kinds". Kinds not listed (device.revoked, future internal kinds) are
- * seen by nobody. */
+cJSON *core_view_order_board(struct core *c, const cJSON *full)
+{
+    struct proto_error err;
+    cJSON *o = core_view_order(full);
+    cJSON *list = o ? cJSON_AddArrayToObject(o, "sla_breaches") : NULL;
+    const cJSON *id = cJSON_GetObjectItem(full, "id");
+    if (!list || !cJSON_IsNumber(id) ||
+        store_sla_list(c->store, (int64_t)id->valuedouble, add_breach_kind, list, &err)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* {"order": board view} (board, delivery) or {"wall": wall view} (status), plus the members
+ * of data named in `extra` (event details that are neither money nor personal data). */
+static cJSON *order_view_with(struct core *c, const cJSON *data, enum domain_mode mode,
+                              const char *const *extra, size_t n)
+{
+    const cJSON *full = cJSON_GetObjectItem(data, "order");
+    if (!cJSON_IsObject(full))
+        return NULL;
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    if (mode == DOMAIN_MODE_STATUS) {
+        /* a customer screen learns that the order changed, never why or how late */
+        if (add_owned(o, "wall", core_view_wall(full)))
+            goto fail;
+        return o;
+    }
+    if (add_owned(o, "order", core_view_order_board(c, full)))
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        if (core_view_copy(o, data, extra[i]))
+            goto fail;
+    return o;
+fail:
+    cJSON_Delete(o);
+    return NULL;
+}
+
+static cJSON *order_event(struct core *c, const cJSON *data, enum domain_mode mode)
+{
+    return order_view_with(c, data, mode, NULL, 0);
+}
+
+static cJSON *eta_event(struct core *c, const cJSON *data, enum domain_mode mode)
+{
+    static const char *const extra[] = {"eta", "previous_eta"};
+    return order_view_with(c, data, mode, extra, 2);
+}
+
+static cJSON *sla_event(struct core *c, const cJSON *data, enum domain_mode mode)
+{
+    static const char *const extra[] = {"order_no", "kind", "due_at"};
+    return order_view_with(c, data, mode, extra, 3);
+}
+
+/* PROTOCOL.md "Event kinds". api devices never subscribe, so no kind lists them. Kinds not listed
+ * (device.revoked, future internal kinds) are seen by nobody. */
 static const struct {
     const char *kind;
     unsigned modes;
-    cJSON *(*view)(const cJSON *data, enum domain_mode mode);
+    cJSON *(*view)(struct core *c, const cJSON *data, enum domain_mode mode);
 } event_kinds[] = {
     {"visit.checked_in", MODE_BIT(DOMAIN_MODE_RECEPTION) | MODE_BIT(DOMAIN_MODE_BOARD),
      visit_event},
@@ -199,6 +272,12 @@ static const struct {
     {"order.updated",
      MODE_BIT(DOMAIN_MODE_BOARD) | MODE_BIT(DOMAIN_MODE_DELIVERY) | MODE_BIT(DOMAIN_MODE_STATUS),
      order_event},
+    {"order.eta_changed",
+     MODE_BIT(DOMAIN_MODE_BOARD) | MODE_BIT(DOMAIN_MODE_DELIVERY) | MODE_BIT(DOMAIN_MODE_STATUS),
+     eta_event},
+    {"order.sla_breached",
+     MODE_BIT(DOMAIN_MODE_BOARD) | MODE_BIT(DOMAIN_MODE_DELIVERY) | MODE_BIT(DOMAIN_MODE_STATUS),
+     sla_event},
 };
 
 cJSON *core_event_view(struct core *c, const struct core_event *ev, enum domain_mode mode)
@@ -207,7 +286,7 @@ cJSON *core_event_view(struct core *c, const struct core_event *ev, enum domain_
         return NULL;
     for (size_t i = 0; i < sizeof event_kinds / sizeof event_kinds[0]; i++)
         if (strcmp(ev->kind, event_kinds[i].kind) == 0)
-            return (event_kinds[i].modes & MODE_BIT(mode)) ? event_kinds[i].view(ev->data, mode)
+            return (event_kinds[i].modes & MODE_BIT(mode)) ? event_kinds[i].view(c, ev->data, mode)
                                                            : NULL;
     return NULL;
 }

@@ -58,7 +58,8 @@ struct cfx *cfx_new(int replay_max)
     ok(store_staff_set_duty(s, f->c2, FX_DAY, STORE_DUTY_ON, &err), &err);
     ok(store_staff_set_duty(s, f->c3, FX_DAY, STORE_DUTY_REST, &err), &err);
     ok(store_models_add(s, "HX7", "星河 7", "Xinghe 7", 18980000, NULL, &err), &err);
-    static const char *const names[] = {"Reception 1", "Status 1", "Delivery 1", "Board 1"};
+    static const char *const names[] = {"Reception 1", "Status 1", "Delivery 1", "Board 1",
+                                        "API 1"};
     for (int m = 0; m < DOMAIN_MODE__COUNT; m++) {
         char hash[CORE_SECRET_HASH_LEN + 1];
         assert_int_equal(
