@@ -31,6 +31,9 @@ static const struct config_key config_keys[] = {
     {"hub", "max_pending_events", CONFIG_INT, CONFIG_FIELD(max_pending_events), 1, 1000000},
     {"hub", "max_pending_bytes", CONFIG_INT, CONFIG_FIELD(max_pending_bytes), 65536,
      INT64_C(1) << 32},
+    {"hub", "api_session_idle_seconds", CONFIG_INT, CONFIG_FIELD(api_session_idle_seconds), 10,
+     86400},
+    {"hub", "sla_check_seconds", CONFIG_INT, CONFIG_FIELD(sla_check_seconds), 1, 3600},
     {"tls", "cert", CONFIG_STR, CONFIG_FIELD(tls_cert), 0, 0},
     {"tls", "key", CONFIG_STR, CONFIG_FIELD(tls_key), 0, 0},
     {"tls", "allow_plain_remote", CONFIG_BOOL, CONFIG_FIELD(allow_plain_remote), 0, 0},
@@ -47,6 +50,8 @@ void config_defaults(struct config *cfg)
     cfg->replay_max = 5000;
     cfg->max_pending_events = 1000;
     cfg->max_pending_bytes = 8 * 1024 * 1024;
+    cfg->api_session_idle_seconds = 1800;
+    cfg->sla_check_seconds = 30;
     cfg->allow_plain_remote = false;
 }
 

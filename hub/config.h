@@ -16,10 +16,12 @@ struct config {
     int port;         /* 0 = ephemeral */
     char database[CONFIG_PATH_MAX];
     enum log_level log_level;
-    int64_t staff_idle_seconds; /* staff login idle expiry */
-    int replay_max;             /* most events replayed before a snapshot */
-    int max_pending_events;     /* slow-subscriber limit, frames */
-    int64_t max_pending_bytes;  /* slow-subscriber limit, bytes */
+    int64_t staff_idle_seconds;       /* staff login idle expiry */
+    int replay_max;                   /* most events replayed before a snapshot */
+    int max_pending_events;           /* slow-subscriber limit, frames */
+    int64_t max_pending_bytes;        /* slow-subscriber limit, bytes */
+    int64_t api_session_idle_seconds; /* HTTP API staff session idle expiry */
+    int64_t sla_check_seconds;        /* period of the order time-limit check (core_tick) */
     char tls_cert[CONFIG_PATH_MAX];
     char tls_key[CONFIG_PATH_MAX];
     bool allow_plain_remote;         /* allow ws:// on a non-loopback address */

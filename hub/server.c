@@ -15,6 +15,9 @@
 /* Largest piece of a WebSocket message lws hands to a callback; session.c reassembles. */
 #define SERVER_RX_BUFFER 16384
 #define SERVER_DRAIN_MS  1500
+/* Most staff sessions the HTTP API keeps at once (the least recently used goes first). */
+#define SERVER_API_SESSIONS_MAX 4096
+#define SERVER_SLA_FIRST_US     (1 * LWS_US_PER_SEC)
 
 static const struct lws_protocols server_protocols[] = {
     {"http", http_callback, sizeof(struct http_session), 0, 0, NULL, 0},
@@ -41,6 +44,22 @@ static void server_poll(lws_sorted_usec_list_t *sul)
     if (core_poll_external(srv->core))
         server_fanout(srv);
     lws_sul_schedule(srv->ctx, 0, &srv->poll_sul, server_poll, SERVER_POLL_US);
+}
+
+/* The order time limits: the core appends order.sla_breached events for deadlines that
+ * passed (once each), and they go out like any other commit. The same tick drops lapsed
+ * HTTP API sessions and those of revoked devices. */
+static void server_sla(lws_sorted_usec_list_t *sul)
+{
+    struct server *srv = lws_container_of(sul, struct server, sla_sul);
+    int64_t now = clock_now_ms(&srv->clock);
+    int n = core_tick(srv->core, now);
+    if (n > 0)
+        log_info("hub", "order time limits: %d newly breached", n);
+    http_api_session_prune(srv->api_sessions, srv->core, now);
+    server_fanout(srv);
+    lws_sul_schedule(srv->ctx, 0, &srv->sla_sul, server_sla,
+                     srv->cfg->sla_check_seconds * LWS_US_PER_SEC);
 }
 
 /* Written to a temporary name and renamed, so a reader never sees a partial number. */
@@ -70,6 +89,12 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
     srv->clock = *clk;
     metrics_init(&srv->metrics);
     srv->last_fanned = core_last_seq(core);
+    srv->api_sessions =
+        http_api_session_table_new(cfg->api_session_idle_seconds * 1000, SERVER_API_SESSIONS_MAX);
+    if (!srv->api_sessions) {
+        log_error("hub", "out of memory");
+        return -1;
+    }
 
     /* lws's notices are routine (listening, closing) and its info level traces every frame:
      * a debug log takes the notices only. */
@@ -86,6 +111,8 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
     srv->ctx = lws_create_context(&info);
     if (!srv->ctx) {
         log_error("hub", "could not create the libwebsockets context");
+        http_api_session_table_free(srv->api_sessions);
+        srv->api_sessions = NULL;
         return -1;
     }
 
@@ -103,6 +130,8 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
                   cfg->listen, cfg->port);
         lws_context_destroy(srv->ctx);
         srv->ctx = NULL;
+        http_api_session_table_free(srv->api_sessions);
+        srv->api_sessions = NULL;
         return -1;
     }
     int port = lws_get_vhost_listen_port(srv->vhost);
@@ -113,9 +142,13 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
         log_error("hub", "could not write the port file %s: %s", cfg->port_file, strerror(errno));
         lws_context_destroy(srv->ctx);
         srv->ctx = NULL;
+        http_api_session_table_free(srv->api_sessions);
+        srv->api_sessions = NULL;
         return -1;
     }
     lws_sul_schedule(srv->ctx, 0, &srv->poll_sul, server_poll, SERVER_POLL_US);
+    /* The first check comes soon after start, so a hub that was down catches up at once. */
+    lws_sul_schedule(srv->ctx, 0, &srv->sla_sul, server_sla, SERVER_SLA_FIRST_US);
     return 0;
 }
 
@@ -147,6 +180,9 @@ void server_destroy(struct server *srv)
     if (!srv->ctx)
         return;
     lws_sul_cancel(&srv->poll_sul);
+    lws_sul_cancel(&srv->sla_sul);
     lws_context_destroy(srv->ctx);
     srv->ctx = NULL;
+    http_api_session_table_free(srv->api_sessions);
+    srv->api_sessions = NULL;
 }

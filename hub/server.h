@@ -12,6 +12,8 @@
 #include "clock.h"
 #include "config.h"
 #include "core.h"
+#include "http_api_session.h"
+#include "http_stats.h"
 #include "metrics.h"
 
 struct session;
@@ -27,7 +29,10 @@ struct server {
     int64_t last_fanned;      /* highest event seq fan-out has read from the log */
     uint64_t next_conn_id;    /* for log lines */
     int shutting_down;
-    lws_sorted_usec_list_t poll_sul; /* 200 ms poll for commits by other processes */
+    lws_sorted_usec_list_t poll_sul;        /* 200 ms poll for commits by other processes */
+    lws_sorted_usec_list_t sla_sul;         /* every sla_check_seconds: core_tick(), then fan-out */
+    struct http_api_sessions *api_sessions; /* staff sessions of the HTTP API */
+    struct http_stats http_stats;           /* HTTP requests by route and status */
 };
 
 /* Creates the lws context and starts listening; writes the port to cfg->port_file when set.

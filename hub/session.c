@@ -149,6 +149,7 @@ static void session_closed(struct session *s)
     if (!srv)
         return; /* never opened */
     session_unlink(s);
+    session_batch_forget(s); /* its queued commands must not outlive it */
     if (s->authed)
         srv->metrics.connections[s->dev.mode]--;
     else

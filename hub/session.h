@@ -72,6 +72,24 @@ void session_close(struct session *s, enum proto_err code, const char *message,
 /* session_request.c: handles one decoded request of an authenticated session. */
 struct proto_msg;
 void session_request_handle(struct session *s, const struct proto_msg *msg);
+/* Queues the result of a request (rc 0: ok with `data`, taken; rc < 0: `err`; rc > 0: the
+ * handler answered itself) and counts and logs it; t0 is when it started (metrics_now). */
+void session_request_reply(struct session *s, enum proto_type type, const char *id, int rc,
+                           cJSON *data, struct proto_error *err, double t0);
+/* core_request() for this session's device and staff login; maps an expired login's
+ * staff_login_required to session_expired. 0 with *data, or -1 with *err. */
+int session_request_run_core(struct session *s, enum proto_type type, const char *id,
+                             const cJSON *args, int64_t now, cJSON **data,
+                             struct proto_error *err);
+
+/* session_batch.c: group commit of the commands of one loop pass (core.h). */
+/* Takes a command for the batch of this pass and arranges for the batch to run at the start
+ * of the next pass (a 0-delay lws_sul): 0. -1 when it must run now instead (not known to be
+ * a command, or out of memory); nothing is answered here either way. */
+int session_batch_defer(struct session *s, const struct proto_msg *msg, int64_t now, double t0);
+/* A session is going away: its commands still waiting are dropped (never answered, never
+ * run: the client resends them with the same ids after it reconnects). */
+void session_batch_forget(struct session *s);
 
 /* session_subscribe.c */
 /* Answers a subscribe: queues the result, then the snapshot or starts the replay.

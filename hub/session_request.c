@@ -66,12 +66,7 @@ static int session_request_staff_logout(struct session *s, const struct proto_ms
 static int session_request_core(struct session *s, const struct proto_msg *msg, int64_t now,
                                 cJSON **data, struct proto_error *err)
 {
-    int rc = core_request(s->srv->core, &s->dev, s->has_staff ? &s->staff : NULL, msg->type,
-                          msg->id, msg->args, now, data, err);
-    if (rc != 0 && err->code == PROTO_E_STAFF_LOGIN_REQUIRED && s->staff_expired)
-        proto_error_set(err, PROTO_E_SESSION_EXPIRED, NULL,
-                        "the staff login expired after inactivity; log in again");
-    return rc == 0 ? 0 : -1;
+    return session_request_run_core(s, msg->type, msg->id, msg->args, now, data, err);
 }
 
 static const struct {
@@ -108,6 +103,40 @@ static void session_request_staff_idle(struct session *s, int64_t now)
     s->staff.expires_at = now + s->staff_idle_ms;
 }
 
+void session_request_reply(struct session *s, enum proto_type type, const char *id, int rc,
+                           cJSON *data, struct proto_error *err, double t0)
+{
+    struct server *srv = s->srv;
+    if (rc == 0) {
+        char *json = proto_encode_result_ok(id, data);
+        session_send_json(s, json, false);
+    } else if (rc < 0) {
+        session_send_json(s, proto_encode_result_err(id, err), false);
+    }
+    cJSON_Delete(data);
+
+    double secs = metrics_now() - t0;
+    metrics_count_command(&srv->metrics, type, rc >= 0);
+    metrics_observe(&srv->metrics.command_seconds, secs);
+    log_info("hub",
+             "request conn=%llu device_id=%lld device=\"%s\" type=%s id=%s result=%s ms=%.1f",
+             (unsigned long long)s->conn_id, (long long)s->dev.id, s->dev.name,
+             proto_type_name(type), id ? id : "-", rc >= 0 ? "ok" : proto_error_code(err->code),
+             secs * 1000.0);
+}
+
+int session_request_run_core(struct session *s, enum proto_type type, const char *id,
+                             const cJSON *args, int64_t now, cJSON **data,
+                             struct proto_error *err)
+{
+    int rc = core_request(s->srv->core, &s->dev, s->has_staff ? &s->staff : NULL, type, id, args,
+                          now, data, err);
+    if (rc != 0 && err->code == PROTO_E_STAFF_LOGIN_REQUIRED && s->staff_expired)
+        proto_error_set(err, PROTO_E_SESSION_EXPIRED, NULL,
+                        "the staff login expired after inactivity; log in again");
+    return rc == 0 ? 0 : -1;
+}
+
 void session_request_handle(struct session *s, const struct proto_msg *msg)
 {
     struct server *srv = s->srv;
@@ -126,24 +155,13 @@ void session_request_handle(struct session *s, const struct proto_msg *msg)
     } else {
         session_request_staff_idle(s, now);
         fn = session_request_find(msg->type);
+        /* Group commit: a command joins the batch of this loop pass and is answered, after
+         * the batch's COMMIT, by session_batch.c. */
+        if (fn == session_request_core && session_batch_defer(s, msg, now, t0) == 0)
+            return;
         rc = fn(s, msg, now, &data, &err);
     }
-    if (rc == 0) {
-        char *json = proto_encode_result_ok(msg->id, data);
-        session_send_json(s, json, false);
-    } else if (rc < 0) {
-        session_send_json(s, proto_encode_result_err(msg->id, &err), false);
-    }
-    cJSON_Delete(data);
-
-    double secs = metrics_now() - t0;
-    metrics_count_command(&srv->metrics, msg->type, rc >= 0);
-    metrics_observe(&srv->metrics.command_seconds, secs);
-    log_info("hub",
-             "request conn=%llu device_id=%lld device=\"%s\" type=%s id=%s result=%s ms=%.1f",
-             (unsigned long long)s->conn_id, (long long)s->dev.id, s->dev.name,
-             proto_type_name(msg->type), msg->id ? msg->id : "-",
-             rc >= 0 ? "ok" : proto_error_code(err.code), secs * 1000.0);
+    session_request_reply(s, msg->type, msg->id, rc, data, &err, t0);
 
     /* The core may have committed events: push them now, after this request's result. */
     if (fn == session_request_core || fn == session_request_staff_login)

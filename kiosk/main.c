@@ -15,6 +15,7 @@
 #include <SDL2/SDL_ttf.h>
 
 #include "app.h"
+#include "bench.h"
 #include "draw.h"
 #include "fontfind.h"
 #include "net.h"
@@ -37,6 +38,7 @@ struct opts {
     const char *screenshot;
     const char *script;
     int idle_seconds;
+    double bench; /* --bench SECONDS: measure and exit (bench.c) */
 };
 
 struct kiosk {
@@ -50,6 +52,7 @@ struct kiosk {
     uint32_t net_event;
     int64_t last_shot; /* monotonic ms of the last --screenshot write */
     bool shot_pending; /* a redraw happened since that write */
+    struct bench bench;
 };
 
 static void usage(FILE *f)
@@ -66,6 +69,8 @@ static void usage(FILE *f)
                "  --screenshot FILE    write FILE (PNG) after redraws, at most once a second\n"
                "  --script FILE        run a test/demo script (see kiosk/README.md)\n"
                "  --idle-seconds N     return to the idle screen after N s (default 60)\n"
+               "  --bench SECONDS      print start-up and frame-rate figures, redrawing\n"
+               "                       continuously for SECONDS once connected, then exit\n"
                "  --help, --version\n"
                "exit status: 0 ok, 1 runtime failure, 2 usage, 3 script wait timed out\n");
 }
@@ -98,6 +103,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"screenshot", required_argument, NULL, 'S'},
         {"script", required_argument, NULL, 'x'},
         {"idle-seconds", required_argument, NULL, 'i'},
+        {"bench", required_argument, NULL, 'b'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -151,6 +157,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
                 return -1;
             }
             o->idle_seconds = (int)v;
+            break;
+        }
+        case 'b': {
+            char *end;
+            o->bench = strtod(optarg, &end);
+            if (*end || o->bench <= 0 || o->bench > 3600) {
+                fprintf(stderr, "showfloor-kiosk: --bench wants 0..3600 seconds\n");
+                return -1;
+            }
             break;
         }
         case 'h':
@@ -424,9 +439,10 @@ static bool handle_event(struct kiosk *k, const SDL_Event *ev)
     struct app *a = &k->app;
     if (ev->type == k->net_event) {
         struct net_note *note = ev->user.data1;
-        if (note->kind == NET_NOTE_MESSAGE)
+        if (note->kind == NET_NOTE_MESSAGE) {
             app_on_message(a, &note->msg);
-        else
+            bench_note(&k->bench);
+        } else
             app_on_conn(a, conn_of(note->state), a->mono + note->retry_in_ms);
         net_note_free(note);
         return true;
@@ -477,7 +493,7 @@ static int run(struct kiosk *k, struct script *script)
             until = a->mono + 25; /* scripts poll their waits */
         if (k->shot_pending && until > k->last_shot + 1000)
             until = k->last_shot + 1000;
-        int timeout = (int)(until - a->mono);
+        int timeout = bench_continuous(&k->bench) ? 0 : (int)(until - a->mono);
         SDL_Event ev;
         if (SDL_WaitEventTimeout(&ev, timeout < 0 ? 0 : timeout)) {
             a->mono = mono_ms();
@@ -491,9 +507,13 @@ static int run(struct kiosk *k, struct script *script)
         a->mono = mono_ms();
         a->wall = wall_ms();
         app_tick(a);
-        if (a->dirty)
+        if (bench_continuous(&k->bench))
+            a->dirty = true; /* --bench: how fast frames can be drawn */
+        if (a->dirty) {
             render(k, NULL);
-        else if (k->shot_pending && a->mono - k->last_shot >= 1000)
+            if (bench_frame(&k->bench, a->conn == APP_CONN_CONNECTED, mono_ms(), wall_ms()))
+                return 0;
+        } else if (k->shot_pending && a->mono - k->last_shot >= 1000)
             render(k, NULL); /* the last redraw was not written yet */
         if (script_live) {
             char err[512];
@@ -517,10 +537,12 @@ int main(int argc, char **argv)
 {
     struct kiosk k;
     memset(&k, 0, sizeof k);
+    int64_t t_main = mono_ms();
     if (parse_args(argc, argv, &k.o) != 0) {
         usage(stderr);
         return EXIT_USAGE;
     }
+    bench_init(&k.bench, k.o.bench, t_main);
     int rc = 1;
     char err[512];
     char token[PROTO_MAX_TOKEN + 1];

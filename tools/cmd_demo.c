@@ -2,8 +2,10 @@
  * PINs, six models, sixty leads across grades and channels, twenty orders spread over the
  * life cycle, and customers in the showroom now. Deterministic for a given --seed. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cmd_direct.h"
 #include "core_secret.h"
 #include "seed.h"
 
@@ -44,6 +46,8 @@ static const struct {
 #define FIRST_CONSULTANT 2
 #define N_CONSULTANTS    4
 #define TELESALES        1
+#define SUPERVISOR       6
+#define MANAGER          7
 
 static const struct {
     const char *code, *name, *name_en;
@@ -77,14 +81,49 @@ static const char *const mobile_prefixes[] = {"138", "139", "136", "135", "158",
 static const char lead_grades[] = "HHHHHHHHHAAAAAAAAAAAAAAABBBBBBBBBBBBBBBBBBBBFFFFFLLLLOOOOOOO";
 #define N_LEADS 60
 
-/* Twenty orders over the life cycle. */
-static const enum domain_stage order_stages[] = {
-    DOMAIN_STAGE_ENTERED,   DOMAIN_STAGE_ENTERED,   DOMAIN_STAGE_ENTERED,   DOMAIN_STAGE_REVIEWED,
-    DOMAIN_STAGE_REVIEWED,  DOMAIN_STAGE_RETURNED,  DOMAIN_STAGE_APPROVED,  DOMAIN_STAGE_APPROVED,
-    DOMAIN_STAGE_ALLOCATED, DOMAIN_STAGE_ALLOCATED, DOMAIN_STAGE_ALLOCATED, DOMAIN_STAGE_PAID,
-    DOMAIN_STAGE_PAID,      DOMAIN_STAGE_READY,     DOMAIN_STAGE_READY,     DOMAIN_STAGE_READY,
-    DOMAIN_STAGE_DELIVERED, DOMAIN_STAGE_DELIVERED, DOMAIN_STAGE_CLOSED,    DOMAIN_STAGE_CANCELLED};
-#define N_ORDERS (sizeof order_stages / sizeof order_stages[0])
+/* Twenty orders over the life cycle, each with a story the demo should show. */
+enum story {
+    STORY_PLAIN,
+    STORY_BREACH,         /* entered long ago, still awaiting the initial review */
+    STORY_RESUBMITTED,    /* rejected at final review, edited and resubmitted */
+    STORY_FRESH,          /* entered an hour ago */
+    STORY_RETURNED,       /* failed the initial review, with the supervisor's reason */
+    STORY_PENDING_CHANGE, /* a change request waiting for the supervisor */
+    STORY_CHANGED,        /* a colour change approved by supervisor and manager, applied */
+    STORY_LOAN_MIDWAY,    /* loan: documents collected, bank approved, contract not yet */
+    STORY_FACTORY,        /* ordered from the factory (ETA; the car arrives before payment) */
+    STORY_CANCELLED       /* cancelled with the deposit to refund */
+};
+static const struct {
+    enum domain_stage stage;
+    enum domain_payment pay;
+    enum story story;
+    int age_h; /* created this many hours ago */
+} order_plan[] = {
+    {DOMAIN_STAGE_ENTERED, DOMAIN_PAY_FULL, STORY_BREACH, 26},
+    {DOMAIN_STAGE_ENTERED, DOMAIN_PAY_LOAN, STORY_RESUBMITTED, 72},
+    {DOMAIN_STAGE_ENTERED, DOMAIN_PAY_FULL, STORY_FRESH, 1},
+    {DOMAIN_STAGE_REVIEWED, DOMAIN_PAY_FULL, STORY_PLAIN, 3},
+    {DOMAIN_STAGE_REVIEWED, DOMAIN_PAY_LOAN, STORY_PLAIN, 5},
+    {DOMAIN_STAGE_RETURNED, DOMAIN_PAY_FULL, STORY_RETURNED, 6},
+    {DOMAIN_STAGE_APPROVED, DOMAIN_PAY_FULL, STORY_PENDING_CHANGE, 50},
+    {DOMAIN_STAGE_APPROVED, DOMAIN_PAY_LOAN, STORY_CHANGED, 80},
+    {DOMAIN_STAGE_ALLOCATED, DOMAIN_PAY_LOAN, STORY_LOAN_MIDWAY, 150},
+    {DOMAIN_STAGE_ALLOCATED, DOMAIN_PAY_FULL, STORY_FACTORY, 170},
+    {DOMAIN_STAGE_ALLOCATED, DOMAIN_PAY_FULL, STORY_PLAIN, 200},
+    {DOMAIN_STAGE_PAID, DOMAIN_PAY_FULL, STORY_PLAIN, 230},
+    {DOMAIN_STAGE_PAID, DOMAIN_PAY_LOAN, STORY_FACTORY, 260},
+    {DOMAIN_STAGE_READY, DOMAIN_PAY_FULL, STORY_PLAIN, 280},
+    {DOMAIN_STAGE_READY, DOMAIN_PAY_LOAN, STORY_PLAIN, 300},
+    {DOMAIN_STAGE_READY, DOMAIN_PAY_FULL, STORY_PLAIN, 320},
+    {DOMAIN_STAGE_DELIVERED, DOMAIN_PAY_FULL, STORY_PLAIN, 72},
+    {DOMAIN_STAGE_DELIVERED, DOMAIN_PAY_LOAN, STORY_PLAIN, 90},
+    {DOMAIN_STAGE_CLOSED, DOMAIN_PAY_FULL, STORY_PLAIN, 480},
+    {DOMAIN_STAGE_CANCELLED, DOMAIN_PAY_FULL, STORY_CANCELLED, 140},
+};
+#define N_ORDERS (sizeof order_plan / sizeof order_plan[0])
+/* Stock vehicles: two of each model, before the orders reserve some of them. */
+#define STOCK_PER_MODEL 2
 
 /* Reports a store failure while building the demo; the caller rolls everything back. */
 static int demo_fail(const char *what, const struct proto_error *err)
@@ -189,6 +228,199 @@ static int add_leads(struct cli *c, struct rng *r, int64_t site_id, const int64_
     return 0;
 }
 
+/* Two stock cars of each model, in the site's inventory before any order reserves one. */
+static int add_stock(struct cli *c, struct rng *r, int64_t site_id)
+{
+    struct proto_error err;
+    for (size_t m = 0; m < N_MODELS; m++) {
+        for (int k = 0; k < STOCK_PER_MODEL; k++) {
+            struct store_vehicle v = {.site_id = site_id,
+                                      .state = STORE_VEHICLE_IN_STOCK,
+                                      .created_at = c->now - (int64_t)(20 + k) * DAY_MS};
+            snprintf(v.vin, sizeof v.vin, "LSFD%013d", (int)(m * 100 + (size_t)k + 1));
+            snprintf(v.model_code, sizeof v.model_code, "%s", demo_models[m].code);
+            snprintf(v.colour, sizeof v.colour, "%s", colours[rng_below(r, 5)]);
+            if (store_vehicles_add(c->store, &v, NULL, &err) != 0)
+                return demo_fail("demo-data: vehicle", &err);
+            cJSON *after = cJSON_CreateObject();
+            int rc = !after || !cJSON_AddStringToObject(after, "vin", v.vin) ||
+                     !cJSON_AddStringToObject(after, "model", v.model_code) ||
+                     !cJSON_AddStringToObject(after, "state", "in_stock") ||
+                     cmd_audit_record(c, site_id, "vehicle", v.vin, "vehicle_add", NULL, after,
+                                      v.created_at);
+            cJSON_Delete(after);
+            if (rc)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* An audit record of a step the demo's history contains, with the stage before and after. */
+static int story_audit(struct cli *c, int64_t order_id, const char *action, enum domain_stage from,
+                       int64_t at)
+{
+    cJSON *before = cJSON_CreateObject();
+    if (!before || !cJSON_AddStringToObject(before, "stage", domain_stage_name(from))) {
+        cJSON_Delete(before);
+        return -1;
+    }
+    int rc = seed_audit_order(c, order_id, action, before, at);
+    cJSON_Delete(before);
+    return rc;
+}
+
+/* A request with its decisions; `apply` marks an approved one applied. */
+static int story_request(struct cli *c, struct store_request *q, const int64_t *staff_ids,
+                         int decisions, bool apply, int64_t at)
+{
+    struct proto_error err;
+    int64_t id;
+    q->requested_at = at;
+    if (store_requests_add(c->store, q, &id, &err) != 0)
+        return demo_fail("demo-data: request", &err);
+    if (decisions >= 1 &&
+        store_requests_decide(c->store, id, STORE_REVIEWER_SUPERVISOR, true, q->needs_manager,
+                              staff_ids[SUPERVISOR], "同意", at + HOUR_MS, NULL, &err))
+        return demo_fail("demo-data: request", &err);
+    if (decisions >= 2 &&
+        store_requests_decide(c->store, id, STORE_REVIEWER_MANAGER, true, false, staff_ids[MANAGER],
+                              "批准", at + 2 * HOUR_MS, NULL, &err))
+        return demo_fail("demo-data: request", &err);
+    if (apply && store_requests_set_applied(c->store, id, at + 2 * HOUR_MS + MIN_MS, &err))
+        return demo_fail("demo-data: request", &err);
+    return 0;
+}
+
+static int add_note(struct cli *c, int64_t order_id, int64_t staff_id, const char *way,
+                    const char *summary, bool visible, int64_t at)
+{
+    struct proto_error err;
+    struct store_note n = {
+        .order_id = order_id, .customer_visible = visible, .staff_id = staff_id, .at = at};
+    snprintf(n.way, sizeof n.way, "%s", way);
+    snprintf(n.summary, sizeof n.summary, "%s", summary);
+    return store_notes_add(c->store, &n, NULL, &err) ? demo_fail("demo-data: note", &err) : 0;
+}
+
+/* What happened to the order after seed_order_add made it at its stage. */
+static int tell_story(struct cli *c, enum story st, const struct seed_made *m,
+                      const int64_t *staff_ids, int64_t consultant)
+{
+    struct proto_error err;
+    struct store_order o;
+    if (store_orders_get(c->store, m->order_id, &o, &err) != 0)
+        return demo_fail("demo-data: order", &err);
+    int64_t t0 = o.times.created_at;
+    struct store_request *q = NULL;
+    int rc = 0;
+    switch (st) {
+    case STORY_RESUBMITTED:
+        /* passed the initial review, rejected by the manager, edited and sent back in */
+        o.initial_decided_at = o.reviewed_at = t0 + HOUR_MS;
+        o.final_decided_at = t0 + 20 * HOUR_MS;
+        o.entered_at = c->now - HOUR_MS;
+        snprintf(o.last_reason, sizeof o.last_reason, "%s",
+                 "首付比例低于 30%，请与客户确认后重新提交");
+        o.down_payment_fen = 0;
+        if (store_orders_update(c->store, &o, o.entered_at, &err) != 0)
+            return demo_fail("demo-data: order", &err);
+        rc = story_audit(c, o.id, "order_review", DOMAIN_STAGE_ENTERED, t0 + HOUR_MS) ||
+             story_audit(c, o.id, "order_approve", DOMAIN_STAGE_REVIEWED, t0 + 20 * HOUR_MS) ||
+             story_audit(c, o.id, "order_edit", DOMAIN_STAGE_RETURNED, c->now - 2 * HOUR_MS) ||
+             story_audit(c, o.id, "order_resubmit", DOMAIN_STAGE_RETURNED, c->now - HOUR_MS);
+        break;
+    case STORY_BREACH:
+        /* received five hours before it was entered (late) and never reviewed since */
+        o.received_at = t0 - 5 * HOUR_MS;
+        if (store_orders_update(c->store, &o, t0, &err) != 0)
+            return demo_fail("demo-data: order", &err);
+        break;
+    case STORY_RETURNED:
+        snprintf(o.last_reason, sizeof o.last_reason, "%s", "客户身份证复印件不清晰，请补充");
+        if (store_orders_update(c->store, &o, o.initial_decided_at, &err) != 0)
+            return demo_fail("demo-data: order", &err);
+        rc = story_audit(c, o.id, "order_review", DOMAIN_STAGE_ENTERED, o.initial_decided_at);
+        break;
+    case STORY_PENDING_CHANGE:
+    case STORY_CHANGED:
+        if (!(q = calloc(1, sizeof *q)))
+            return -1;
+        q->order_id = o.id;
+        q->kind = STORE_REQUEST_CHANGE;
+        q->requested_by = consultant;
+        if (st == STORY_PENDING_CHANGE) {
+            snprintf(q->changes, sizeof q->changes,
+                     "{\"special_requests\":{\"old\":null,\"new\":\"加装全车脚垫和行车记录仪\"}}");
+            snprintf(q->reason, sizeof q->reason, "%s", "客户追加精品");
+            rc = story_request(c, q, staff_ids, 0, false, c->now - 2 * HOUR_MS);
+        } else {
+            const char *to = strcmp(o.colour, "曜石黑") == 0 ? "星空灰" : "曜石黑";
+            cJSON *ch = cJSON_CreateObject(), *colour = cJSON_AddObjectToObject(ch, "colour");
+            if (!colour || !cJSON_AddStringToObject(colour, "old", o.colour) ||
+                !cJSON_AddStringToObject(colour, "new", to)) {
+                cJSON_Delete(ch);
+                free(q);
+                return -1;
+            }
+            char *text = cJSON_PrintUnformatted(ch);
+            snprintf(q->changes, sizeof q->changes, "%s", text ? text : "{}");
+            cJSON_free(text);
+            cJSON_Delete(ch);
+            snprintf(q->reason, sizeof q->reason, "%s", "客户改选颜色");
+            q->needs_manager = true; /* colour changes the vehicle */
+            int64_t at = o.times.approved_at + 4 * HOUR_MS;
+            rc = story_request(c, q, staff_ids, 2, true, at);
+            if (rc == 0) {
+                cJSON *before = cJSON_CreateObject();
+                cJSON_AddStringToObject(before, "colour", o.colour);
+                snprintf(o.colour, sizeof o.colour, "%s", to);
+                rc = store_orders_update(c->store, &o, at + 2 * HOUR_MS + MIN_MS, &err)
+                         ? demo_fail("demo-data: order", &err)
+                         : seed_audit_order(c, o.id, "order_change_review", before,
+                                            at + 2 * HOUR_MS + MIN_MS);
+                cJSON_Delete(before);
+            }
+        }
+        free(q);
+        break;
+    case STORY_FACTORY:
+        if (o.stage == DOMAIN_STAGE_ALLOCATED)
+            rc = add_note(c, o.id, consultant, "phone", "已告知客户工厂排产，预计两周到店", true,
+                          o.times.allocated_at + HOUR_MS);
+        break;
+    case STORY_CANCELLED:
+        if (!(q = calloc(1, sizeof *q)))
+            return -1;
+        q->order_id = o.id;
+        q->kind = STORE_REQUEST_CANCEL;
+        q->requested_by = consultant;
+        q->needs_manager = true; /* money was paid: the supervisor asks the manager */
+        snprintf(q->reason, sizeof q->reason, "%s", "客户家庭原因放弃购车");
+        rc = story_request(c, q, staff_ids, 2, true, o.cancelled_at - 3 * HOUR_MS);
+        free(q);
+        if (rc == 0) {
+            snprintf(o.last_reason, sizeof o.last_reason, "%s", "客户家庭原因放弃购车");
+            if (store_orders_get(c->store, o.id, &o, &err) != 0)
+                return demo_fail("demo-data: order", &err);
+            rc =
+                story_audit(c, o.id, "order_cancel_approve", DOMAIN_STAGE_APPROVED, o.cancelled_at);
+        }
+        break;
+    case STORY_LOAN_MIDWAY:
+    case STORY_FRESH:
+    case STORY_PLAIN:
+        break;
+    }
+    if (rc == 0 && o.stage == DOMAIN_STAGE_READY)
+        rc = add_note(c, o.id, consultant, "wechat", "交车时间与地点已与客户确认", true,
+                      o.times.ready_at + HOUR_MS);
+    if (rc == 0 && o.stage == DOMAIN_STAGE_REVIEWED)
+        rc = add_note(c, o.id, consultant, "phone", "电话回访，客户确认配置无误", false,
+                      o.times.created_at + 30 * MIN_MS);
+    return rc;
+}
+
 static int add_orders(struct cli *c, struct rng *r, int64_t site_id, const int64_t *staff_ids,
                       struct person *people, char sample_no[STORE_ORDER_NO_MAX + 1],
                       const struct person **sample_person)
@@ -197,16 +429,22 @@ static int add_orders(struct cli *c, struct rng *r, int64_t site_id, const int64
     for (size_t i = 0; i < N_ORDERS; i++) {
         /* Orders go to leads from the end of the list (grade O first), one each. */
         struct person *p = &people[N_LEADS - 1 - (int)i];
+        int64_t consultant = staff_ids[FIRST_CONSULTANT + (int)(i % N_CONSULTANTS)];
+        enum story st = order_plan[i].story;
         struct seed_order o = {
             .site_id = site_id,
             .customer_id = p->customer_id,
-            .consultant_id = staff_ids[FIRST_CONSULTANT + (int)(i % N_CONSULTANTS)],
+            .consultant_id = consultant,
             .model_code = demo_models[rng_below(r, (int)N_MODELS)].code,
             .colour = colours[rng_below(r, 5)],
-            .stage = order_stages[i],
-            .payment = i % 3 == 1 ? DOMAIN_PAY_LOAN : DOMAIN_PAY_FULL,
-            .paid_fen = -1,
-            .created_at = c->now - (int64_t)(3 + rng_below(r, 40)) * DAY_MS,
+            .stage = order_plan[i].stage,
+            .payment = order_plan[i].pay,
+            .alloc = st == STORY_FACTORY ? DOMAIN_ALLOC_FACTORY : DOMAIN_ALLOC_NONE,
+            .paid_fen = st == STORY_LOAN_MIDWAY ? 500000 : -1,
+            .loan_steps = st == STORY_LOAN_MIDWAY ? 2 : 0,
+            .created_at =
+                c->now - (int64_t)order_plan[i].age_h * HOUR_MS - rng_below(r, 50) * MIN_MS,
+            .reason = st == STORY_CANCELLED ? "客户家庭原因放弃购车" : NULL,
         };
         if (o.stage == DOMAIN_STAGE_READY) {
             /* The next deliveries: on the next half hour from now, then every 90 minutes,
@@ -217,15 +455,38 @@ static int add_orders(struct cli *c, struct rng *r, int64_t site_id, const int64
             o.delivery_place = ready_seen % 2 ? "交车区 2" : "交车区 1";
             ready_seen++;
         }
-        char no[STORE_ORDER_NO_MAX + 1];
-        if (seed_order_add(c, &o, no) != 0)
+        struct seed_made m;
+        if (seed_order_add(c, &o, &m) != 0 || tell_story(c, st, &m, staff_ids, consultant) != 0)
             return -1;
         if (o.stage == DOMAIN_STAGE_ALLOCATED && !*sample_no) {
-            snprintf(sample_no, STORE_ORDER_NO_MAX + 1, "%s", no);
+            snprintf(sample_no, STORE_ORDER_NO_MAX + 1, "%s", m.order_no);
             *sample_person = p;
         }
     }
     return 0;
+}
+
+/* The organisation's rows also get their audit records (one per site, staff and model). */
+static int audit_org(struct cli *c, int64_t site_id)
+{
+    cJSON *site = cJSON_CreateObject();
+    int rc = !site || !cJSON_AddStringToObject(site, "code", "SH01") ||
+             cmd_audit_record(c, site_id, "site", "SH01", "site_add", NULL, site, 0);
+    cJSON_Delete(site);
+    for (size_t i = 0; rc == 0 && i < N_STAFF; i++) {
+        cJSON *st = cJSON_CreateObject();
+        rc = !st || !cJSON_AddStringToObject(st, "name", demo_staff[i].name) ||
+             !cJSON_AddStringToObject(st, "role", demo_staff[i].role) ||
+             cmd_audit_record(c, site_id, "staff", demo_staff[i].no, "staff_add", NULL, st, 0);
+        cJSON_Delete(st);
+    }
+    for (size_t i = 0; rc == 0 && i < N_MODELS; i++) {
+        cJSON *m = cJSON_CreateObject();
+        rc = !m || !cJSON_AddNumberToObject(m, "price_fen", (double)demo_models[i].price_fen) ||
+             cmd_audit_record(c, 0, "model", demo_models[i].code, "model_add", NULL, m, 0);
+        cJSON_Delete(m);
+    }
+    return rc ? -1 : 0;
 }
 
 /* Customers in the showroom now: two waiting, one being served, one who has left. */
@@ -301,8 +562,8 @@ int cmd_demo_data(struct cli *c, int argc, char **argv)
         store_rollback(c->store);
         return cli_fail("demo-data: site", &err);
     }
-    if (add_org(c, site.id, staff_ids, offset) != 0 ||
-        add_leads(c, &r, site.id, staff_ids, people) != 0 ||
+    if (add_org(c, site.id, staff_ids, offset) != 0 || audit_org(c, site.id) != 0 ||
+        add_stock(c, &r, site.id) != 0 || add_leads(c, &r, site.id, staff_ids, people) != 0 ||
         add_orders(c, &r, site.id, staff_ids, people, sample_no, &sample) != 0 ||
         add_visits(c, &r, site.id, staff_ids, people, offset) != 0 ||
         store_commit(c->store, &err) != 0) {
@@ -311,9 +572,9 @@ int cmd_demo_data(struct cli *c, int argc, char **argv)
         return CLI_FAIL;
     }
 
-    printf("Demo site SH01 星河汽车 上海浦东店: %zu staff, %zu models, %d leads, %zu orders, "
-           "4 visits today.\n\nStaff logins (staff no / PIN):\n",
-           N_STAFF, N_MODELS, N_LEADS, N_ORDERS);
+    printf("Demo site SH01 星河汽车 上海浦东店: %zu staff, %zu models, %zu stock vehicles, %d "
+           "leads, %zu orders, 4 visits today.\n\nStaff logins (staff no / PIN):\n",
+           N_STAFF, N_MODELS, N_MODELS * STOCK_PER_MODEL, N_LEADS, N_ORDERS);
     for (size_t i = 0; i < N_STAFF; i++)
         printf("  %s / %s  %s (%s)%s\n", demo_staff[i].no, demo_staff[i].pin, demo_staff[i].name,
                demo_staff[i].role,

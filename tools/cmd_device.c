@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cmd_direct.h"
 #include "core_secret.h"
 #include "domain.h"
 
@@ -42,7 +43,7 @@ static int device_add(struct cli *c, int argc, char **argv)
     if (mode < 0) {
         fprintf(stderr,
                 "showfloor device add: unknown mode '%s' (reception, status, delivery, "
-                "board)\n",
+                "board, api)\n",
                 mode_name);
         return CLI_USAGE;
     }
@@ -65,6 +66,8 @@ static int device_add(struct cli *c, int argc, char **argv)
     if (store_begin(c->store, &err) != 0 ||
         store_devices_add(c->store, site.id, name, (enum domain_mode)mode, hash, c->now, &id,
                           &err) != 0 ||
+        cmd_audit_kv(c, site.id, "device", name, "device_add",
+                     (const char *const[]){"name", name, "mode", mode_name, NULL}) != 0 ||
         store_commit(c->store, &err) != 0) {
         store_rollback(c->store);
         return cli_fail("device add", &err);
@@ -100,6 +103,14 @@ static int device_revoke(struct cli *c, int argc, char **argv)
     if (rc == 0)
         rc = id_text ? store_devices_revoke(c->store, id, c->now, &err)
                      : store_devices_revoke_by_name(c->store, site.id, name, c->now, &id, &err);
+    struct store_device d;
+    if (rc == 0)
+        rc = store_devices_get(c->store, id, &d, &err);
+    if (rc == 0 && cmd_audit_kv(c, d.site_id, "device", d.name, "device_revoke",
+                                (const char *const[]){"name", d.name, NULL}) != 0) {
+        store_rollback(c->store);
+        return CLI_FAIL; /* cmd_audit_kv said why */
+    }
     if (rc == 0)
         rc = store_commit(c->store, &err);
     if (rc != 0) {

@@ -1,4 +1,6 @@
-/* `showfloor order add`: enter an order from the command line (imports, fixing, tests). */
+/* `showfloor order add`: enter an order directly into the database (imports, fixing, tests),
+ * with every sub-state its --stage implies and an audit record. Other `order` verbs go
+ * through a running hub (cmd_api.c). */
 #include <stdio.h>
 #include <string.h>
 
@@ -70,11 +72,11 @@ int cmd_order(struct cli *c, int argc, char **argv)
             return cli_fail("order add: consultant", &err);
         o.consultant_id = st.id;
     }
-    char order_no[STORE_ORDER_NO_MAX + 1];
+    struct seed_made made;
     if (store_begin(c->store, &err) != 0)
         return cli_fail("order add", &err);
     if (seed_customer(c, phone, customer, (enum domain_gender)g, &o.customer_id) != 0 ||
-        seed_order_add(c, &o, order_no) != 0) {
+        seed_order_add(c, &o, &made) != 0) {
         store_rollback(c->store);
         return CLI_FAIL;
     }
@@ -82,6 +84,6 @@ int cmd_order(struct cli *c, int argc, char **argv)
         store_rollback(c->store);
         return cli_fail("order add", &err);
     }
-    printf("%s\n", order_no);
+    printf("%s\n", made.order_no);
     return CLI_OK;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_direct.h"
 #include "core_secret.h"
 #include "domain.h"
 
@@ -60,6 +61,8 @@ int cmd_site(struct cli *c, int argc, char **argv)
     int64_t id;
     if (store_begin(c->store, &err) != 0 ||
         store_sites_add(c->store, code, name, (int)off, &id, &err) != 0 ||
+        cmd_audit_kv(c, id, "site", code, "site_add",
+                     (const char *const[]){"code", code, "name", name, NULL}) != 0 ||
         store_commit(c->store, &err) != 0) {
         store_rollback(c->store);
         return cli_fail("site add", &err);
@@ -139,6 +142,9 @@ int cmd_staff(struct cli *c, int argc, char **argv)
     if (store_begin(c->store, &err) != 0 ||
         store_staff_add(c->store, site.id, no, name, (enum domain_role)role, hash, &id, &err) !=
             0 ||
+        cmd_audit_kv(
+            c, site.id, "staff", no, "staff_add",
+            (const char *const[]){"staff_no", no, "name", name, "role", role_name, NULL}) != 0 ||
         store_commit(c->store, &err) != 0) {
         store_rollback(c->store);
         return cli_fail("staff add", &err);
@@ -192,6 +198,8 @@ int cmd_duty(struct cli *c, int argc, char **argv)
         day = today;
     if (store_begin(c->store, &err) != 0 ||
         store_staff_set_duty(c->store, st.id, day, duty, &err) != 0 ||
+        cmd_audit_kv(c, site.id, "staff", st.staff_no, "duty_set",
+                     (const char *const[]){"day", day, "duty", status, NULL}) != 0 ||
         store_commit(c->store, &err) != 0) {
         store_rollback(c->store);
         return cli_fail("duty set", &err);
@@ -235,6 +243,9 @@ int cmd_model(struct cli *c, int argc, char **argv)
     int64_t id;
     if (store_begin(c->store, &err) != 0 ||
         store_models_add(c->store, code, name, name_en ? name_en : "", fen, &id, &err) != 0 ||
+        cmd_audit_kv(c, 0, "model", code, "model_add",
+                     (const char *const[]){"code", code, "name", name, "price_fen", price, NULL}) !=
+            0 ||
         store_commit(c->store, &err) != 0) {
         store_rollback(c->store);
         return cli_fail("model add", &err);

@@ -3,9 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_client.h"
 #include "cli.h"
 #include "clock.h"
+#include "cmd_api.h"
+#include "cmd_direct.h"
 #include "core_secret.h"
+#include "domain.h"
 #include "log.h"
 
 struct subcommand {
@@ -16,7 +20,9 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
     {"init", cmd_init, "init                       create or migrate the database"},
-    {"site", cmd_site, "site add --code C --name N [--utc-offset MIN] | site list"},
+    {"site", cmd_site_admin,
+     "site add --code C --name N [--utc-offset MIN] | site list\n"
+     "  site set --site C --key K --value HOURS | site settings --site C   time limits"},
     {"staff", cmd_staff,
      "staff add --site C --no S --name N --role R --pin P | staff list [--site C]"},
     {"duty", cmd_duty, "duty set --staff S --status on|rest [--day YYYY-MM-DD]"},
@@ -27,21 +33,51 @@ static const struct subcommand subcommands[] = {
     {"order", cmd_order,
      "order add --site C --phone P --customer NAME --model M [--gender G] [--colour C]\n"
      "                 [--stage S] [--payment full|loan] [--total-fen F] [--paid-fen F]\n"
-     "                 [--consultant S]"},
+     "                 [--consultant S]\n"
+     "  order VERB ...             through the hub (--hub, --token-file, --staff, --pin):"},
+    {"vehicle", cmd_vehicle,
+     "vehicle add --site C --vin V --model M [--colour C] | vehicle list [--site C]\n"
+     "                 [--state in_stock|reserved|delivered] [--model M]"},
+    {"audit", cmd_audit, "audit verify | audit list --entity E --id X   the hash-chained trail"},
     {"demo-data", cmd_demo_data, "demo-data [--seed N]      a demo site with realistic data"},
 };
 #define N_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
 
+/* Commands whose verbs (all but the ones `remote` refuses) go to a running hub's HTTP API,
+ * which applies the hub's rules, instead of writing the database. */
+static const struct remote_command {
+    const char *name;
+    int (*remote)(const char *verb);
+    int (*run)(const struct api_client_opts *o, int argc, char **argv);
+    void (*usage)(FILE *f);
+} remote_commands[] = {
+    {"order", cmd_api_order_is_remote, cmd_api_order, cmd_api_order_usage},
+};
+#define N_REMOTE_COMMANDS (sizeof remote_commands / sizeof remote_commands[0])
+
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: showfloor [--db PATH] COMMAND [options]\n\n"
-               "  --db PATH   the hub's database (default $SHOWFLOOR_DB or ./showfloor.db)\n"
-               "  --help      this text;  --version  the version\n\ncommands:\n");
-    for (size_t i = 0; i < N_SUBCOMMANDS; i++)
+    fprintf(f,
+            "usage: showfloor [--db PATH] [--hub URL --token-file F --staff S --pin P] "
+            "COMMAND [options]\n\n"
+            "  --db PATH          the hub's database (default $SHOWFLOOR_DB or ./showfloor.db)\n"
+            "  --hub URL          a running hub, for order verbs (default $SHOWFLOOR_HUB_URL or "
+            "%s)\n"
+            "  --token-file F     token of an `api` device (default $SHOWFLOOR_TOKEN_FILE)\n"
+            "  --staff S --pin P  who acts (default $SHOWFLOOR_STAFF, $SHOWFLOOR_PIN)\n"
+            "  --help      this text;  --version  the version\n\ncommands:\n",
+            API_CLIENT_DEFAULT_HUB);
+    for (size_t i = 0; i < N_SUBCOMMANDS; i++) {
         fprintf(f, "  %s\n", subcommands[i].usage);
+        for (size_t k = 0; k < N_REMOTE_COMMANDS; k++)
+            if (strcmp(subcommands[i].name, remote_commands[k].name) == 0)
+                remote_commands[k].usage(f);
+    }
     fprintf(f, "\nroles: reception telesales consultant supervisor manager finance service "
-               "marketing admin\nmodes: reception status delivery board\n"
-               "exit status: 0 ok, 1 failure, 2 usage error\n");
+               "marketing admin\nmodes:");
+    for (int m = 0; m < DOMAIN_MODE__COUNT; m++)
+        fprintf(f, " %s", domain_mode_name((enum domain_mode)m));
+    fprintf(f, "\nexit status: 0 ok, 1 failure, 2 usage error, 3 hub unreachable\n");
 }
 
 int main(int argc, char **argv)
@@ -49,6 +85,7 @@ int main(int argc, char **argv)
     const char *db = getenv("SHOWFLOOR_DB");
     if (!db || !*db)
         db = "showfloor.db";
+    struct api_client_opts api = {0};
     int i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         if (strcmp(argv[i], "--help") == 0) {
@@ -59,6 +96,14 @@ int main(int argc, char **argv)
             return CLI_OK;
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             db = argv[++i];
+        } else if (strcmp(argv[i], "--hub") == 0 && i + 1 < argc) {
+            api.hub = argv[++i];
+        } else if (strcmp(argv[i], "--token-file") == 0 && i + 1 < argc) {
+            api.token_file = argv[++i];
+        } else if (strcmp(argv[i], "--staff") == 0 && i + 1 < argc) {
+            api.staff = argv[++i];
+        } else if (strcmp(argv[i], "--pin") == 0 && i + 1 < argc) {
+            api.pin = argv[++i];
         } else {
             fprintf(stderr, "showfloor: unknown option '%s'\n", argv[i]);
             usage(stderr);
@@ -78,6 +123,11 @@ int main(int argc, char **argv)
         usage(stderr);
         return CLI_USAGE;
     }
+    /* Order verbs other than `add` need the hub's rules: they go to a running hub. */
+    for (size_t k = 0; k < N_REMOTE_COMMANDS; k++)
+        if (strcmp(sc->name, remote_commands[k].name) == 0 &&
+            remote_commands[k].remote(i + 1 < argc ? argv[i + 1] : NULL))
+            return remote_commands[k].run(&api, argc - i - 1, argv + i + 1);
 
     log_set_level(LOG_WARN);
     struct clock clk;

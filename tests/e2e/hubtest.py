@@ -320,3 +320,73 @@ class HubCase(unittest.IsolatedAsyncioTestCase):
         self.assertTrue(res["error"]["message"], res)
         if field is not None:
             self.assertEqual(res["error"].get("field"), field, res)
+
+
+# ---- the HTTP API (PROTOCOL.md "HTTP API") ----
+
+def http_call(port, method, path, body=None, headers=None, timeout=10):
+    """One HTTP request to the hub. body: bytes, str, or an object sent as JSON.
+    Returns (status, headers with lower-case names, JSON-decoded body or the text)."""
+    if body is not None and not isinstance(body, (bytes, str)):
+        body = json.dumps(body, ensure_ascii=False)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        r = conn.getresponse()
+        text = r.read().decode("utf-8")
+        hdrs = {k.lower(): v for k, v in r.getheaders()}
+        try:
+            return r.status, hdrs, json.loads(text)
+        except ValueError:
+            return r.status, hdrs, text
+    finally:
+        conn.close()
+
+
+class Api:
+    """A client of the hub's HTTP API with one device token and, after login(), a session."""
+
+    def __init__(self, port, token):
+        self.port = port
+        self.token = token
+        self.session = None
+
+    def headers(self, session=True):
+        h = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
+        if session and self.session:
+            h["X-Showfloor-Session"] = self.session
+        return h
+
+    def login(self, staff_no, pin):
+        """Logs in; returns the response body. Raises if the hub refuses."""
+        status, _, body = http_call(self.port, "POST", "/api/v1/login",
+                               {"staff_no": staff_no, "pin": pin}, self.headers(False))
+        assert status == 200, (status, body)
+        self.session = body["session"]
+        return body
+
+    def request(self, mtype, args=None, rid=None):
+        """POSTs one protocol request; returns (HTTP status, result frame)."""
+        msg = {"type": mtype, "id": rid or f"h{_RUN}-{next(_IDS)}"}
+        if args is not None:
+            msg["args"] = args
+        status, _, body = http_call(self.port, "POST", "/api/v1/requests", msg, self.headers())
+        return status, body
+
+    def ok(self, mtype, args=None, rid=None):
+        """A request that must succeed; returns its data."""
+        status, res = self.request(mtype, args, rid)
+        assert status == 200 and res.get("ok") is True, (mtype, status, res)
+        return res["data"]
+
+    def get(self, path):
+        return http_call(self.port, "GET", path, None, self.headers())
+
+
+def api_cli(port, token_file, staff, pin, *args, env=None):
+    """Runs `showfloor --hub ... order ...` against a hub; returns the CompletedProcess."""
+    cmd = [CLI, "--hub", f"http://127.0.0.1:{port}", "--token-file", token_file,
+           "--staff", staff, "--pin", pin, *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)

@@ -1,12 +1,38 @@
 """The admin CLI `showfloor`, as an IT person uses it: exit codes, messages, and that a
 failed command changes nothing."""
+import hashlib
+import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import tempfile
 import unittest
 
 CLI = os.environ.get("SHOWFLOOR_CLI", "showfloor")
+ZERO_HASH = "0" * 64
+
+
+def audit_chain_ok(db):
+    """Recomputes the audit chain exactly as hub/STORE.md "Audit chain" documents it,
+    independently of the C code: (ok, number of records, first bad id)."""
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT id, at, site_id, actor, entity, entity_id, action, before,"
+                           " after, prev_hash, hash FROM audit ORDER BY id").fetchall()
+        head = con.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()[0]
+    prev_id, prev_hash = 0, ZERO_HASH
+    for (rid, at, site, actor, entity, entity_id, action, before, after, prev, h) in rows:
+        record = {"id": rid, "at": at, "site_id": site, "actor": actor, "entity": entity,
+                  "entity_id": entity_id, "action": action, "before": before, "after": after}
+        text = prev + "\n" + json.dumps(record, sort_keys=True, separators=(",", ":"),
+                                        ensure_ascii=False)
+        want = hashlib.blake2b(text.encode("utf-8"), digest_size=32).hexdigest()
+        if rid != prev_id + 1 or prev != prev_hash or want != h:
+            return False, prev_id, rid
+        prev_id, prev_hash = rid, h
+    if head != f"{prev_id} {prev_hash}":
+        return False, prev_id, int(head.split()[0])
+    return True, prev_id, 0
 
 
 class CliTest(unittest.TestCase):
@@ -38,7 +64,8 @@ class CliTest(unittest.TestCase):
     def test_01_help_and_version(self):
         r = self.run_cli("--help", db=False)
         self.assertEqual(r.returncode, 0)
-        for word in ("device add", "demo-data", "staff add"):
+        for word in ("device add", "demo-data", "staff add", "vehicle add", "audit verify",
+                     "site set"):
             self.assertIn(word, r.stdout)
         r = self.run_cli("--version", db=False)
         self.assertEqual(r.returncode, 0)
@@ -207,6 +234,183 @@ class CliTest(unittest.TestCase):
         with sqlite3.connect(self.db) as con:
             second = con.execute("SELECT phone, name FROM customers ORDER BY id").fetchall()
         self.assertEqual(first, second)
+
+
+    # 6. inventory, site settings, audit trail (the order life cycle's direct commands)
+    def audit_count(self):
+        return self.count("audit")
+
+    def test_50_vehicle_add_and_list(self):
+        self.setup_site()
+        before = self.audit_count()
+        self.ok("vehicle", "add", "--site", "SH01", "--vin", "lsvau2180n2183294",
+                "--model", "XH7", "--colour", "曜石黑")
+        with sqlite3.connect(self.db) as con:
+            row = con.execute("SELECT vin, model_code, colour, state, order_id"
+                              " FROM vehicles").fetchone()
+        self.assertEqual(row, ("LSVAU2180N2183294", "XH7", "曜石黑", "in_stock", None))
+        self.assertEqual(self.audit_count(), before + 1, "a CLI write leaves an audit record")
+        for args, code in ((["--vin", "LSVAU2180N218329I", "--model", "XH7"], 2),  # I
+                           (["--vin", "LSVAU2180N21832", "--model", "XH7"], 2),    # short
+                           (["--vin", "LSVAU2180N2183295", "--model", "NOPE"], 1),
+                           (["--vin", "LSVAU2180N2183294", "--model", "XH7"], 1)):  # dup
+            r = self.run_cli("vehicle", "add", "--site", "SH01", *args)
+            self.assertEqual(r.returncode, code, f"{args}: {r.stderr}")
+            self.assertTrue(r.stderr.strip())
+        r = self.run_cli("vehicle", "add", "--site", "NOPE", "--vin", "LSVAU2180N2183296",
+                         "--model", "XH7")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(self.count("vehicles"), 1)
+        self.assertEqual(self.audit_count(), before + 1, "failed writes leave no record")
+        out = self.ok("vehicle", "list").stdout
+        self.assertIn("LSVAU2180N2183294", out)
+        self.assertIn("in_stock", out)
+        self.assertEqual(self.ok("vehicle", "list", "--state", "reserved").stdout, "")
+        self.assertEqual(self.run_cli("vehicle", "list", "--state", "sold").returncode, 2)
+        self.assertEqual(self.run_cli("vehicle", "fly").returncode, 2)
+
+    def test_51_site_settings(self):
+        self.setup_site()
+        out = self.ok("site", "settings", "--site", "SH01").stdout
+        self.assertRegex(out, r"initial_review_hours\s+4\s+\(default\)")
+        self.assertRegex(out, r"close_hours\s+72\s+\(default\)")
+        before = self.audit_count()
+        self.ok("site", "set", "--site", "SH01", "--key", "initial_review_hours", "--value", "6")
+        out = self.ok("site", "settings", "--site", "SH01").stdout
+        self.assertRegex(out, r"initial_review_hours\s+6\n")
+        self.assertEqual(self.audit_count(), before + 1)
+        with sqlite3.connect(self.db) as con:
+            b, a = con.execute("SELECT before, after FROM audit ORDER BY id DESC").fetchone()
+        self.assertEqual(json.loads(b), {"value": 4, "default": True})
+        self.assertEqual(json.loads(a), {"value": 6, "default": False})
+        for args in (["--key", "lunch_hours", "--value", "1"],
+                     ["--key", "close_hours", "--value", "0"],
+                     ["--key", "close_hours", "--value", "soon"]):
+            r = self.run_cli("site", "set", "--site", "SH01", *args)
+            self.assertEqual(r.returncode, 2, f"{args}: {r.stderr}")
+            self.assertTrue(r.stderr.strip())
+        r = self.run_cli("site", "set", "--site", "NOPE", "--key", "close_hours", "--value", "5")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(self.audit_count(), before + 1)
+        self.assertIn("SH01", self.ok("site", "list").stdout)  # the other verbs still work
+        self.assertEqual(self.run_cli("site", "bogus").returncode, 2)
+
+    def test_52_audit_verify_and_tamper(self):
+        self.setup_site()
+        self.ok("vehicle", "add", "--site", "SH01", "--vin", "LSVAU2180N2183294", "--model", "XH7")
+        self.ok("vehicle", "add", "--site", "SH01", "--vin", "LSVAU2180N2183295", "--model", "XH7")
+        self.ok("site", "set", "--site", "SH01", "--key", "close_hours", "--value", "48")
+        self.ok("order", "add", "--site", "SH01", "--phone", "13812345678", "--customer", "刘芳",
+                "--model", "XH7", "--stage", "ready")
+        n = self.audit_count()
+        r = self.ok("audit", "verify")
+        self.assertEqual(r.stdout.strip(), f"ok {n} records")
+        self.assertEqual(audit_chain_ok(self.db), (True, n, 0), "layout as documented")
+        out = self.ok("audit", "list", "--entity", "vehicle", "--id", "LSVAU2180N2183295").stdout
+        self.assertIn("vehicle_add", out)
+        # edit one byte of record 2 with the sqlite3 shell, as an intruder would
+        edit = "UPDATE audit SET actor = 'clj' WHERE id = 2"
+        if shutil.which("sqlite3"):
+            subprocess.run(["sqlite3", self.db, edit], check=True)
+        else:
+            with sqlite3.connect(self.db) as con:
+                con.execute(edit)
+        r = self.run_cli("audit", "verify")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("record 2", r.stdout)
+        self.assertFalse(audit_chain_ok(self.db)[0])
+        with sqlite3.connect(self.db) as con:
+            con.execute("UPDATE audit SET actor = 'cli' WHERE id = 2")
+        self.ok("audit", "verify")
+        with sqlite3.connect(self.db) as con:  # a deleted tail is noticed too
+            con.execute("DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)")
+        r = self.run_cli("audit", "verify")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(f"record {n}", r.stdout)
+
+    def test_53_order_add_consistent_sub_states(self):
+        self.setup_site()
+        no = self.ok("order", "add", "--site", "SH01", "--phone", "13812345678", "--customer",
+                     "刘芳", "--model", "XH7", "--stage", "ready", "--payment", "loan").stdout.strip()
+        with sqlite3.connect(self.db) as con:
+            o = con.execute("SELECT id, vin, invoice_no, paid_fen, total_fen, prep_cleaning_at,"
+                            " prep_inspection_at, prep_maintenance_at, doc_invoice_at, doc_coc_at,"
+                            " doc_warranty_at, loan_contract_at, loan_disbursed_fen FROM orders"
+                            " WHERE order_no = ?", (no,)).fetchone()
+            paid = con.execute("SELECT sum(amount_fen) FROM payments WHERE order_id = ?",
+                               (o[0],)).fetchone()[0]
+            car = con.execute("SELECT state, order_id FROM vehicles WHERE vin = ?",
+                              (o[1],)).fetchone()
+        self.assertEqual(len(o[1]), 17)
+        self.assertTrue(o[2])
+        self.assertEqual(o[3], o[4])
+        self.assertEqual(paid, o[3], "paid_fen is the sum of the payment rows")
+        self.assertTrue(all(o[5:12]), o)
+        self.assertGreater(o[12], 0)
+        self.assertEqual(car, ("reserved", o[0]))
+
+    def test_54_demo_data_covers_the_life_cycle(self):
+        self.ok("demo-data", "--seed", "5")
+        self.assertEqual(audit_chain_ok(self.db)[0], True)
+        self.assertIn("ok ", self.ok("audit", "verify").stdout)
+        con = sqlite3.connect(self.db)
+        try:
+            q = lambda sql, *a: con.execute(sql, a).fetchall()
+            stages = {s for (s,) in q("SELECT stage FROM orders")}
+            self.assertEqual(stages, {"entered", "reviewed", "returned", "approved", "allocated",
+                                      "paid", "ready", "delivered", "closed", "cancelled"})
+            # money: every order's paid_fen is the sum of its payments
+            for oid, paid in q("SELECT id, paid_fen FROM orders"):
+                s, = q("SELECT coalesce(sum(amount_fen), 0) FROM payments WHERE order_id = ?",
+                       oid)[0]
+                self.assertEqual(s, paid, f"order {oid}")
+            # ready and later: vehicle, invoice, all prep, full money, documents
+            for row in q("SELECT order_no, vin, invoice_no, prep_cleaning_at, prep_inspection_at,"
+                         " prep_maintenance_at, doc_invoice_at, doc_coc_at, doc_warranty_at,"
+                         " paid_fen - total_fen FROM orders"
+                         " WHERE stage IN ('ready', 'delivered', 'closed')"):
+                self.assertTrue(all(row[1:9]), row)
+                self.assertEqual(row[9], 0, row)
+            # delivered: a sign-off and a delivered car
+            n, = q("SELECT count(*) FROM orders o JOIN signoffs s ON s.order_id = o.id"
+                   " JOIN vehicles v ON v.vin = o.vin AND v.state = 'delivered'"
+                   " WHERE o.stage IN ('delivered', 'closed')")[0]
+            self.assertEqual(n, 3)
+            # reserved cars belong to open orders that name them
+            for state, stage, vin, ovin in q("SELECT v.state, o.stage, v.vin, o.vin FROM"
+                                             " vehicles v JOIN orders o ON o.id = v.order_id"
+                                             " WHERE v.state = 'reserved'"):
+                self.assertIn(stage, ("allocated", "paid", "ready"))
+                self.assertEqual(vin, ovin)
+            stock = dict(q("SELECT state, count(*) FROM vehicles GROUP BY state"))
+            self.assertGreaterEqual(stock["in_stock"] + stock["reserved"], 8)
+            self.assertGreater(stock["reserved"], 0)
+            self.assertGreater(stock["in_stock"], 0)
+            # a loan order mid-way: documents and bank approval, no contract yet
+            self.assertTrue(q("SELECT 1 FROM orders WHERE payment = 'loan' AND stage = 'allocated'"
+                              " AND loan_documents_at > 0 AND loan_approved_at > 0"
+                              " AND loan_contract_at = 0"))
+            # rejected at final review, edited and resubmitted
+            self.assertTrue(q("SELECT 1 FROM orders WHERE stage = 'entered'"
+                              " AND final_decided_at > 0 AND last_reason <> ''"
+                              " AND entered_at > final_decided_at"))
+            # an applied change with old and new values
+            (changes,), = q("SELECT changes FROM order_requests WHERE kind = 'change'"
+                            " AND state = 'applied'")
+            colour = json.loads(changes)["colour"]
+            self.assertNotEqual(colour["old"], colour["new"])
+            self.assertTrue(q("SELECT 1 FROM orders WHERE colour = ?", colour["new"]))
+            # cancelled with the paid money due back
+            (due, paid), = q("SELECT refund_due_fen, paid_fen FROM orders"
+                             " WHERE stage = 'cancelled'")
+            self.assertGreater(due, 0)
+            self.assertEqual(due, paid)
+            # a time limit already missed: entered more than a day ago, never reviewed
+            self.assertTrue(q("SELECT 1 FROM orders WHERE stage = 'entered'"
+                              " AND initial_decided_at = 0 AND entered_at < ?",
+                              int(__import__("time").time() * 1000) - 24 * 3600 * 1000))
+        finally:
+            con.close()
 
 
 if __name__ == "__main__":
