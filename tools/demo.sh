@@ -46,10 +46,18 @@ db="$demo/showfloor.db"
 if [ ! -f "$db" ]; then
   echo "creating the demo database $db"
   "$cli" --db "$db" demo-data --seed 2026 >"$demo/logs/demo-data.txt"
-  for m in "${modes[@]}"; do
+  for m in "${modes[@]}" api; do
     "$cli" --db "$db" device add --site SH01 --mode "$m" --name "Demo $m" >"$demo/tokens/$m.token"
     chmod 600 "$demo/tokens/$m.token"
   done
+fi
+
+# A demo database made before the api device existed gets one now (tokens are shown once,
+# so a lost token file means a new device rather than a recovered one).
+if [ ! -s "$demo/tokens/api.token" ]; then
+  "$cli" --db "$db" device add --site SH01 --mode api --name "Demo api $(date +%s)" \
+    >"$demo/tokens/api.token" 2>/dev/null
+  chmod 600 "$demo/tokens/api.token"
 fi
 
 rm -f "$demo/hub.port"
@@ -97,4 +105,7 @@ fi
 echo "  logs:     $demo/logs/"
 echo "  staff logins (staff no / PIN) and sample orders: $demo/logs/demo-data.txt"
 echo "  admin CLI: $cli --db $db --help"
+echo "  order verbs through the hub, e.g. a supervisor's review queue:"
+echo "            SHOWFLOOR_HUB_URL=http://127.0.0.1:$(cat "$demo/hub.port") SHOWFLOOR_TOKEN_FILE=$demo/tokens/api.token \\"
+echo "            $cli --staff S007 --pin 1007 order list --stage entered"
 echo "Stop it with: tools/demo.sh stop"
