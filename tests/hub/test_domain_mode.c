@@ -49,6 +49,29 @@ static const struct {
     {PROTO_T_ORDER_NOTE, {0, 0, 1, 1, 1}},
     {PROTO_T_ORDER_GET, {0, 0, 1, 1, 1}},
     {PROTO_T_ORDER_LIST, {0, 0, 1, 1, 1}},
+    /* issue 4: lead, visit, appointment, conflict and complaint commands, where staff log in */
+    {PROTO_T_LEAD_CREATE, {0, 0, 1, 1, 1}},
+    {PROTO_T_LEAD_ASSIGN, {0, 0, 1, 1, 1}},
+    {PROTO_T_LEAD_FOLLOWUP, {0, 0, 1, 1, 1}},
+    {PROTO_T_LEAD_GRADE, {0, 0, 1, 1, 1}},
+    {PROTO_T_LEAD_INVALIDATE, {0, 0, 1, 1, 1}},
+    {PROTO_T_LEAD_MONTH_END, {0, 0, 1, 1, 1}},
+    {PROTO_T_LEAD_GET, {0, 0, 1, 1, 1}},
+    {PROTO_T_LEAD_LIST, {0, 0, 1, 1, 1}},
+    {PROTO_T_VISIT_SERVE, {0, 0, 1, 1, 1}},
+    {PROTO_T_VISIT_DEPART, {0, 0, 1, 1, 1}},
+    {PROTO_T_APPOINTMENT_CREATE, {0, 0, 1, 1, 1}},
+    {PROTO_T_CALL_STAFF, {1, 0, 0, 0, 0}}, /* the reception kiosk only */
+    {PROTO_T_CONFLICT_RULE, {0, 0, 1, 1, 1}},
+    {PROTO_T_CONFLICT_LIST, {0, 0, 1, 1, 1}},
+    {PROTO_T_COMPLAINT_OPEN, {0, 0, 1, 1, 1}},
+    {PROTO_T_COMPLAINT_RESPOND, {0, 0, 1, 1, 1}},
+    {PROTO_T_COMPLAINT_VALIDITY, {0, 0, 1, 1, 1}},
+    {PROTO_T_COMPLAINT_ESCALATE, {0, 0, 1, 1, 1}},
+    {PROTO_T_COMPLAINT_CLOSE, {0, 0, 1, 1, 1}},
+    {PROTO_T_COMPLAINT_SURVEY, {0, 0, 1, 1, 1}},
+    {PROTO_T_COMPLAINT_GET, {0, 0, 1, 1, 1}},
+    {PROTO_T_COMPLAINT_LIST, {0, 0, 1, 1, 1}},
     {PROTO_T_RESULT, {0, 0, 0, 0, 0}},   /* hub to client */
     {PROTO_T_SNAPSHOT, {0, 0, 0, 0, 0}}, /* hub to client */
     {PROTO_T_EVENT, {0, 0, 0, 0, 0}},    /* hub to client */
