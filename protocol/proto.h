@@ -40,6 +40,8 @@
 #define PROTO_MAX_STROKES    200            /* signature strokes ... */
 #define PROTO_MAX_STROKE_PTS 2000           /* ... of at most this many [x, y, t] points each */
 #define PROTO_ORDER_LIST_MAX 200            /* order_list page size */
+/* Leads, reception, conflicts, complaints (PROTOCOL.md "Leads" .. "Complaints"). */
+#define PROTO_LIST_PAGE_MAX 200 /* lead_list, conflict_list, complaint_list page size */
 
 enum proto_dir {
     PROTO_DIR_C2H = 1, /* client (kiosk, CLI, script) to hub */
@@ -82,6 +84,28 @@ enum proto_dir {
     X(ORDER_NOTE, "order_note", PROTO_DIR_C2H, 1)                     \
     X(ORDER_GET, "order_get", PROTO_DIR_C2H, 1)                       \
     X(ORDER_LIST, "order_list", PROTO_DIR_C2H, 1)                     \
+    X(LEAD_CREATE, "lead_create", PROTO_DIR_C2H, 1)                   \
+    X(LEAD_ASSIGN, "lead_assign", PROTO_DIR_C2H, 1)                   \
+    X(LEAD_FOLLOWUP, "lead_followup", PROTO_DIR_C2H, 1)               \
+    X(LEAD_GRADE, "lead_grade", PROTO_DIR_C2H, 1)                     \
+    X(LEAD_INVALIDATE, "lead_invalidate", PROTO_DIR_C2H, 1)           \
+    X(LEAD_MONTH_END, "lead_month_end", PROTO_DIR_C2H, 1)             \
+    X(LEAD_GET, "lead_get", PROTO_DIR_C2H, 1)                         \
+    X(LEAD_LIST, "lead_list", PROTO_DIR_C2H, 1)                       \
+    X(VISIT_SERVE, "visit_serve", PROTO_DIR_C2H, 1)                   \
+    X(VISIT_DEPART, "visit_depart", PROTO_DIR_C2H, 1)                 \
+    X(APPOINTMENT_CREATE, "appointment_create", PROTO_DIR_C2H, 1)     \
+    X(CALL_STAFF, "call_staff", PROTO_DIR_C2H, 1)                     \
+    X(CONFLICT_RULE, "conflict_rule", PROTO_DIR_C2H, 1)               \
+    X(CONFLICT_LIST, "conflict_list", PROTO_DIR_C2H, 1)               \
+    X(COMPLAINT_OPEN, "complaint_open", PROTO_DIR_C2H, 1)             \
+    X(COMPLAINT_RESPOND, "complaint_respond", PROTO_DIR_C2H, 1)       \
+    X(COMPLAINT_VALIDITY, "complaint_validity", PROTO_DIR_C2H, 1)     \
+    X(COMPLAINT_ESCALATE, "complaint_escalate", PROTO_DIR_C2H, 1)     \
+    X(COMPLAINT_CLOSE, "complaint_close", PROTO_DIR_C2H, 1)           \
+    X(COMPLAINT_SURVEY, "complaint_survey", PROTO_DIR_C2H, 1)         \
+    X(COMPLAINT_GET, "complaint_get", PROTO_DIR_C2H, 1)               \
+    X(COMPLAINT_LIST, "complaint_list", PROTO_DIR_C2H, 1)             \
     X(RESULT, "result", PROTO_DIR_H2C, 1)                             \
     X(SNAPSHOT, "snapshot", PROTO_DIR_H2C, 0)                         \
     X(EVENT, "event", PROTO_DIR_H2C, 0)                               \

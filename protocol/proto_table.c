@@ -271,6 +271,165 @@ static const struct proto_field proto_table_f_ORDER_LIST[] = {
     INT("offset", false, 0, PROTO_SAFE_INT_MAX), END,
 };
 
+/* ---- leads, reception, conflicts, complaints (PROTOCOL.md "Leads" .. "Complaints"). As
+ * for orders, rules that need the record (a reason required only for "invalid", lead_id or
+ * phone for an appointment, known staff numbers, models and channels) are the hub's. ---- */
+
+#define RECORD_ID(n) INT(n, true, 1, PROTO_SAFE_INT_MAX)
+#define GRADE(req)   CHOICE("grade", req, "H|A|B|F|L")
+#define PAGE \
+    INT("limit", false, 1, PROTO_LIST_PAGE_MAX), INT("offset", false, 0, PROTO_SAFE_INT_MAX)
+
+/* phone as typed, judged by the hub (invalid_phone); missing name/model/budget make the lead
+ * invalid (flagged, kept), not a refusal */
+static const struct proto_field proto_table_f_LEAD_CREATE[] = {
+    STR("phone", true, 0, PROTO_MAX_PHONE_IN),
+    STR("name", false, 0, PROTO_MAX_NAME),
+    CHOICE("gender", false, "male|female|unknown"),
+    STR("model", false, 0, PROTO_MAX_SHORT),
+    INT("budget_fen", false, 0, PROTO_SAFE_INT_MAX),
+    STR("channel", true, 1, PROTO_MAX_SHORT),
+    STR("region", false, 0, PROTO_MAX_SHORT),
+    STR("external_ref", false, 0, PROTO_MAX_SHORT),
+    WHEN("created_at", false),
+    END,
+};
+
+static const struct proto_field proto_table_f_LEAD_ASSIGN[] = {
+    RECORD_ID("lead_id"),
+    STR("staff_no", false, 1, PROTO_MAX_SHORT),
+    CHOICE("role", false, "telesales|consultant"),
+    REASON(false),
+    END,
+};
+
+static const struct proto_field proto_table_f_LEAD_FOLLOWUP[] = {
+    RECORD_ID("lead_id"),
+    CHOICE("way", true, "phone|sms|email|visit|test_drive_invite"),
+    STR("content", true, 1, PROTO_MAX_TEXT),
+    STR("feedback", false, 0, PROTO_MAX_TEXT),
+    GRADE(false),
+    END,
+};
+
+static const struct proto_field proto_table_f_LEAD_GRADE[] = {
+    RECORD_ID("lead_id"),
+    GRADE(true),
+    REASON(false),
+    END,
+};
+
+static const struct proto_field proto_table_f_LEAD_INVALIDATE[] = {
+    RECORD_ID("lead_id"),
+    CHOICE("reason", true, "unreachable|duplicate|not_buying|other"),
+    STR("note", false, 0, PROTO_MAX_TEXT),
+    END,
+};
+
+#define proto_table_f_LEAD_MONTH_END proto_table_f_PING
+
+static const struct proto_field proto_table_f_LEAD_GET[] = {RECORD_ID("lead_id"), END};
+
+static const struct proto_field proto_table_f_LEAD_LIST[] = {
+    CHOICE("status", false, "open|invalid|converted|lost"),
+    CHOICE("grade", false, "H|A|B|F|L|O"),
+    STR("owner", false, 1, PROTO_MAX_SHORT),
+    BOOL("overdue", false),
+    STR("q", false, 1, PROTO_MAX_ORDER_NO),
+    PAGE,
+    END,
+};
+
+static const struct proto_field proto_table_f_VISIT_SERVE[] = {RECORD_ID("visit_id"), END};
+
+static const struct proto_field proto_table_f_VISIT_DEPART[] = {
+    RECORD_ID("visit_id"),
+    GRADE(false),
+    STR("trade_in", false, 0, PROTO_MAX_TEXT),
+    END,
+};
+
+static const struct proto_field proto_table_f_APPOINTMENT_CREATE[] = {
+    INT("lead_id", false, 1, PROTO_SAFE_INT_MAX),
+    STR("phone", false, 0, PROTO_MAX_PHONE_IN),
+    WHEN("at", true),
+    STR("note", false, 0, PROTO_MAX_TEXT),
+    END,
+};
+
+static const struct proto_field proto_table_f_CALL_STAFF[] = {
+    STR("reason", false, 0, PROTO_MAX_TEXT),
+    END,
+};
+
+static const struct proto_field proto_table_f_CONFLICT_RULE[] = {
+    RECORD_ID("conflict_id"),
+    STR("winner", true, 1, PROTO_MAX_SHORT),
+    REASON(true),
+    END,
+};
+
+static const struct proto_field proto_table_f_CONFLICT_LIST[] = {
+    CHOICE("status", false, "open|ruled"),
+    PAGE,
+    END,
+};
+
+static const struct proto_field proto_table_f_COMPLAINT_OPEN[] = {
+    STR("phone", true, 0, PROTO_MAX_PHONE_IN),
+    STR("name", false, 0, PROTO_MAX_NAME),
+    CHOICE("channel", true, "on_site|call_centre|phone|fax|email|media|letter"),
+    CHOICE("kind", true, "service|product"),
+    STR("summary", true, 1, PROTO_MAX_TEXT),
+    STR("order_no", false, 1, PROTO_MAX_ORDER_NO),
+    END,
+};
+
+static const struct proto_field proto_table_f_COMPLAINT_RESPOND[] = {
+    RECORD_ID("complaint_id"),
+    CHOICE("kind", true, "first_response|contact|progress"),
+    STR("text", true, 1, PROTO_MAX_TEXT),
+    END,
+};
+
+static const struct proto_field proto_table_f_COMPLAINT_VALIDITY[] = {
+    RECORD_ID("complaint_id"),
+    BOOL("valid", true),
+    REASON(false),
+    END,
+};
+
+static const struct proto_field proto_table_f_COMPLAINT_ESCALATE[] = {
+    RECORD_ID("complaint_id"),
+    REASON(true),
+    END,
+};
+
+static const struct proto_field proto_table_f_COMPLAINT_CLOSE[] = {
+    RECORD_ID("complaint_id"),
+    STR("resolution", true, 1, PROTO_MAX_TEXT),
+    END,
+};
+
+static const struct proto_field proto_table_f_COMPLAINT_SURVEY[] = {
+    RECORD_ID("complaint_id"),
+    INT("satisfaction", true, 1, 5),
+    STR("comment", false, 0, PROTO_MAX_TEXT),
+    END,
+};
+
+static const struct proto_field proto_table_f_COMPLAINT_GET[] = {RECORD_ID("complaint_id"), END};
+
+static const struct proto_field proto_table_f_COMPLAINT_LIST[] = {
+    CHOICE("status", false, "open|closed"),
+    INT("level", false, 1, 3),
+    PAGE,
+    END,
+};
+
+#undef RECORD_ID
+#undef GRADE
+#undef PAGE
 #undef ORDER_NO
 #undef REASON
 #undef PRICE

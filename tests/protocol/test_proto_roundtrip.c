@@ -84,6 +84,32 @@ static const char *order_sample_args(enum proto_type t)
          "{\"order_no\":\"SF2611-0001\",\"way\":\"phone\",\"summary\":\"已通知\"}"},
         {PROTO_T_ORDER_GET, "{\"order_no\":\"SF2611-0001\"}"},
         {PROTO_T_ORDER_LIST, "{}"},
+        /* leads, reception, conflicts, complaints (test_proto_leads.c) */
+        {PROTO_T_LEAD_CREATE, "{\"phone\":\"13900000021\",\"channel\":\"phone_in\"}"},
+        {PROTO_T_LEAD_ASSIGN, "{\"lead_id\":1}"},
+        {PROTO_T_LEAD_FOLLOWUP, "{\"lead_id\":1,\"way\":\"phone\",\"content\":\"回访\"}"},
+        {PROTO_T_LEAD_GRADE, "{\"lead_id\":1,\"grade\":\"A\"}"},
+        {PROTO_T_LEAD_INVALIDATE, "{\"lead_id\":1,\"reason\":\"unreachable\"}"},
+        {PROTO_T_LEAD_MONTH_END, "{}"},
+        {PROTO_T_LEAD_GET, "{\"lead_id\":1}"},
+        {PROTO_T_LEAD_LIST, "{}"},
+        {PROTO_T_VISIT_SERVE, "{\"visit_id\":1}"},
+        {PROTO_T_VISIT_DEPART, "{\"visit_id\":1}"},
+        {PROTO_T_APPOINTMENT_CREATE, "{\"lead_id\":1,\"at\":1795330000000}"},
+        {PROTO_T_CALL_STAFF, "{}"},
+        {PROTO_T_CONFLICT_RULE, "{\"conflict_id\":1,\"winner\":\"S001\",\"reason\":\"先建档\"}"},
+        {PROTO_T_CONFLICT_LIST, "{}"},
+        {PROTO_T_COMPLAINT_OPEN,
+         "{\"phone\":\"13900000021\",\"channel\":\"on_site\",\"kind\":\"service\","
+         "\"summary\":\"等待太久\"}"},
+        {PROTO_T_COMPLAINT_RESPOND,
+         "{\"complaint_id\":1,\"kind\":\"first_response\",\"text\":\"已致歉\"}"},
+        {PROTO_T_COMPLAINT_VALIDITY, "{\"complaint_id\":1,\"valid\":true}"},
+        {PROTO_T_COMPLAINT_ESCALATE, "{\"complaint_id\":1,\"reason\":\"超时\"}"},
+        {PROTO_T_COMPLAINT_CLOSE, "{\"complaint_id\":1,\"resolution\":\"已解决\"}"},
+        {PROTO_T_COMPLAINT_SURVEY, "{\"complaint_id\":1,\"satisfaction\":4}"},
+        {PROTO_T_COMPLAINT_GET, "{\"complaint_id\":1}"},
+        {PROTO_T_COMPLAINT_LIST, "{}"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         if (rows[i].t == t)
@@ -153,7 +179,29 @@ static char *sample(enum proto_type t)
     case PROTO_T_ORDER_NOTE:
     case PROTO_T_ORDER_GET:
     case PROTO_T_ORDER_LIST:
-        /* their args are covered field by field in test_proto_orders.c */
+    case PROTO_T_LEAD_CREATE:
+    case PROTO_T_LEAD_ASSIGN:
+    case PROTO_T_LEAD_FOLLOWUP:
+    case PROTO_T_LEAD_GRADE:
+    case PROTO_T_LEAD_INVALIDATE:
+    case PROTO_T_LEAD_MONTH_END:
+    case PROTO_T_LEAD_GET:
+    case PROTO_T_LEAD_LIST:
+    case PROTO_T_VISIT_SERVE:
+    case PROTO_T_VISIT_DEPART:
+    case PROTO_T_APPOINTMENT_CREATE:
+    case PROTO_T_CALL_STAFF:
+    case PROTO_T_CONFLICT_RULE:
+    case PROTO_T_CONFLICT_LIST:
+    case PROTO_T_COMPLAINT_OPEN:
+    case PROTO_T_COMPLAINT_RESPOND:
+    case PROTO_T_COMPLAINT_VALIDITY:
+    case PROTO_T_COMPLAINT_ESCALATE:
+    case PROTO_T_COMPLAINT_CLOSE:
+    case PROTO_T_COMPLAINT_SURVEY:
+    case PROTO_T_COMPLAINT_GET:
+    case PROTO_T_COMPLAINT_LIST:
+        /* their args are covered field by field in test_proto_orders.c / _leads.c */
         j = json(order_sample_args(t));
         s = proto_encode_request("r1", t, j);
         break;
