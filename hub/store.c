@@ -21,15 +21,31 @@ const struct store_sql_table store_meta_sql = {"meta", meta_sql,
                                                sizeof meta_sql / sizeof meta_sql[0]};
 
 static const struct store_sql_table *const tables[STORE_AGG__COUNT] = {
-    [STORE_AGG_META] = &store_meta_sql,         [STORE_AGG_SITES] = &store_sites_sql,
-    [STORE_AGG_STAFF] = &store_staff_sql,       [STORE_AGG_DEVICES] = &store_devices_sql,
-    [STORE_AGG_MODELS] = &store_models_sql,     [STORE_AGG_CUSTOMERS] = &store_customers_sql,
-    [STORE_AGG_LEADS] = &store_leads_sql,       [STORE_AGG_VISITS] = &store_visits_sql,
-    [STORE_AGG_ORDERS] = &store_orders_sql,     [STORE_AGG_EVENTS] = &store_events_sql,
-    [STORE_AGG_COMMANDS] = &store_commands_sql, [STORE_AGG_VEHICLES] = &store_vehicles_sql,
-    [STORE_AGG_PAYMENTS] = &store_payments_sql, [STORE_AGG_REQUESTS] = &store_requests_sql,
-    [STORE_AGG_NOTES] = &store_notes_sql,       [STORE_AGG_SIGNOFFS] = &store_signoffs_sql,
-    [STORE_AGG_SETTINGS] = &store_settings_sql, [STORE_AGG_AUDIT] = &store_audit_sql,
+    [STORE_AGG_META] = &store_meta_sql,
+    [STORE_AGG_SITES] = &store_sites_sql,
+    [STORE_AGG_STAFF] = &store_staff_sql,
+    [STORE_AGG_DEVICES] = &store_devices_sql,
+    [STORE_AGG_MODELS] = &store_models_sql,
+    [STORE_AGG_CUSTOMERS] = &store_customers_sql,
+    [STORE_AGG_LEADS] = &store_leads_sql,
+    [STORE_AGG_VISITS] = &store_visits_sql,
+    [STORE_AGG_ORDERS] = &store_orders_sql,
+    [STORE_AGG_EVENTS] = &store_events_sql,
+    [STORE_AGG_COMMANDS] = &store_commands_sql,
+    [STORE_AGG_VEHICLES] = &store_vehicles_sql,
+    [STORE_AGG_PAYMENTS] = &store_payments_sql,
+    [STORE_AGG_REQUESTS] = &store_requests_sql,
+    [STORE_AGG_NOTES] = &store_notes_sql,
+    [STORE_AGG_SIGNOFFS] = &store_signoffs_sql,
+    [STORE_AGG_SETTINGS] = &store_settings_sql,
+    [STORE_AGG_AUDIT] = &store_audit_sql,
+    [STORE_AGG_LEADS_FLOW] = &store_leads_flow_sql,
+    [STORE_AGG_APPOINTMENTS] = &store_appointments_sql,
+    [STORE_AGG_CONFLICTS] = &store_conflicts_sql,
+    [STORE_AGG_COMPLAINTS] = &store_complaints_sql,
+    [STORE_AGG_SATISFACTION] = &store_satisfaction_sql,
+    [STORE_AGG_DEADLINES] = &store_deadlines_sql,
+    [STORE_AGG_WEBHOOKS] = &store_webhooks_sql,
 };
 
 /* ---- helpers shared by the aggregates ---- */
@@ -210,6 +226,58 @@ int store_json_add_str_or_null(cJSON *o, const char *key, const char *v)
 {
     cJSON *item = v && *v ? cJSON_AddStringToObject(o, key, v) : cJSON_AddNullToObject(o, key);
     return item ? 0 : -1;
+}
+
+cJSON *store_json_customer(int64_t id, const char *name, const char *gender, const char *phone,
+                           const char *kind)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddNumberToObject(o, "id", (double)id) ||
+        !cJSON_AddStringToObject(o, "name", name) ||
+        !cJSON_AddStringToObject(o, "gender", gender) ||
+        !cJSON_AddStringToObject(o, "phone", phone) || !cJSON_AddStringToObject(o, "kind", kind)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+const char *store_col_str(sqlite3_stmt *st, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    return t ? t : "";
+}
+
+int store_append_wrapped(struct store *s, int64_t site_id, const char *kind, const char *key,
+                         cJSON *full, int64_t at, struct proto_error *err)
+{
+    cJSON *wrap = cJSON_CreateObject();
+    if (!wrap || !cJSON_AddItemToObject(wrap, key, full)) {
+        cJSON_Delete(wrap);
+        cJSON_Delete(full);
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+    }
+    int rc = store_events_append_json(s, site_id, kind, at, wrap, NULL, err);
+    cJSON_Delete(wrap);
+    return rc;
+}
+
+int store_grade_valid(char g)
+{
+    return g && strchr("HABFLO", g) != NULL;
+}
+
+int store_copy_text(char *dst, size_t dstsz, const char *src, const char *field,
+                    struct proto_error *err)
+{
+    if (!src)
+        src = "";
+    size_t n = strlen(src);
+    if (n >= dstsz)
+        return proto_error_set(err, PROTO_E_BAD_FIELD, field,
+                               "%s is too long (%zu bytes, at most %zu)", field, n, dstsz - 1);
+    memcpy(dst, src, n + 1);
+    return 0;
 }
 
 /* ---- open and close ---- */

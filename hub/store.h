@@ -41,6 +41,10 @@ struct store;
 #define STORE_CODE_MAX        64   /* == PROTO_MAX_SHORT: kinds, steps, ways */
 #define STORE_CHANGES_MAX     8192 /* JSON of a change request's {field: {old, new}} */
 #define STORE_JSON_SMALL_MAX  4096 /* sign-off checklist JSON */
+#define STORE_REGION_MAX      64   /* lead / staff region, free text */
+#define STORE_MODELS_MAX      255  /* staff expertise: comma-separated model codes */
+#define STORE_WEBHOOK_MAX     8192 /* one webhook payload (JSON) */
+#define STORE_URL_MAX         255  /* webhook_url */
 
 /* ---- open, migrations, transactions, meta ---- */
 
@@ -98,6 +102,10 @@ struct store_staff {
     char pin_hash[STORE_PIN_HASH_MAX + 1]; /* Argon2id string, core_secret_pin_hash() */
     bool active;
     int64_t last_assigned_at; /* last check-in assigned to them, 0 never */
+    /* migration 3: what lead assignment weighs (store_staff_set_attrs) */
+    char region[STORE_REGION_MAX + 1]; /* "" none, e.g. "浦东" */
+    char models[STORE_MODELS_MAX + 1]; /* expertise: model codes "XH7,XH9", "" none */
+    int ability;                       /* 1..5, default 3 */
 };
 
 enum store_duty { STORE_DUTY_ON, STORE_DUTY_REST };
@@ -227,6 +235,15 @@ int store_customers_set_consent(struct store *s, int64_t id, int64_t at, const c
 
 /* ---- leads ---- */
 
+enum store_lead_status {
+    STORE_LEAD_OPEN,
+    STORE_LEAD_INVALID,
+    STORE_LEAD_CONVERTED,
+    STORE_LEAD_LOST
+};
+const char *store_lead_status_name(enum store_lead_status st); /* "open" | "invalid" | ... */
+int store_lead_status_from_name(const char *name);             /* -1 if unknown */
+
 struct store_lead {
     int64_t id;
     int64_t site_id;
@@ -238,13 +255,30 @@ struct store_lead {
     int64_t owner_id;   /* consultant owning the lead, 0 none */
     int64_t invited_by; /* telesales who invited the customer, 0 none */
     int64_t created_at;
-    bool flagged_invalid;
+    bool flagged_invalid; /* == (status == STORE_LEAD_INVALID); either sets it on add */
+
+    /* ---- migration 3 (issue 4) ---- */
+    char name[PROTO_MAX_NAME + 1];     /* as given, "" none */
+    char region[STORE_REGION_MAX + 1]; /* free text, "" none */
+    enum store_lead_status status;
+    char invalid_reason[PROTO_MAX_TEXT + 1];
+    char external_ref[PROTO_MAX_SHORT + 1]; /* platform's id, unique per site when set */
+    int64_t telesales_id;                   /* telesales holder, 0 none */
+    int64_t assigned_at;                    /* last (re)assignment */
+    int64_t first_callback_due_at;          /* assigned_at + 24 h (caller computes) */
+    int64_t next_due_at;                    /* next follow-up due (cadence), 0 none */
+    int64_t last_followup_at;
+    int64_t graded_at;
+    int64_t order_id; /* converted into this order, 0 none */
+    bool grade_due;   /* 3 follow-ups within 7 days without a grade */
+    int64_t updated_at;
 };
 
-/* Inserts l (its id is ignored). */
+/* Inserts l (its id is ignored; updated_at 0 means created_at) and appends lead.created
+ * {"lead": full lead}. PROTO_E_INVALID_STATE for an external_ref already used at the site. */
 int store_leads_add(struct store *s, const struct store_lead *l, int64_t *id,
                     struct proto_error *err);
-/* The customer's open lead (grade not F/O, not flagged invalid), the newest if several;
+/* The customer's open lead (status open, grade not F/O), the newest if several;
  * PROTO_E_NOT_FOUND if none. */
 int store_leads_open_for_customer(struct store *s, int64_t customer_id, struct store_lead *out,
                                   struct proto_error *err);
@@ -268,6 +302,11 @@ struct store_visit {
     char source[PROTO_MAX_SHORT + 1];           /* channel code, "" none */
     int first_visit_said;                       /* what the customer said: -1 nothing, 0, 1 */
     int64_t device_id;                          /* kiosk used, 0 none (CLI, demo) */
+    /* ---- migration 3 ---- */
+    int64_t appointment_id;            /* the invitation this visit fulfils, 0 none */
+    char grade_after;                  /* lead grade given at departure, '\0' none */
+    char trade_in[PROTO_MAX_TEXT + 1]; /* trade-in wish, "" none */
+    bool auto_closed;                  /* closed by the hub at closing time */
 };
 
 /* Inserts v (its id is ignored) and appends visit.checked_in {"visit": full visit}. */
@@ -289,7 +328,8 @@ int store_visits_count_for_customer(struct store *s, int64_t customer_id, int *c
 /* The full, UNMASKED visit as stored in events: {"id","site_id","customer":{"id","name",
  * "gender","phone","kind","new"},"consultant":{"id","name"}|null,"invited_by":{..}|null,
  * "assigned_by","status","arrived_at","served_at","departed_at","model","source",
- * "device_id"} (absent times and codes are null). Caller frees with cJSON_Delete. */
+ * "device_id","appointment_id","grade_after","trade_in","auto_closed"} (absent times, ids and
+ * codes are null). Caller frees with cJSON_Delete. */
 int store_visits_json(struct store *s, int64_t id, cJSON **out, struct proto_error *err);
 
 /* ---- orders ---- */
@@ -747,6 +787,11 @@ int store_events_append_json(struct store *s, int64_t site_id, const char *kind,
 int store_events_after(struct store *s, int64_t since, int max,
                        int (*cb)(void *ctx, const struct store_event *ev), void *ctx,
                        struct proto_error *err);
+/* Events of `kind` for a site with at >= since, newest first, at most `max` (<= 0: no limit)
+ * (the board snapshot's last notifications of today). */
+int store_events_recent(struct store *s, int64_t site_id, const char *kind, int64_t since, int max,
+                        int (*cb)(void *ctx, const struct store_event *ev), void *ctx,
+                        struct proto_error *err);
 /* Latest / oldest seq in the log; 0 when the log is empty. */
 int store_events_last_seq(struct store *s, int64_t *seq, struct proto_error *err);
 int store_events_oldest_seq(struct store *s, int64_t *seq, struct proto_error *err);
@@ -779,5 +824,443 @@ bool store_in_transaction(struct store *s);
 int store_savepoint(struct store *s, struct proto_error *err);
 int store_release(struct store *s, struct proto_error *err);
 int store_rollback_to(struct store *s, struct proto_error *err);
+
+/* ======== issue 4 (migration 3): leads, reception, conflicts, complaints ========
+ * hub/STORE.md "Schema (migration 3)" lists the tables. Every function keeps the
+ * conventions at the top of this file. The store checks only what the schema can (known
+ * names, existing rows, ranges, one-shot state moves); the rules (who may, when, cadences,
+ * deadlines) are hub/domain.h's and the core's. */
+
+/* ---- staff attributes for lead assignment ---- */
+
+/* Sets a staff member's region (NULL keeps, "" clears), expertise models (NULL keeps, ""
+ * clears; comma-separated codes, each an existing model: PROTO_E_BAD_FIELD "models" else;
+ * stored without spaces) and ability (0 keeps, else 1..5: PROTO_E_OUT_OF_RANGE). */
+int store_staff_set_attrs(struct store *s, int64_t staff_id, const char *region, const char *models,
+                          int ability, struct proto_error *err);
+
+/* A possible holder of a lead, as the assignment rule weighs them. */
+struct store_lead_candidate {
+    int64_t staff_id;
+    char staff_no[PROTO_MAX_SHORT + 1];
+    char name[PROTO_MAX_NAME + 1];
+    char region[STORE_REGION_MAX + 1];
+    char models[STORE_MODELS_MAX + 1];
+    int ability;
+    int open_leads; /* workload: open leads they hold (owner, or telesales without owner) */
+};
+/* Active staff of a site with `role` (telesales or consultant normally), ordered by staff
+ * id. Fills at most `cap`; *n = how many were filled. */
+int store_staff_candidates(struct store *s, int64_t site_id, enum domain_role role,
+                           struct store_lead_candidate *out, size_t cap, size_t *n,
+                           struct proto_error *err);
+
+/* ---- leads (beyond store_leads_add / _open_for_customer above) ---- */
+
+int store_leads_get(struct store *s, int64_t id, struct store_lead *out, struct proto_error *err);
+/* The site's lead with this external_ref (any status); PROTO_E_NOT_FOUND if none. */
+int store_leads_find_by_ref(struct store *s, int64_t site_id, const char *external_ref,
+                            struct store_lead *out, struct proto_error *err);
+/* Writes every mutable field of l (all but id, site_id, customer_id) with updated_at = at
+ * and appends lead.updated {"lead": full lead}. The general form: get, change, write back.
+ * The status decides: flagged_invalid is set from it (only store_leads_add also reads a
+ * set flag as "invalid", for version-1 callers). */
+int store_leads_update(struct store *s, const struct store_lead *l, int64_t at,
+                       struct proto_error *err);
+/* Dedup merge of a new inquiry `in` into the existing lead `id`: fills its empty fields
+ * (name, region, model_code, budget_fen when 0, external_ref, invited_by), keeps the EARLIEST
+ * created_at, records in->channel / external_ref / created_at as a lead_sources row, and
+ * appends lead.updated. A lead that was invalid only for missing fields stays as the caller
+ * decides: the caller re-checks and calls store_leads_update if needed. *out (may be NULL)
+ * receives the merged lead. */
+int store_leads_merge(struct store *s, int64_t id, const struct store_lead *in, int64_t at,
+                      struct store_lead *out, struct proto_error *err);
+
+/* Whether an inquiry (channel, external_ref "" = any, created_at 0 = any) is already recorded
+ * on lead `lead_id`, as the lead itself or one of its sources: an import run twice merges
+ * nothing twice. */
+int store_leads_seen(struct store *s, int64_t lead_id, const char *channel,
+                     const char *external_ref, int64_t created_at, bool *seen,
+                     struct proto_error *err);
+
+struct store_lead_source {
+    int64_t id;
+    int64_t lead_id;
+    char channel[PROTO_MAX_SHORT + 1];
+    char external_ref[PROTO_MAX_SHORT + 1]; /* "" none */
+    int64_t created_at;                     /* when the merged inquiry was made */
+    int64_t at;                             /* when it was merged */
+};
+/* Extra channels of a lead (merged duplicates), oldest merge first. */
+int store_leads_sources(struct store *s, int64_t lead_id,
+                        int (*cb)(void *ctx, const struct store_lead_source *src), void *ctx,
+                        struct proto_error *err);
+
+/* (Re)assigns lead `id` to staff `to_id` at `at`: a telesales person becomes telesales_id
+ * (and owner_id is cleared: the lead is back with telesales), a consultant becomes owner_id;
+ * other roles are PROTO_E_BAD_FIELD "to". Sets assigned_at = at, first_callback_due_at and
+ * next_due_at = first_callback_due (the caller computes it: at + 24 h), records a
+ * lead_assignments row (from = the previous holder, by = by_id or 0 for "rule", reason) and
+ * appends lead.updated. *out (may be NULL) receives the lead afterwards. */
+int store_leads_assign(struct store *s, int64_t id, int64_t to_id, int64_t by_id,
+                       const char *reason, int64_t first_callback_due, int64_t at,
+                       struct store_lead *out, struct proto_error *err);
+
+struct store_lead_assignment {
+    int64_t id;
+    int64_t lead_id;
+    int64_t from_id; /* previous holder, 0 none */
+    int64_t to_id;
+    int64_t by_id; /* staff who decided, 0 = the assignment rule */
+    char reason[PROTO_MAX_TEXT + 1];
+    int64_t at;
+};
+/* Assignment history of a lead, oldest first. */
+int store_leads_assignments(struct store *s, int64_t lead_id,
+                            int (*cb)(void *ctx, const struct store_lead_assignment *a), void *ctx,
+                            struct proto_error *err);
+
+struct store_lead_followup {
+    int64_t id;
+    int64_t lead_id;
+    char way[STORE_CODE_MAX + 1]; /* phone|sms|email|visit|test_drive_invite */
+    char content[PROTO_MAX_TEXT + 1];
+    char feedback[PROTO_MAX_TEXT + 1];
+    char grade; /* grade set by this follow-up, '\0' none */
+    int64_t staff_id;
+    int64_t at;
+};
+/* Records follow-up f (id ignored; way CHECKed) and moves the lead: last_followup_at = f->at,
+ * next_due_at = the argument (0 none), grade and graded_at when f->grade is set, grade_due
+ * as given; appends lead.updated. The caller computes next_due_at / grade_due with
+ * store_leads_followup_stats and the domain's cadence. */
+int store_leads_followup(struct store *s, const struct store_lead_followup *f, int64_t next_due_at,
+                         bool grade_due, int64_t *id, struct proto_error *err);
+/* Follow-ups of a lead, oldest first. */
+int store_leads_followups(struct store *s, int64_t lead_id,
+                          int (*cb)(void *ctx, const struct store_lead_followup *f), void *ctx,
+                          struct proto_error *err);
+/* Follow-ups of a lead at or after `since`: how many, and how many of them set a grade. */
+int store_leads_followup_stats(struct store *s, int64_t lead_id, int64_t since, int *count,
+                               int *graded, struct proto_error *err);
+
+/* Conversion: status converted, grade 'O', graded_at = at, order_id; lead.updated.
+ * PROTO_E_INVALID_STATE unless the lead is open. */
+int store_leads_convert(struct store *s, int64_t id, int64_t order_id, int64_t at,
+                        struct proto_error *err);
+
+/* Open leads of a site (site_id 0: all) whose next_due_at (the current due time: the first
+ * callback after an assignment, the cadence after a follow-up; 0 = nothing due) is at or
+ * before `now` and not yet reported for that due time. cb gets the lead and the due time;
+ * it is a first-callback breach when due_at == first_callback_due_at and
+ * last_followup_at < assigned_at. */
+int store_leads_overdue(struct store *s, int64_t site_id, int64_t now,
+                        int (*cb)(void *ctx, const struct store_lead *l, int64_t due_at), void *ctx,
+                        struct proto_error *err);
+/* Records that (lead, due_at) was reported; *is_new only the first time. */
+int store_leads_overdue_record(struct store *s, int64_t lead_id, int64_t due_at, int64_t at,
+                               bool *is_new, struct proto_error *err);
+
+/* Filtered, paged lead list (lead_list, CLI lead list). */
+struct store_lead_filter {
+    int64_t site_id;     /* required */
+    int status;          /* enum store_lead_status, -1 any */
+    char grade;          /* '\0' any */
+    int64_t holder_id;   /* 0 any; else owner_id or telesales_id equals it */
+    int64_t customer_id; /* 0 any */
+    const char *q;       /* NULL/"" none; else >= 4 trailing phone digits, or name substring */
+    int limit;           /* <= 0 means 50 */
+    int offset;          /* >= 0 */
+};
+/* Newest first (created_at desc, id desc); *total (may be NULL) = matches without paging. */
+int store_leads_list(struct store *s, const struct store_lead_filter *f,
+                     int (*cb)(void *ctx, const struct store_lead *l), void *ctx, int *total,
+                     struct proto_error *err);
+/* The full, UNMASKED lead: {"id","site_id","customer":{"id","name","gender","phone","kind"},
+ * "name","region","channel","sources":[{"channel","external_ref","created_at","at"}],
+ * "model","budget_fen","grade","status","invalid_reason","external_ref",
+ * "owner":{"id","name"}|null,"telesales":{..}|null,"invited_by":{..}|null,"created_at",
+ * "assigned_at","first_callback_due_at","next_due_at","last_followup_at","graded_at",
+ * "order_id","grade_due","followups":N,"updated_at"} (absent values null). Caller frees. */
+int store_leads_json(struct store *s, int64_t id, cJSON **out, struct proto_error *err);
+
+/* ---- visits (migration 3) ---- */
+
+/* The customer's visit at `site_id` that arrived in [from, to) and is not departed, the
+ * newest; PROTO_E_NOT_FOUND if none (a second check-in on one day returns this visit). */
+int store_visits_open_for_customer(struct store *s, int64_t site_id, int64_t customer_id,
+                                   int64_t from, int64_t to, struct store_visit *out,
+                                   struct proto_error *err);
+/* Departure with what was learnt: status departed at `at`, grade_after ('\0' none; H A B F
+ * L O else PROTO_E_BAD_FIELD), trade_in ("" none), auto_closed; appends visit.updated.
+ * PROTO_E_INVALID_STATE when already departed. */
+int store_visits_depart(struct store *s, int64_t id, char grade_after, const char *trade_in,
+                        bool auto_closed, int64_t at, struct proto_error *err);
+/* Links the visit to an appointment; appends visit.updated. */
+int store_visits_set_appointment(struct store *s, int64_t id, int64_t appointment_id, int64_t at,
+                                 struct proto_error *err);
+
+/* ---- appointments ---- */
+
+enum store_appointment_state { STORE_APPT_SCHEDULED, STORE_APPT_SHOWN, STORE_APPT_NO_SHOW };
+const char *store_appointment_state_name(enum store_appointment_state st); /* "scheduled" */
+int store_appointment_state_from_name(const char *name);                   /* -1 if unknown */
+
+struct store_appointment {
+    int64_t id;
+    int64_t site_id;
+    int64_t lead_id; /* 0 none */
+    int64_t customer_id;
+    int64_t telesales_id; /* who invited */
+    int64_t at;           /* the appointed time */
+    enum store_appointment_state state;
+    int64_t visit_id; /* set when shown */
+    int64_t created_at, updated_at;
+};
+/* Inserts a (id ignored, state scheduled unless given) and appends appointment.updated
+ * {"appointment": full}. */
+int store_appointments_add(struct store *s, const struct store_appointment *a, int64_t *id,
+                           struct proto_error *err);
+int store_appointments_get(struct store *s, int64_t id, struct store_appointment *out,
+                           struct proto_error *err);
+/* The customer's scheduled appointment at the site with `at` in [from, to), the one closest
+ * to `near`; PROTO_E_NOT_FOUND if none. */
+int store_appointments_for_checkin(struct store *s, int64_t site_id, int64_t customer_id,
+                                   int64_t from, int64_t to, int64_t near,
+                                   struct store_appointment *out, struct proto_error *err);
+/* scheduled -> shown (visit_id set) or no_show; PROTO_E_INVALID_STATE otherwise. Appends
+ * appointment.updated. */
+int store_appointments_set_state(struct store *s, int64_t id, enum store_appointment_state st,
+                                 int64_t visit_id, int64_t at, struct proto_error *err);
+/* Scheduled appointments of a site (0: all) with at < before, oldest first (no-show
+ * candidates: before = now - grace). */
+int store_appointments_due(struct store *s, int64_t site_id, int64_t before,
+                           int (*cb)(void *ctx, const struct store_appointment *a), void *ctx,
+                           struct proto_error *err);
+struct store_appointment_filter {
+    int64_t site_id;      /* required */
+    int64_t from, to;     /* appointed time in [from, to); to 0 = no upper bound */
+    int state;            /* -1 any */
+    int64_t telesales_id; /* 0 any */
+    int limit, offset;    /* limit <= 0 means 50 */
+};
+/* By appointed time, oldest first. */
+int store_appointments_list(struct store *s, const struct store_appointment_filter *f,
+                            int (*cb)(void *ctx, const struct store_appointment *a), void *ctx,
+                            int *total, struct proto_error *err);
+/* {"id","site_id","lead_id","customer":{"id","name","gender","phone","kind"},
+ * "telesales":{"id","name"}|null,"at","state","visit_id","created_at","updated_at"}. */
+int store_appointments_json(struct store *s, int64_t id, cJSON **out, struct proto_error *err);
+
+/* ---- conflicts (撞单) ---- */
+
+enum store_conflict_state { STORE_CONFLICT_OPEN, STORE_CONFLICT_RULED };
+const char *store_conflict_state_name(enum store_conflict_state st); /* "open" | "ruled" */
+
+struct store_conflict {
+    int64_t id;
+    int64_t site_id;
+    int64_t customer_id;
+    int64_t lead_id; /* the disputed lead */
+    /* JSON array of claimants, each {"staff_id", "role", "evidence": {...}}: canonicalised */
+    char claimants[STORE_JSON_SMALL_MAX + 1];
+    enum store_conflict_state state;
+    int64_t winner_id; /* 0 until ruled */
+    char reason[PROTO_MAX_TEXT + 1];
+    int64_t ruled_by, ruled_at, opened_at;
+};
+/* Inserts c as open and appends conflict.opened {"conflict": full}. One open conflict per
+ * lead: a second is PROTO_E_INVALID_STATE. claimants must be a JSON array (PROTO_E_BAD_FIELD).
+ */
+int store_conflicts_add(struct store *s, const struct store_conflict *c, int64_t *id,
+                        struct proto_error *err);
+int store_conflicts_get(struct store *s, int64_t id, struct store_conflict *out,
+                        struct proto_error *err);
+/* The lead's open conflict; PROTO_E_NOT_FOUND if none. */
+int store_conflicts_open_for_lead(struct store *s, int64_t lead_id, struct store_conflict *out,
+                                  struct proto_error *err);
+/* open -> ruled (final: PROTO_E_INVALID_STATE if already ruled); appends conflict.ruled.
+ * Moving the lead to the winner is the caller's (store_leads_assign). */
+int store_conflicts_rule(struct store *s, int64_t id, int64_t winner_id, const char *reason,
+                         int64_t ruled_by, int64_t at, struct proto_error *err);
+/* Conflicts of a site, state -1 any; newest first; paged like the others. */
+int store_conflicts_list(struct store *s, int64_t site_id, int state, int limit, int offset,
+                         int (*cb)(void *ctx, const struct store_conflict *c), void *ctx,
+                         int *total, struct proto_error *err);
+/* {"id","site_id","customer":{..},"lead_id","claimants":[..] with "name" added to each,
+ * "state","winner":{"id","name"}|null,"reason","ruled_by":{..}|null,"ruled_at","opened_at"}. */
+int store_conflicts_json(struct store *s, int64_t id, cJSON **out, struct proto_error *err);
+
+/* ---- complaints ---- */
+
+enum store_complaint_state { STORE_COMPLAINT_OPEN, STORE_COMPLAINT_CLOSED };
+enum store_validity { STORE_VALIDITY_UNKNOWN, STORE_VALIDITY_VALID, STORE_VALIDITY_INVALID };
+const char *store_complaint_state_name(enum store_complaint_state st); /* "open" | "closed" */
+const char *store_validity_name(enum store_validity v); /* "unknown" | "valid" | "invalid" */
+/* on_site|call_centre|phone|fax|email|media|letter */
+bool store_complaint_channel_valid(const char *channel);
+
+struct store_complaint {
+    int64_t id;
+    int64_t site_id;
+    int64_t customer_id;
+    int64_t order_id;                 /* 0 none */
+    char channel[STORE_CODE_MAX + 1]; /* store_complaint_channel_valid */
+    char kind[STORE_CODE_MAX + 1];    /* service | product */
+    char summary[PROTO_MAX_TEXT + 1];
+    enum store_validity validity;
+    char validity_reason[PROTO_MAX_TEXT + 1];
+    int level;          /* 1 supervisor, 2 department manager, 3 general manager */
+    int64_t handler_id; /* staff handling it now, 0 none */
+    enum store_complaint_state state;
+    int64_t opened_at, first_response_at, contact_at, last_progress_at, closed_at;
+    char resolution[PROTO_MAX_TEXT + 1];
+    bool must_resolve;
+    char source[STORE_CODE_MAX + 1]; /* direct | delivery_rating */
+    int64_t opened_by;               /* 0 none (rating, CLI) */
+    int64_t updated_at;
+};
+/* Inserts c as open (id ignored; source "" means direct) and appends complaint.opened
+ * {"complaint": full}. */
+int store_complaints_add(struct store *s, const struct store_complaint *c, int64_t *id,
+                         struct proto_error *err);
+int store_complaints_get(struct store *s, int64_t id, struct store_complaint *out,
+                         struct proto_error *err);
+/* Writes every mutable field (general form) and appends complaint.updated. */
+int store_complaints_update(struct store *s, const struct store_complaint *c, int64_t at,
+                            struct proto_error *err);
+/* A response of `kind` first_response | contact | progress: an event row, and the first
+ * stamp of its kind (first_response_at, contact_at) or last_progress_at = at (each kind
+ * also counts as progress). PROTO_E_INVALID_STATE on a closed complaint. complaint.updated. */
+int store_complaints_respond(struct store *s, int64_t id, const char *kind, const char *text,
+                             int64_t staff_id, int64_t at, struct proto_error *err);
+/* Validity decision with reason; an event row; complaint.updated. */
+int store_complaints_set_validity(struct store *s, int64_t id, enum store_validity v,
+                                  const char *reason, int64_t staff_id, int64_t at,
+                                  struct proto_error *err);
+/* Raises the level to `level` (must be above the current one and <= 3, else
+ * PROTO_E_INVALID_STATE) with the new handler; event row "escalation" (by staff_id, 0 =
+ * the hub's timer; reason); complaint.updated (the core appends complaint.escalated). */
+int store_complaints_escalate(struct store *s, int64_t id, int level, int64_t handler_id,
+                              const char *reason, int64_t staff_id, int64_t at,
+                              struct proto_error *err);
+/* open -> closed with the resolution; PROTO_E_INVALID_STATE if closed. complaint.updated. */
+int store_complaints_close(struct store *s, int64_t id, const char *resolution, int64_t staff_id,
+                           int64_t at, struct proto_error *err);
+
+struct store_complaint_event {
+    int64_t id;
+    int64_t complaint_id;
+    char kind[STORE_CODE_MAX + 1]; /* first_response|contact|progress|validity|escalation|close */
+    char text[PROTO_MAX_TEXT + 1];
+    int level;        /* escalation: the new level; else the level at the time */
+    int64_t staff_id; /* 0 = the hub */
+    int64_t at;
+};
+int store_complaints_events(struct store *s, int64_t complaint_id,
+                            int (*cb)(void *ctx, const struct store_complaint_event *e), void *ctx,
+                            struct proto_error *err);
+struct store_complaint_filter {
+    int64_t site_id;    /* required */
+    int state;          /* -1 any */
+    int level;          /* 0 any */
+    int64_t handler_id; /* 0 any */
+    int limit, offset;  /* limit <= 0 means 50 */
+};
+/* Newest first. */
+int store_complaints_list(struct store *s, const struct store_complaint_filter *f,
+                          int (*cb)(void *ctx, const struct store_complaint *c), void *ctx,
+                          int *total, struct proto_error *err);
+/* {"id","site_id","customer":{..},"order":{"id","order_no"}|null,"channel","kind","summary",
+ * "validity","validity_reason","level","handler":{"id","name"}|null,"state","opened_at",
+ * "first_response_at","contact_at","last_progress_at","closed_at","resolution",
+ * "must_resolve","source","opened_by","updated_at","events":[{"kind","text","level",
+ * "staff_id","at"}],"satisfaction":{"score","comment","at"}|null}. */
+int store_complaints_json(struct store *s, int64_t id, cJSON **out, struct proto_error *err);
+
+/* ---- satisfaction (complaint surveys and delivery ratings) ---- */
+
+struct store_satisfaction {
+    int64_t id;
+    int64_t site_id;
+    int64_t complaint_id; /* exactly one of complaint_id / order_id */
+    int64_t order_id;
+    int score; /* 1..5 */
+    char comment[PROTO_MAX_TEXT + 1];
+    int64_t staff_id; /* who recorded it, 0 none */
+    int64_t at;
+};
+/* One per complaint and one per order: a second is PROTO_E_INVALID_STATE. A survey of a
+ * complaint appends complaint.updated. */
+int store_satisfaction_add(struct store *s, const struct store_satisfaction *r, int64_t *id,
+                           struct proto_error *err);
+/* Records of a site with at in [from, to), oldest first; *count / *sum (may be NULL) over
+ * them, for averages. */
+int store_satisfaction_list(struct store *s, int64_t site_id, int64_t from, int64_t to,
+                            int (*cb)(void *ctx, const struct store_satisfaction *r), void *ctx,
+                            int *count, int64_t *sum, struct proto_error *err);
+
+/* ---- deadline reports (the hub's timer reports each breach once) ---- */
+
+/* kind: "complaint" | "conflict" | "appointment"; what: the deadline ("first_response",
+ * "contact", "progress", "ruling", "no_show", ...). Once per (kind, ref_id, what, due_at):
+ * *is_new only the first time. */
+int store_deadlines_record(struct store *s, const char *kind, int64_t ref_id, const char *what,
+                           int64_t due_at, int64_t at, bool *is_new, struct proto_error *err);
+
+/* ---- webhook outbox (staff.notify forwarded per site, in seq order) ---- */
+
+enum store_webhook_state { STORE_WEBHOOK_PENDING, STORE_WEBHOOK_SENT, STORE_WEBHOOK_DROPPED };
+struct store_webhook {
+    int64_t id;
+    int64_t site_id;
+    int64_t seq; /* the event's seq; unique */
+    char payload[STORE_WEBHOOK_MAX + 1];
+    int tries;
+    int64_t next_try_at;
+    enum store_webhook_state state;
+    char last_error[PROTO_MAX_TEXT + 1];
+    int64_t created_at, done_at;
+};
+/* Queues payload (JSON object text) for event `seq`; a seq already queued is a no-op with
+ * *is_new false. */
+int store_webhooks_enqueue(struct store *s, int64_t site_id, int64_t seq, const char *payload,
+                           int64_t at, bool *is_new, struct proto_error *err);
+/* The site's oldest pending item (lowest seq) — one in flight per site, in order;
+ * PROTO_E_NOT_FOUND if none. */
+int store_webhooks_head(struct store *s, int64_t site_id, struct store_webhook *out,
+                        struct proto_error *err);
+/* Sites with a pending item, ascending. */
+int store_webhooks_sites(struct store *s, int (*cb)(void *ctx, int64_t site_id), void *ctx,
+                         struct proto_error *err);
+/* Highest seq ever queued (0 none): where the forwarder resumes reading events. */
+int store_webhooks_last_seq(struct store *s, int64_t *seq, struct proto_error *err);
+/* pending -> sent; or a failed try: tries + 1, next_try_at, last_error; or -> dropped. */
+int store_webhooks_sent(struct store *s, int64_t id, int64_t at, struct proto_error *err);
+int store_webhooks_retry(struct store *s, int64_t id, int64_t next_try_at, const char *error,
+                         struct proto_error *err);
+int store_webhooks_drop(struct store *s, int64_t id, const char *error, int64_t at,
+                        struct proto_error *err);
+
+/* ---- text site settings (issue 4) ---- */
+
+/* Keys and defaults: appointment_grace_minutes "60" (1..1440), closing_time "21:00" (HH:MM,
+ * site-local), general_manager_staff_no "" (must name existing staff when set),
+ * webhook_url "" (http:// or https://, <= STORE_URL_MAX bytes). PROTO_E_BAD_FIELD for an
+ * unknown key or bad value ("" resets to the default). */
+int store_settings_text_get(struct store *s, int64_t site_id, const char *key, char *out,
+                            size_t outsz, bool *is_default, struct proto_error *err);
+int store_settings_text_set(struct store *s, int64_t site_id, const char *key, const char *value,
+                            struct proto_error *err);
+/* Every text key in the order above. */
+int store_settings_text_list(struct store *s, int64_t site_id,
+                             int (*cb)(void *ctx, const char *key, const char *value,
+                                       bool is_default),
+                             void *ctx, struct proto_error *err);
+/* Typed reads: grace in minutes; closing time as minutes after local midnight. */
+int store_settings_grace_minutes(struct store *s, int64_t site_id, int *minutes,
+                                 struct proto_error *err);
+int store_settings_closing_minute(struct store *s, int64_t site_id, int *minute,
+                                  struct proto_error *err);
 
 #endif

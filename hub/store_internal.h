@@ -28,6 +28,13 @@ enum store_agg {
     STORE_AGG_SIGNOFFS,
     STORE_AGG_SETTINGS,
     STORE_AGG_AUDIT,
+    STORE_AGG_LEADS_FLOW,
+    STORE_AGG_APPOINTMENTS,
+    STORE_AGG_CONFLICTS,
+    STORE_AGG_COMPLAINTS,
+    STORE_AGG_SATISFACTION,
+    STORE_AGG_DEADLINES,
+    STORE_AGG_WEBHOOKS,
     STORE_AGG__COUNT
 };
 
@@ -55,6 +62,13 @@ extern const struct store_sql_table store_notes_sql;
 extern const struct store_sql_table store_signoffs_sql;
 extern const struct store_sql_table store_settings_sql;
 extern const struct store_sql_table store_audit_sql;
+extern const struct store_sql_table store_leads_flow_sql;
+extern const struct store_sql_table store_appointments_sql;
+extern const struct store_sql_table store_conflicts_sql;
+extern const struct store_sql_table store_complaints_sql;
+extern const struct store_sql_table store_satisfaction_sql;
+extern const struct store_sql_table store_deadlines_sql;
+extern const struct store_sql_table store_webhooks_sql;
 
 struct store {
     sqlite3 *db;
@@ -103,6 +117,21 @@ int store_fault(struct store *s, const char *what, struct proto_error *err);
 cJSON *store_json_ref(int64_t id, const char *name); /* {"id","name"}, or JSON null if !id */
 int store_json_add_int_or_null(cJSON *o, const char *key, int64_t v);     /* 0 -> null */
 int store_json_add_str_or_null(cJSON *o, const char *key, const char *v); /* "" -> null */
+
+/* JSON {"id","name","gender","phone","kind"} of a customer from four text columns; NULL on
+ * out of memory. */
+cJSON *store_json_customer(int64_t id, const char *name, const char *gender, const char *phone,
+                           const char *kind);
+/* Text column or "" for NULL. */
+const char *store_col_str(sqlite3_stmt *st, int col);
+/* Wraps full (owned, consumed) as {"<key>": full} and appends event `kind` for site_id. */
+int store_append_wrapped(struct store *s, int64_t site_id, const char *kind, const char *key,
+                         cJSON *full, int64_t at, struct proto_error *err);
+/* 1 if g is one of the lead grades H A B F L O. */
+int store_grade_valid(char g);
+/* Copies text into a fixed buffer; PROTO_E_BAD_FIELD naming `field` if it does not fit. */
+int store_copy_text(char *dst, size_t dstsz, const char *src, const char *field,
+                    struct proto_error *err);
 
 /* store_orders.c: appends `kind` ("order.updated", ...) with the full order. */
 int store_orders_append_event(struct store *s, int64_t id, const char *kind, int64_t at,

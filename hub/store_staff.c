@@ -3,10 +3,13 @@
 #include "store_internal.h"
 
 #include <sodium.h>
+#include <stdio.h>
 
 _Static_assert(STORE_PIN_HASH_MAX == crypto_pwhash_STRBYTES, "PIN hash buffer size");
 
-#define STAFF_COLS "id, site_id, staff_no, name, role, pin_hash, active, last_assigned_at"
+#define STAFF_COLS                                                                           \
+    "id, site_id, staff_no, name, role, pin_hash, active, last_assigned_at, region, models," \
+    " ability"
 
 static const char *const sql[] = {
     "INSERT INTO staff (site_id, staff_no, name, role, pin_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -34,6 +37,12 @@ static const char *const sql[] = {
     "SELECT count(*), coalesce(max(at), 0) FROM staff_login_failures"
     " WHERE staff_no = ?1 AND at >= ?2",
     "DELETE FROM staff_login_failures WHERE staff_no = ?1",
+    "UPDATE staff SET region = ?2, models = ?3, ability = ?4 WHERE id = ?1",
+    /* workload: open leads held as owner, or as telesales while no consultant owns them */
+    "SELECT s.id, s.staff_no, s.name, s.region, s.models, s.ability,"
+    " (SELECT count(*) FROM leads l WHERE l.status = 'open' AND (l.owner_id = s.id"
+    "  OR (l.owner_id IS NULL AND l.telesales_id = s.id)))"
+    " FROM staff s WHERE s.site_id = ?1 AND s.role = ?2 AND s.active = 1 ORDER BY s.id",
 };
 enum {
     STAFF_ADD,
@@ -47,7 +56,9 @@ enum {
     STAFF_CONSULTANTS,
     STAFF_FAIL_ADD,
     STAFF_FAIL_COUNT,
-    STAFF_FAIL_CLEAR
+    STAFF_FAIL_CLEAR,
+    STAFF_SET_ATTRS,
+    STAFF_CANDIDATES
 };
 const struct store_sql_table store_staff_sql = {"staff", sql, sizeof sql / sizeof sql[0]};
 
@@ -66,6 +77,9 @@ static void read_staff(sqlite3_stmt *st, void *out)
     store_col_text(st, 5, p->pin_hash, sizeof p->pin_hash);
     p->active = store_col_int(st, 6) != 0;
     p->last_assigned_at = store_col_int(st, 7);
+    store_col_text(st, 8, p->region, sizeof p->region);
+    store_col_text(st, 9, p->models, sizeof p->models);
+    p->ability = (int)store_col_int(st, 10);
 }
 
 int store_staff_add(struct store *s, int64_t site_id, const char *staff_no, const char *name,
@@ -220,4 +234,89 @@ int store_staff_failures_clear(struct store *s, const char *staff_no, struct pro
     if (store_bind(s, st, err, "t", staff_no))
         return -1;
     return store_exec(s, st, err);
+}
+
+/* Normalises a comma-separated list of model codes (spaces dropped, empty items refused)
+ * and checks each names a model. */
+static int normalise_models(struct store *s, const char *in, char *out, size_t outsz,
+                            struct proto_error *err)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    const char *p = in;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        char code[PROTO_MAX_SHORT + 1];
+        size_t k = 0;
+        while (*p && *p != ',' && *p != ' ') {
+            if (k + 1 >= sizeof code)
+                return proto_error_set(err, PROTO_E_BAD_FIELD, "models", "model code too long");
+            code[k++] = *p++;
+        }
+        code[k] = '\0';
+        struct store_model m;
+        struct proto_error e;
+        if (store_models_find(s, code, &m, &e)) {
+            if (e.code != PROTO_E_NOT_FOUND) {
+                if (err)
+                    *err = e;
+                return -1;
+            }
+            return proto_error_set(err, PROTO_E_BAD_FIELD, "models", "unknown model \"%s\"", code);
+        }
+        int w = snprintf(out + n, outsz - n, "%s%s", n ? "," : "", code);
+        if (w < 0 || (size_t)w >= outsz - n)
+            return proto_error_set(err, PROTO_E_BAD_FIELD, "models", "too many models");
+        n += (size_t)w;
+    }
+    return 0;
+}
+
+int store_staff_set_attrs(struct store *s, int64_t staff_id, const char *region, const char *models,
+                          int ability, struct proto_error *err)
+{
+    struct store_staff p;
+    if (store_staff_get(s, staff_id, &p, err))
+        return -1;
+    if (ability != 0 && (ability < 1 || ability > 5))
+        return proto_error_set(err, PROTO_E_OUT_OF_RANGE, "ability", "ability is 1..5");
+    if (region && store_copy_text(p.region, sizeof p.region, region, "region", err))
+        return -1;
+    if (models && normalise_models(s, models, p.models, sizeof p.models, err))
+        return -1;
+    if (ability)
+        p.ability = ability;
+    sqlite3_stmt *st = store_stmt(s, STORE_AGG_STAFF, STAFF_SET_ATTRS);
+    if (store_bind(s, st, err, "ittd", staff_id, p.region, p.models, p.ability))
+        return -1;
+    return update_one(s, st, err);
+}
+
+int store_staff_candidates(struct store *s, int64_t site_id, enum domain_role role,
+                           struct store_lead_candidate *out, size_t cap, size_t *n,
+                           struct proto_error *err)
+{
+    const char *rn = domain_role_name(role);
+    if (!rn)
+        return proto_error_set(err, PROTO_E_BAD_FIELD, "role", "unknown role");
+    sqlite3_stmt *st = store_stmt(s, STORE_AGG_STAFF, STAFF_CANDIDATES);
+    if (store_bind(s, st, err, "it", site_id, rn))
+        return -1;
+    *n = 0;
+    int rc;
+    while ((rc = store_step(s, st, err)) == 1 && *n < cap) {
+        struct store_lead_candidate *c = &out[(*n)++];
+        c->staff_id = store_col_int(st, 0);
+        store_col_text(st, 1, c->staff_no, sizeof c->staff_no);
+        store_col_text(st, 2, c->name, sizeof c->name);
+        store_col_text(st, 3, c->region, sizeof c->region);
+        store_col_text(st, 4, c->models, sizeof c->models);
+        c->ability = (int)store_col_int(st, 5);
+        c->open_leads = (int)store_col_int(st, 6);
+    }
+    store_done(st);
+    return rc < 0 ? -1 : 0;
 }

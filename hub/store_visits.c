@@ -4,14 +4,16 @@
 
 #include <string.h>
 
-#define VISIT_COLS                                                                      \
-    "id, site_id, customer_id, is_new, consultant_id, invited_by, assigned_by, status," \
-    " arrived_at, served_at, departed_at, model_code, source, first_visit_said, device_id"
+#define VISIT_COLS                                                                          \
+    "id, site_id, customer_id, is_new, consultant_id, invited_by, assigned_by, status,"     \
+    " arrived_at, served_at, departed_at, model_code, source, first_visit_said, device_id," \
+    " appointment_id, grade_after, trade_in, auto_closed"
 
 static const char *const sql[] = {
     "INSERT INTO visits (site_id, customer_id, is_new, consultant_id, invited_by, assigned_by,"
     " status, arrived_at, served_at, departed_at, model_code, source, first_visit_said,"
-    " device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    " device_id, appointment_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+    " ?13, ?14, ?15)",
     "SELECT " VISIT_COLS " FROM visits WHERE id = ?1",
     "UPDATE visits SET status = ?2, served_at = ?3, departed_at = ?4 WHERE id = ?1",
     "SELECT " VISIT_COLS " FROM visits WHERE site_id = ?1 AND arrived_at >= ?2"
@@ -19,12 +21,29 @@ static const char *const sql[] = {
     "SELECT count(*) FROM visits WHERE customer_id = ?1",
     "SELECT v.id, v.site_id, c.id, c.name, c.gender, c.phone, c.kind, v.is_new,"
     " v.consultant_id, cs.name, v.invited_by, iv.name, v.assigned_by, v.status, v.arrived_at,"
-    " v.served_at, v.departed_at, v.model_code, v.source, v.device_id"
+    " v.served_at, v.departed_at, v.model_code, v.source, v.device_id, v.appointment_id,"
+    " v.grade_after, v.trade_in, v.auto_closed"
     " FROM visits v JOIN customers c ON c.id = v.customer_id"
     " LEFT JOIN staff cs ON cs.id = v.consultant_id LEFT JOIN staff iv ON iv.id = v.invited_by"
     " WHERE v.id = ?1",
+    "SELECT " VISIT_COLS " FROM visits WHERE site_id = ?1 AND customer_id = ?2"
+    " AND arrived_at >= ?3 AND arrived_at < ?4 AND status <> 'departed'"
+    " ORDER BY arrived_at DESC, id DESC LIMIT 1",
+    "UPDATE visits SET status = 'departed', departed_at = ?2, grade_after = ?3, trade_in = ?4,"
+    " auto_closed = ?5 WHERE id = ?1",
+    "UPDATE visits SET appointment_id = ?2 WHERE id = ?1",
 };
-enum { VISITS_ADD, VISITS_GET, VISITS_SET_STATUS, VISITS_LIST, VISITS_COUNT, VISITS_JSON };
+enum {
+    VISITS_ADD,
+    VISITS_GET,
+    VISITS_SET_STATUS,
+    VISITS_LIST,
+    VISITS_COUNT,
+    VISITS_JSON,
+    VISITS_OPEN_FOR,
+    VISITS_DEPART,
+    VISITS_SET_APPT
+};
 const struct store_sql_table store_visits_sql = {"visits", sql, sizeof sql / sizeof sql[0]};
 
 static const char *const status_names[] = {"waiting", "serving", "departed"};
@@ -74,6 +93,11 @@ static void read_visit(sqlite3_stmt *st, void *out)
     v->first_visit_said =
         sqlite3_column_type(st, 13) == SQLITE_NULL ? -1 : (int)store_col_int(st, 13);
     v->device_id = store_col_int(st, 14);
+    v->appointment_id = store_col_int(st, 15);
+    store_col_text(st, 16, buf, sizeof buf);
+    v->grade_after = buf[0];
+    store_col_text(st, 17, v->trade_in, sizeof v->trade_in);
+    v->auto_closed = store_col_int(st, 18) != 0;
 }
 
 /* Appends `kind` with the full visit. */
@@ -114,6 +138,9 @@ int store_visits_add(struct store *s, const struct store_visit *v, int64_t *id,
                                      : sqlite3_bind_int(st, 13, v->first_visit_said ? 1 : 0);
     if (rc == SQLITE_OK)
         rc = v->device_id ? sqlite3_bind_int64(st, 14, v->device_id) : sqlite3_bind_null(st, 14);
+    if (rc == SQLITE_OK)
+        rc = v->appointment_id ? sqlite3_bind_int64(st, 15, v->appointment_id)
+                               : sqlite3_bind_null(st, 15);
     if (rc != SQLITE_OK) {
         store_fault(s, "bind visit", err);
         store_done(st);
@@ -242,7 +269,11 @@ static cJSON *visit_json_from_row(sqlite3_stmt *st)
         store_json_add_int_or_null(o, "departed_at", store_col_int(st, 16)) ||
         store_json_add_str_or_null(o, "model", col_str(st, 17)) ||
         store_json_add_str_or_null(o, "source", col_str(st, 18)) ||
-        store_json_add_int_or_null(o, "device_id", store_col_int(st, 19)))
+        store_json_add_int_or_null(o, "device_id", store_col_int(st, 19)) ||
+        store_json_add_int_or_null(o, "appointment_id", store_col_int(st, 20)) ||
+        store_json_add_str_or_null(o, "grade_after", col_str(st, 21)) ||
+        store_json_add_str_or_null(o, "trade_in", col_str(st, 22)) ||
+        !cJSON_AddBoolToObject(o, "auto_closed", store_col_int(st, 23) != 0))
         goto oom;
     return o;
 oom:
@@ -267,4 +298,45 @@ int store_visits_json(struct store *s, int64_t id, cJSON **out, struct proto_err
     if (rc == 0)
         return store_not_found(err, "visit");
     return rc < 0 ? -1 : 0;
+}
+
+int store_visits_open_for_customer(struct store *s, int64_t site_id, int64_t customer_id,
+                                   int64_t from, int64_t to, struct store_visit *out,
+                                   struct proto_error *err)
+{
+    sqlite3_stmt *st = store_stmt(s, STORE_AGG_VISITS, VISITS_OPEN_FOR);
+    if (store_bind(s, st, err, "iiii", site_id, customer_id, from, to))
+        return -1;
+    return store_one(s, st, read_visit, out, "open visit", err);
+}
+
+int store_visits_depart(struct store *s, int64_t id, char grade_after, const char *trade_in,
+                        bool auto_closed, int64_t at, struct proto_error *err)
+{
+    if (grade_after && !store_grade_valid(grade_after))
+        return proto_error_set(err, PROTO_E_BAD_FIELD, "grade", "unknown grade");
+    struct store_visit v;
+    if (store_visits_get(s, id, &v, err))
+        return -1;
+    if (v.status == STORE_VISIT_DEPARTED)
+        return proto_error_set(err, PROTO_E_INVALID_STATE, NULL, "visit %lld is already departed",
+                               (long long)id);
+    char grade[2] = {grade_after, '\0'};
+    sqlite3_stmt *st = store_stmt(s, STORE_AGG_VISITS, VISITS_DEPART);
+    if (store_bind(s, st, err, "iiTtd", id, at, grade, trade_in ? trade_in : "",
+                   auto_closed ? 1 : 0) ||
+        store_exec(s, st, err))
+        return -1;
+    return append_event(s, id, "visit.updated", at, err);
+}
+
+int store_visits_set_appointment(struct store *s, int64_t id, int64_t appointment_id, int64_t at,
+                                 struct proto_error *err)
+{
+    sqlite3_stmt *st = store_stmt(s, STORE_AGG_VISITS, VISITS_SET_APPT);
+    if (store_bind(s, st, err, "iI", id, appointment_id) || store_exec(s, st, err))
+        return -1;
+    if (store_changes(s) != 1)
+        return store_not_found(err, "visit");
+    return append_event(s, id, "visit.updated", at, err);
 }

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "cmd_demo.h"
 #include "cmd_direct.h"
 #include "core_secret.h"
 #include "seed.h"
@@ -34,12 +36,13 @@ static int rng_below(struct rng *r, int n)
 static const struct {
     const char *no, *name, *role, *pin;
 } demo_staff[] = {
-    {"S001", "周丽", "reception", "1001"},  {"S002", "陈静", "telesales", "1002"},
-    {"S003", "张伟", "consultant", "1003"}, {"S004", "李娜", "consultant", "1004"},
-    {"S005", "王强", "consultant", "1005"}, {"S006", "刘洋", "consultant", "1006"},
-    {"S007", "赵敏", "supervisor", "1007"}, {"S008", "孙浩", "manager", "1008"},
-    {"S009", "吴芳", "finance", "1009"},    {"S010", "郑磊", "service", "1010"},
-    {"S011", "黄婷", "marketing", "1011"},  {"S012", "马超", "admin", "1012"},
+    {"S001", "周丽", "reception", "1001"},      {"S002", "陈静", "telesales", "1002"},
+    {"S003", "张伟", "consultant", "1003"},     {"S004", "李娜", "consultant", "1004"},
+    {"S005", "王强", "consultant", "1005"},     {"S006", "刘洋", "consultant", "1006"},
+    {"S007", "赵敏", "supervisor", "1007"},     {"S008", "孙浩", "manager", "1008"},
+    {"S009", "吴芳", "finance", "1009"},        {"S010", "郑磊", "service", "1010"},
+    {"S011", "黄婷", "marketing", "1011"},      {"S012", "马超", "admin", "1012"},
+    {CMD_DEMO_GM, "钱建华", "manager", "1013"}, /* general manager: level-3 complaints */
 };
 #define N_STAFF (sizeof demo_staff / sizeof demo_staff[0])
 /* Consultants are S003..S006; S006 is on rest today so the rotation visibly skips him. */
@@ -425,7 +428,7 @@ static int add_orders(struct cli *c, struct rng *r, int64_t site_id, const int64
                       struct person *people, char sample_no[STORE_ORDER_NO_MAX + 1],
                       const struct person **sample_person)
 {
-    int ready_seen = 0;
+    int ready_seen = 0, delivered = 0;
     for (size_t i = 0; i < N_ORDERS; i++) {
         /* Orders go to leads from the end of the list (grade O first), one each. */
         struct person *p = &people[N_LEADS - 1 - (int)i];
@@ -445,6 +448,8 @@ static int add_orders(struct cli *c, struct rng *r, int64_t site_id, const int64
             .created_at =
                 c->now - (int64_t)order_plan[i].age_h * HOUR_MS - rng_below(r, 50) * MIN_MS,
             .reason = st == STORY_CANCELLED ? "客户家庭原因放弃购车" : NULL,
+            /* the second delivery was rated 2: the hub's low-rating case (issue 4) */
+            .rating = order_plan[i].stage == DOMAIN_STAGE_DELIVERED && ++delivered == 2 ? 2 : 5,
         };
         if (o.stage == DOMAIN_STAGE_READY) {
             /* The next deliveries: on the next half hour from now, then every 90 minutes,
@@ -555,6 +560,7 @@ int cmd_demo_data(struct cli *c, int argc, char **argv)
     char sample_no[STORE_ORDER_NO_MAX + 1] = "";
     const struct person *sample = NULL;
     const int offset = 480;
+    struct cmd_demo_floor floor;
 
     if (store_begin(c->store, &err) != 0)
         return cli_fail("demo-data", &err);
@@ -566,7 +572,7 @@ int cmd_demo_data(struct cli *c, int argc, char **argv)
         add_stock(c, &r, site.id) != 0 || add_leads(c, &r, site.id, staff_ids, people) != 0 ||
         add_orders(c, &r, site.id, staff_ids, people, sample_no, &sample) != 0 ||
         add_visits(c, &r, site.id, staff_ids, people, offset) != 0 ||
-        store_commit(c->store, &err) != 0) {
+        cmd_demo_floor_add(c, site.id, offset, &floor) != 0 || store_commit(c->store, &err) != 0) {
         store_rollback(c->store);
         fprintf(stderr, "showfloor demo-data: nothing was written\n");
         return CLI_FAIL;
@@ -584,5 +590,26 @@ int cmd_demo_data(struct cli *c, int argc, char **argv)
                sample->phone + strlen(sample->phone) - 4);
     printf("Check in on the reception kiosk with a returning customer's phone: %s\n",
            people[2].phone);
+    char at[20];
+    time_t t = (time_t)((floor.appointment_at + (int64_t)offset * 60000) / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    if (strftime(at, sizeof at, "%H:%M", &tm) == 0)
+        at[0] = 0;
+    printf("\nReception check-in cases (type the phone at the reception kiosk; the board shows "
+           "who is notified):\n"
+           "  invited:  %s  invited by telesales %s, appointment today %s\n"
+           "  owned:    %s  lead owned by consultant %s (on duty): %s is notified\n"
+           "  new:      %s  no record yet: the rotation picks the next consultant\n",
+           floor.invited_phone, floor.telesales_name, at, floor.owned_phone, floor.owner_name,
+           floor.owner_name, floor.new_phone);
+    if (floor.rest_phone[0])
+        printf("  conflict: %s  lead owned by %s, on rest today: another consultant serves and "
+               "a conflict (撞单) opens for the supervisor\n",
+               floor.rest_phone, floor.rest_owner);
+    printf("Leads: %d overdue for their follow-up (reported on the hub's first tick). "
+           "Conflicts: %d open (%s's lead). Complaints: %d, at levels 1, 2 and 3 (general "
+           "manager %s); one is past its first-reply time.\n",
+           floor.overdue, floor.conflicts, floor.conflict_owner, floor.complaints, CMD_DEMO_GM);
     return CLI_OK;
 }

@@ -90,10 +90,55 @@ static int print_staff(void *ctx, const struct store_staff *s)
     return 0;
 }
 
+/* `staff set --no S [--region R] [--models A,B] [--ability N]`: what lead assignment weighs. */
+static int staff_set(struct cli *c, int argc, char **argv)
+{
+    const char *no, *region = NULL, *models = NULL, *ability_text = NULL;
+    struct cli_opt opts[] = {{"no", 1, 0, &no},
+                             {"region", 0, 0, &region},
+                             {"models", 0, 0, &models},
+                             {"ability", 0, 0, &ability_text},
+                             {0}};
+    if (cli_parse("staff set", argc, argv, opts) != 0)
+        return CLI_USAGE;
+    int64_t ability = 0;
+    if (ability_text && cli_int("staff set", "ability", ability_text, 1, 5, &ability) != 0)
+        return CLI_USAGE;
+    if (!region && !models && !ability_text) {
+        fprintf(stderr, "showfloor staff set: give --region, --models and/or --ability\n");
+        return CLI_USAGE;
+    }
+    if (region && !proto_utf8_valid(region, strlen(region))) {
+        fprintf(stderr, "showfloor staff set: --region is not UTF-8\n");
+        return CLI_USAGE;
+    }
+    struct proto_error err;
+    struct store_staff st;
+    if (store_staff_find(c->store, no, &st, &err) != 0)
+        return cli_fail("staff set", &err);
+    char ab[4];
+    if (store_begin(c->store, &err) != 0 ||
+        store_staff_set_attrs(c->store, st.id, region, models, (int)ability, &err) != 0 ||
+        store_staff_get(c->store, st.id, &st, &err) != 0 ||
+        snprintf(ab, sizeof ab, "%d", st.ability) < 0 ||
+        cmd_audit_kv(c, st.site_id, "staff", no, "staff_set",
+                     (const char *const[]){"region", st.region, "models", st.models, "ability", ab,
+                                           NULL}) != 0 ||
+        store_commit(c->store, &err) != 0) {
+        store_rollback(c->store);
+        return cli_fail("staff set", &err);
+    }
+    fprintf(stderr, "staff %s: region \"%s\", models \"%s\", ability %d\n", no, st.region,
+            st.models, st.ability);
+    return CLI_OK;
+}
+
 int cmd_staff(struct cli *c, int argc, char **argv)
 {
     struct proto_error err;
     const char *site_code = NULL;
+    if (argc >= 1 && strcmp(argv[0], "set") == 0)
+        return staff_set(c, argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "list") == 0) {
         struct cli_opt opts[] = {{"site", 0, 0, &site_code}, {0}};
         if (cli_parse("staff list", argc - 1, argv + 1, opts) != 0)
@@ -107,7 +152,9 @@ int cmd_staff(struct cli *c, int argc, char **argv)
     }
     if (argc < 1 || strcmp(argv[0], "add") != 0) {
         fprintf(stderr, "usage: showfloor staff add --site C --no S --name N --role R --pin P | "
-                        "staff list [--site C]\n");
+                        "staff list [--site C]\n"
+                        "       showfloor staff set --no S [--region R] [--models A,B] "
+                        "[--ability 1..5]\n");
         return CLI_USAGE;
     }
     const char *no, *name, *role_name, *pin;

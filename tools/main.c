@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "cmd_api.h"
 #include "cmd_direct.h"
+#include "cmd_lead.h"
 #include "core_secret.h"
 #include "domain.h"
 #include "log.h"
@@ -24,7 +25,8 @@ static const struct subcommand subcommands[] = {
      "site add --code C --name N [--utc-offset MIN] | site list\n"
      "  site set --site C --key K --value HOURS | site settings --site C   time limits"},
     {"staff", cmd_staff,
-     "staff add --site C --no S --name N --role R --pin P | staff list [--site C]"},
+     "staff add --site C --no S --name N --role R --pin P | staff list [--site C]\n"
+     "  staff set --no S [--region R] [--models A,B] [--ability 1..5]   lead assignment"},
     {"duty", cmd_duty, "duty set --staff S --status on|rest [--day YYYY-MM-DD]"},
     {"model", cmd_model, "model add --code C --name N [--name-en E] --price-fen F | model list"},
     {"device", cmd_device,
@@ -38,6 +40,11 @@ static const struct subcommand subcommands[] = {
     {"vehicle", cmd_vehicle,
      "vehicle add --site C --vin V --model M [--colour C] | vehicle list [--site C]\n"
      "                 [--state in_stock|reserved|delivered] [--model M]"},
+    {"lead", cmd_lead,
+     "lead import FILE.csv --site C [--channel DEFAULT]   CSV columns name,phone,model,budget\n"
+     "                 [,channel,region,created_at,external_ref]; exit 0 when every row was\n"
+     "                 imported, merged or flagged invalid, 1 when some rows were refused\n"
+     "  lead list --site C [--status open|invalid|converted|lost] [--grade H|A|B|F|L|O]"},
     {"audit", cmd_audit, "audit verify | audit list --entity E --id X   the hash-chained trail"},
     {"demo-data", cmd_demo_data, "demo-data [--seed N]      a demo site with realistic data"},
 };

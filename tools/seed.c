@@ -173,7 +173,7 @@ static int add_money(struct cli *c, const struct seed_order *o, const struct sto
            pay(c, r->id, "loan_disbursement", rest - down, step[4], "LOAN");
 }
 
-static int add_signoff(struct cli *c, const struct store_order *r, int64_t at)
+static int add_signoff(struct cli *c, const struct store_order *r, int rating, int64_t at)
 {
     struct store_signoff so = {
         .order_id = r->id,
@@ -183,9 +183,10 @@ static int add_signoff(struct cli *c, const struct store_order *r, int64_t at)
                      "\"keys\":true,\"accessories\":true,\"explained\":true}",
         .strokes = "[[[40,120,0],[60,90,40],[85,130,80],[110,95,120]],"
                    "[[140,100,400],[175,110,450],[200,98,500]]]",
-        .rating = 5,
+        .rating = rating >= 1 && rating <= 5 ? rating : 5,
     };
-    snprintf(so.comment, sizeof so.comment, "%s", "交车很顺利");
+    snprintf(so.comment, sizeof so.comment, "%s",
+             so.rating >= 4 ? "交车很顺利" : "交车等了一个多小时，车内有污渍");
     struct proto_error err;
     if (!so.staff_id)
         return 0; /* a sign-off needs the consultant who handed the car over */
@@ -239,7 +240,7 @@ static int add_sub_states(struct cli *c, const struct seed_order *o, struct stor
     if (depth >= 6 && !cancelled) {
         if (store_vehicles_deliver(s, made->vin, step[6], &err))
             return seed_fail("deliver vehicle", &err);
-        if (add_signoff(c, r, step[6]))
+        if (add_signoff(c, r, o->rating, step[6]))
             return -1;
     }
     if (cancelled) {

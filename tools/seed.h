@@ -27,6 +27,7 @@ struct seed_order {
                           * 0: what the stage implies */
     const char *config;  /* NULL: none */
     const char *channel; /* NULL: "showroom" */
+    int rating;          /* delivered: the customer's sign-off rating 1..5; 0: 5 */
 };
 
 /* What seed_order_add made, for callers that build on it. */

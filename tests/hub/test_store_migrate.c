@@ -1,6 +1,8 @@
 /* Migration 1 -> 2 on a populated version-1 database (tests/hub/fixtures/v1.sql, dumped from
  * the version-1 code): the devices table is rebuilt for mode 'api' with every reference
- * intact and foreign keys on again afterwards; old orders get their stage's stamps. */
+ * intact and foreign keys on again afterwards; old orders get their stage's stamps.
+ * Migration 2 -> 3 on tests/hub/fixtures/v2.sql (made by the version-2 code): old leads get
+ * their status from the flag and the grade, nothing becomes due, references stay intact. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -80,7 +82,7 @@ static void test_migrate_v1_fixture(void **state)
     struct store *s;
     struct proto_error err;
     assert_int_equal(store_open(&s, path, &err), 0);
-    assert_int_equal(store_schema_version(), 2);
+    assert_true(store_schema_version() >= 2);
 
     /* the rebuilt devices table kept every row and id, and is still referenced */
     struct store_device d;
@@ -119,7 +121,7 @@ static void test_migrate_v1_fixture(void **state)
     store_close(s);
 
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sql_int(db, "PRAGMA user_version"), 2);
+    assert_int_equal(sql_int(db, "PRAGMA user_version"), store_schema_version());
     assert_int_equal(sql_int(db, "SELECT count(*) FROM devices"), devices + 1);
     assert_int_equal(sql_int(db, "SELECT count(*) FROM events"), events);
     assert_int_equal(sql_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
@@ -146,10 +148,94 @@ static void test_migrate_v1_fixture(void **state)
     remove_db(path);
 }
 
+static int count_overdue(void *ctx, const struct store_lead *l, int64_t due_at)
+{
+    (void)l;
+    (void)due_at;
+    ++*(int *)ctx;
+    return 0;
+}
+
+static void test_migrate_v2_fixture(void **state)
+{
+    (void)state;
+    char path[64];
+    temp_path(path, sizeof path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *sql = read_file(SF_FIXTURES "/v2.sql");
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    free(sql);
+    assert_int_equal(sql_int(db, "PRAGMA user_version"), 2);
+    int64_t events = sql_int(db, "SELECT count(*) FROM events");
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM leads"), 4);
+    sqlite3_close(db);
+
+    struct store *s;
+    struct proto_error err;
+    assert_int_equal(store_open(&s, path, &err), 0);
+    assert_int_equal(store_schema_version(), 3);
+
+    /* lead 1: open, invited by telesales 1 who now holds it; owned by consultant 2 */
+    struct store_lead l;
+    assert_int_equal(store_leads_get(s, 1, &l, &err), 0);
+    assert_int_equal(l.status, STORE_LEAD_OPEN);
+    assert_int_equal(l.telesales_id, 1);
+    assert_int_equal(l.owner_id, 2);
+    assert_int_equal(l.updated_at, l.created_at);
+    assert_int_equal(l.next_due_at, 0);
+    assert_string_equal(l.name, "");
+    /* lead 2 was flagged invalid, 3 lost (F), 4 ordered (O) and linked to the order */
+    assert_int_equal(store_leads_get(s, 2, &l, &err), 0);
+    assert_int_equal(l.status, STORE_LEAD_INVALID);
+    assert_true(l.flagged_invalid);
+    assert_int_equal(store_leads_get(s, 3, &l, &err), 0);
+    assert_int_equal(l.status, STORE_LEAD_LOST);
+    assert_int_equal(store_leads_get(s, 4, &l, &err), 0);
+    assert_int_equal(l.status, STORE_LEAD_CONVERTED);
+    assert_int_equal(l.order_id, 1);
+    /* the check-in rule still finds the open lead */
+    assert_int_equal(store_leads_open_for_customer(s, 1, &l, &err), 0);
+    assert_int_equal(l.id, 1);
+    assert_int_equal(store_leads_open_for_customer(s, 2, &l, &err), -1);
+    assert_int_equal(err.code, PROTO_E_NOT_FOUND);
+    /* nothing became due: the first tick reports no old lead */
+    int n = 0;
+    assert_int_equal(store_leads_overdue(s, 0, NOW + 365LL * 86400000, count_overdue, &n, &err), 0);
+    assert_int_equal(n, 0);
+    /* staff got the default ability, visits the new columns empty */
+    struct store_staff st;
+    assert_int_equal(store_staff_get(s, 2, &st, &err), 0);
+    assert_int_equal(st.ability, 3);
+    assert_string_equal(st.region, "");
+    struct store_visit v;
+    assert_int_equal(store_visits_get(s, 1, &v, &err), 0);
+    assert_int_equal(v.status, STORE_VISIT_SERVING);
+    assert_int_equal(v.appointment_id, 0);
+    assert_int_equal(v.grade_after, 0);
+    assert_false(v.auto_closed);
+    cJSON *full;
+    assert_int_equal(store_leads_json(s, 1, &full, &err), 0);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(full, "status")), "open");
+    cJSON_Delete(full);
+    assert_int_equal(store_visits_json(s, 1, &full, &err), 0);
+    assert_false(cJSON_IsTrue(cJSON_GetObjectItem(full, "auto_closed")));
+    cJSON_Delete(full);
+    store_close(s);
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sql_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM events"), events);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    sqlite3_close(db);
+    remove_db(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrate_v1_fixture),
+        cmocka_unit_test(test_migrate_v2_fixture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

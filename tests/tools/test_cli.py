@@ -3,6 +3,7 @@ failed command changes nothing."""
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -412,6 +413,255 @@ class CliTest(unittest.TestCase):
         finally:
             con.close()
 
+
+    # 6. leads (issue 4): CSV import, staff attributes, text settings
+    FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+
+    def setup_leads(self):
+        self.setup_site()
+        self.ok("model", "add", "--code", "XH9", "--name", "星河 9", "--price-fen", "25980000")
+        self.ok("staff", "add", "--site", "SH01", "--no", "S002", "--name", "陈静",
+                "--role", "telesales", "--pin", "1002")
+
+    def lead_rows(self):
+        with sqlite3.connect(self.db) as con:
+            return {r[0]: r for r in con.execute(
+                "SELECT c.phone, l.name, l.channel, l.model_code, l.budget_fen, l.status,"
+                " l.invalid_reason, l.created_at, l.external_ref, l.region, l.telesales_id,"
+                " l.first_callback_due_at FROM leads l JOIN customers c ON c.id = l.customer_id")}
+
+    def test_60_lead_import(self):
+        """leads.csv: BOM, CRLF, quoted fields with commas and doubled quotes, a bad phone
+        (refused), a missing budget (flagged), a row with a missing column (refused), a
+        duplicate phone from another platform (merged, earliest created_at kept)."""
+        self.setup_leads()
+        path = os.path.join(self.FIXTURES, "leads.csv")
+        with open(path, "rb") as f:
+            raw = f.read()
+        self.assertTrue(raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw)  # what it tests
+        r = self.run_cli("lead", "import", path, "--site", "SH01", "--channel", "phone_in")
+        self.assertEqual(r.returncode, 1, r.stderr)  # some rows were refused
+        self.assertEqual(r.stdout.strip(),
+                         "imported 3, merged 1, invalid 2 (flagged), refused 2, unchanged 0")
+        self.assertIn("line 5: phone:", r.stderr)
+        self.assertIn("line 8: 7 fields, the header has 8", r.stderr)
+        self.assertIn("line 6: imported as invalid (flagged): missing_budget", r.stderr)
+        self.assertIn('line 9: imported as invalid (flagged): missing_budget', r.stderr)
+        self.assertIn('"二十万" is not an amount', r.stderr)
+        rows = self.lead_rows()
+        self.assertEqual(set(rows), {"13812345678", "13900001111", "13700002222", "13600003333",
+                                     "13400005555"})
+        self.assertNotIn("12345", rows)
+        self.assertEqual(self.count("leads"), 5)
+        # quoted fields: comma inside, doubled quotes, no CR left from CRLF
+        self.assertEqual(rows["13900001111"][1], "王, 军")
+        self.assertEqual(rows["13900001111"][4], 25000000)  # 25万 in fen
+        self.assertEqual(rows["13700002222"][1], '说 "张三" 好')
+        self.assertEqual(rows["13700002222"][2], "phone_in")  # --channel fills an empty one
+        self.assertEqual(rows["13700002222"][3], "XH7")  # matched by the model's name
+        self.assertEqual(rows["13700002222"][4], 18000000)
+        for row in rows.values():
+            self.assertFalse(any(isinstance(v, str) and "\r" in v for v in row), row)
+        # the first column was read despite the BOM
+        self.assertEqual(rows["13600003333"][8], "AH-1005")
+        # missing budget: kept, flagged, not assigned
+        self.assertEqual(rows["13600003333"][5:7], ("invalid", "missing_budget"))
+        self.assertIsNone(rows["13600003333"][10])
+        # valid leads went to telesales with the first callback due 24 h later
+        self.assertEqual(rows["13812345678"][10], 1)
+        self.assertTrue(rows["13812345678"][11] > 0)
+        # duplicate phone (+86 138-1234-5678): merged; the earlier inquiry (11-19 08:00
+        # local) is the lead, the later one a source
+        self.assertEqual(rows["13812345678"][7], 1795046400000)
+        self.assertEqual(rows["13812345678"][2], "web_yiche")
+        with sqlite3.connect(self.db) as con:
+            src = con.execute("SELECT channel, external_ref FROM lead_sources").fetchall()
+        self.assertEqual(src, [("web_autohome", "AH-1001")])
+        # run twice: nothing imported twice
+        before = (self.count("leads"), self.count("lead_sources"), self.count("customers"),
+                  self.count("events"), self.count("audit"))
+        r = self.run_cli("lead", "import", path, "--site", "SH01", "--channel", "phone_in")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout.strip(),
+                         "imported 0, merged 0, invalid 0 (flagged), refused 2, unchanged 6")
+        self.assertEqual(before, (self.count("leads"), self.count("lead_sources"),
+                                  self.count("customers"), self.count("events"),
+                                  self.count("audit")))
+        ok, n, bad = audit_chain_ok(self.db)
+        self.assertTrue(ok, f"audit chain broken at {bad}")
+        with sqlite3.connect(self.db) as con:
+            acts = con.execute("SELECT count(*) FROM audit WHERE action = 'lead_import'"
+                               ).fetchone()[0]
+        self.assertEqual(acts, 6)
+        # lead list: filters
+        out = self.ok("lead", "list", "--site", "SH01", "--status", "invalid").stdout
+        self.assertIn("13600003333", out)
+        self.assertNotIn("13812345678", out)
+        out = self.ok("lead", "list", "--site", "SH01").stdout
+        self.assertEqual(len(out.strip().splitlines()), 5)
+        self.assertEqual(self.run_cli("lead", "list", "--site", "SH01", "--grade", "Q"
+                                      ).returncode, 2)
+        self.assertEqual(self.run_cli("lead", "list", "--site", "SH01", "--status", "gone"
+                                      ).returncode, 2)
+
+    def test_61_lead_import_clean_file_exits_0(self):
+        """Only the four required columns, LF ends, no created_at or external_ref: a row
+        of the same phone merges, a missing model is flagged, exit 0; a second run changes
+        nothing (dedup by phone and channel)."""
+        self.setup_leads()
+        path = os.path.join(self.FIXTURES, "leads_plain.csv")
+        r = self.run_cli("lead", "import", path, "--site", "SH01", "--channel", "web_official")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.strip(),
+                         "imported 2, merged 0, invalid 1 (flagged), refused 0, unchanged 1")
+        rows = self.lead_rows()
+        self.assertEqual(rows["13811110001"][4], 20000000)  # "15-20万": the upper bound
+        self.assertEqual(rows["13811110002"][4], 15000000)  # "¥150000"
+        self.assertEqual(rows["13811110003"][5:7], ("invalid", "missing_model"))
+        leads = self.count("leads")
+        r = self.run_cli("lead", "import", path, "--site", "SH01", "--channel", "web_official")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("imported 0, merged 0", r.stdout)
+        self.assertEqual(self.count("leads"), leads)
+        self.assertEqual(self.count("lead_sources"), 0)
+        # the same people from another platform merge into their open leads
+        r = self.run_cli("lead", "import", path, "--site", "SH01", "--channel", "web_yiche")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("merged 2", r.stdout)
+        self.assertEqual(self.count("leads"), leads + 1)  # the flagged one is not open: new
+        self.assertEqual(self.count("lead_sources"), 2)
+
+    def test_62_lead_import_refuses_bad_files(self):
+        self.setup_leads()
+        for name, words in (("leads_bad_header.csv", 'unknown column "wechat"'),
+                            ("leads_no_phone.csv", 'no "phone" column')):
+            r = self.run_cli("lead", "import", os.path.join(self.FIXTURES, name), "--site",
+                             "SH01", "--channel", "phone_in")
+            self.assertEqual(r.returncode, 1, r.stderr)
+            self.assertIn(words, r.stderr)
+            self.assertIn("nothing imported", r.stderr)
+        self.assertEqual(self.count("leads"), 0)
+        self.assertEqual(self.count("customers"), 0)
+        r = self.run_cli("lead", "import", os.path.join(self.tmp.name, "missing.csv"), "--site",
+                         "SH01")
+        self.assertEqual(r.returncode, 1)
+        # no channel column and no --channel: every row refused
+        r = self.run_cli("lead", "import", os.path.join(self.FIXTURES, "leads_plain.csv"),
+                         "--site", "SH01")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("no channel", r.stderr)
+        self.assertEqual(self.count("leads"), 0)
+        self.assertEqual(self.run_cli("lead", "import", "x.csv", "--site", "SH01",
+                                      "--channel", "pigeon").returncode, 2)
+        self.assertIn("exit 0 when every row", self.run_cli("--help", db=False).stdout)
+
+    def test_63_staff_set(self):
+        self.setup_leads()
+        self.ok("staff", "set", "--no", "S002", "--region", "浦东", "--models", "XH7, XH9",
+                "--ability", "4")
+        with sqlite3.connect(self.db) as con:
+            row = con.execute("SELECT region, models, ability FROM staff WHERE staff_no = 'S002'"
+                              ).fetchone()
+            audit = con.execute("SELECT after FROM audit WHERE action = 'staff_set'").fetchone()
+        self.assertEqual(row, ("浦东", "XH7,XH9", 4))
+        self.assertIn('"ability":"4"', audit[0])
+        r = self.run_cli("staff", "set", "--no", "S002", "--models", "XH8")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("XH8", r.stderr)
+        self.assertEqual(self.run_cli("staff", "set", "--no", "S002", "--ability", "9"
+                                      ).returncode, 2)
+        self.assertEqual(self.run_cli("staff", "set", "--no", "S002").returncode, 2)
+        self.assertEqual(self.run_cli("staff", "set", "--no", "S999", "--ability", "2"
+                                      ).returncode, 1)
+        with sqlite3.connect(self.db) as con:
+            self.assertEqual(con.execute("SELECT models, ability FROM staff").fetchone(),
+                             ("XH7,XH9", 4))
+
+    def test_64_site_text_settings(self):
+        self.setup_leads()
+        self.ok("site", "set", "--site", "SH01", "--key", "webhook_url", "--value",
+                "http://127.0.0.1:9/hook")
+        self.ok("site", "set", "--site", "SH01", "--key", "closing_time", "--value", "20:30")
+        out = self.ok("site", "settings", "--site", "SH01").stdout
+        self.assertIn("http://127.0.0.1:9/hook", out)
+        self.assertIn("20:30", out)
+        self.assertRegex(out, r"appointment_grace_minutes\s+60\s+\(default\)")
+        for key, value in (("closing_time", "25:00"), ("webhook_url", "gopher://x"),
+                           ("general_manager_staff_no", "S999")):
+            r = self.run_cli("site", "set", "--site", "SH01", "--key", key, "--value", value)
+            self.assertEqual(r.returncode, 1, r.stderr)
+        self.ok("site", "set", "--site", "SH01", "--key", "webhook_url", "--value", "")
+        with sqlite3.connect(self.db) as con:
+            self.assertEqual(con.execute("SELECT key, value FROM site_texts").fetchall(),
+                             [("closing_time", "20:30")])
+        self.assertTrue(audit_chain_ok(self.db)[0])
+
+    def test_65_demo_data_floor(self):
+        """The demo's reception cases name phones that really are invited / owned / new,
+        and the floor has what issue 4's demo promises."""
+        r = self.ok("demo-data", "--seed", "7")
+        cases = dict(re.findall(r"^\s+(invited|owned|new|conflict):\s+(\d{11})\s", r.stdout, re.M))
+        self.assertEqual(set(cases), {"invited", "owned", "new", "conflict"}, r.stdout)
+        self.assertEqual(self.count("leads"), 60)
+        con = sqlite3.connect(self.db)
+        try:
+            q = lambda sql, *a: con.execute(sql, a).fetchall()
+            def open_lead(phone):
+                rows = q("SELECT l.id, l.owner_id, l.telesales_id, l.invited_by, s.staff_no"
+                         " FROM leads l JOIN customers c ON c.id = l.customer_id"
+                         " LEFT JOIN staff s ON s.id = l.owner_id"
+                         " WHERE c.phone = ? AND l.status = 'open'", phone)
+                self.assertEqual(len(rows), 1, phone)
+                return rows[0]
+            lid, owner, tele, inv, _ = open_lead(cases["invited"])
+            self.assertIsNone(owner)
+            self.assertEqual(tele, inv)
+            (state, at), = q("SELECT state, at FROM appointments WHERE lead_id = ?", lid)
+            self.assertEqual(state, "scheduled")
+            _, owner, _, _, owner_no = open_lead(cases["owned"])
+            self.assertIn(owner_no, ("S003", "S004", "S005"))
+            _, _, _, _, owner_no = open_lead(cases["conflict"])
+            self.assertEqual(owner_no, "S006")  # on rest today
+            self.assertEqual(q("SELECT count(*) FROM customers WHERE phone = ?", cases["new"]),
+                             [(0,)])
+            for phone in (cases["invited"], cases["owned"], cases["conflict"]):
+                self.assertEqual(q("SELECT count(*) FROM visits v JOIN customers c ON"
+                                   " c.id = v.customer_id WHERE c.phone = ?"
+                                   " AND v.status <> 'departed'", phone), [(0,)])
+            # staff attributes, the general manager, lead histories
+            self.assertEqual(q("SELECT region, models, ability FROM staff WHERE staff_no = 'S002'"),
+                             [("浦东", "XH7,XH9", 4)])
+            self.assertEqual(q("SELECT value FROM site_texts WHERE key ="
+                               " 'general_manager_staff_no'"), [("S013",)])
+            self.assertGreater(q("SELECT count(*) FROM lead_followups")[0][0], 60)
+            self.assertGreater(q("SELECT count(*) FROM lead_assignments WHERE by_id IS NOT NULL"
+                                 )[0][0], 10)
+            self.assertEqual(q("SELECT count(*) FROM leads WHERE region = ''"), [(0,)])
+            now = int(__import__("time").time() * 1000)
+            overdue = q("SELECT count(*) FROM leads WHERE status = 'open' AND next_due_at > 0"
+                        " AND next_due_at < ?", now)[0][0]
+            self.assertGreaterEqual(overdue, 2)
+            self.assertLessEqual(overdue, 10)  # a few, not a flood on the first tick
+            self.assertEqual(q("SELECT count(*) FROM leads WHERE grade = 'O' AND"
+                               " (status <> 'converted' OR order_id IS NULL)"), [(0,)])
+            # an open conflict with both claimants' evidence
+            (claimants,), = q("SELECT claimants FROM conflicts WHERE state = 'open'")
+            self.assertEqual(len(json.loads(claimants)), 2)
+            # complaints at each level, one past its first reply, one closed with a survey
+            levels = {lv for (lv,) in q("SELECT level FROM complaints WHERE state = 'open'")}
+            self.assertEqual(levels, {1, 2, 3})
+            self.assertTrue(q("SELECT 1 FROM complaints WHERE channel = 'call_centre'"
+                              " AND first_response_at = 0 AND opened_at < ?", now - 2 * 3600000))
+            self.assertTrue(q("SELECT 1 FROM complaints c JOIN satisfaction s ON"
+                              " s.complaint_id = c.id WHERE c.state = 'closed'"))
+            (must, src, oid), = q("SELECT must_resolve, source, order_id FROM complaints"
+                                  " WHERE level = 2")
+            self.assertEqual((must, src), (1, "delivery_rating"))
+            self.assertEqual(q("SELECT score FROM satisfaction WHERE order_id = ?", oid), [(2,)])
+            self.assertEqual(q("SELECT rating FROM signoffs WHERE order_id = ?", oid), [(2,)])
+        finally:
+            con.close()
+        self.assertTrue(audit_chain_ok(self.db)[0])
 
 if __name__ == "__main__":
     unittest.main()
