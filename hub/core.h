@@ -78,7 +78,10 @@ int core_request(struct core *c, const struct core_device *dev, const struct cor
 
 /* Checks every order's time limits (DOMAIN.md "Orders"; the site's settings) at `now`:
  * each limit found breached and not recorded before is recorded and announced with an
- * order.sla_breached event, all in one transaction. Returns how many were new, or -1 on a
+ * order.sla_breached event, all in one transaction. In the same transaction it runs the
+ * floor's timers (hub/RECEPTION.md): overdue leads (lead.overdue), appointment no-shows,
+ * visits closed at closing time, conflicts not ruled in 24 h (conflict.overdue), complaint
+ * deadlines with escalation; each reported once. Returns how many were new, or -1 on a
  * store error (logged; nothing recorded). The hub's timer calls it every 30 s. */
 int core_tick(struct core *c, int64_t now);
 

@@ -131,26 +131,226 @@ oom:
     return NULL;
 }
 
+/* Counts the waiting visits for the same consultant that arrived before v. */
+struct ahead {
+    const struct store_visit *v;
+    int count;
+};
+
+static int count_ahead(void *ctx, const struct store_visit *w)
+{
+    struct ahead *a = ctx;
+    if (w->id != a->v->id && w->status == STORE_VISIT_WAITING &&
+        w->consultant_id == a->v->consultant_id &&
+        (w->arrived_at < a->v->arrived_at ||
+         (w->arrived_at == a->v->arrived_at && w->id < a->v->id)))
+        a->count++;
+    return 0;
+}
+
+/* Where a customer already checked in today stands: their place among the visits waiting for
+ * the same consultant, and the wait as check-in estimates it. */
+static int standing(struct core *c, const struct core_day *day, const struct store_visit *v,
+                    int64_t now, struct domain_checkin_out *out, struct proto_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->how = v->assigned_by;
+    out->consultant_id = v->consultant_id;
+    if (v->status != STORE_VISIT_WAITING || !v->consultant_id)
+        return 0;
+    struct store_consultant *sc = calloc(CORE_MAX_CONSULTANTS, sizeof *sc);
+    size_t n = 0;
+    if (!sc)
+        return core_oom(err);
+    struct ahead a = {.v = v};
+    int rc =
+        store_visits_list(c->store, v->site_id, day->start, day->end, true, count_ahead, &a, err);
+    if (rc == 0)
+        rc = store_staff_consultants(c->store, v->site_id, day->day, day->start, day->end, sc,
+                                     CORE_MAX_CONSULTANTS, &n, err);
+    if (rc == 0) {
+        int64_t left = 0;
+        for (size_t i = 0; i < n; i++)
+            if (sc[i].d.staff_id == v->consultant_id && sc[i].d.serving) {
+                int64_t used = (now - sc[i].d.serving_since) / 60000;
+                left = used < DOMAIN_SERVICE_SLOT_MIN ? DOMAIN_SERVICE_SLOT_MIN - used : 0;
+            }
+        out->queue_position = a.count + 1;
+        int64_t wait = (int64_t)DOMAIN_WAIT_PER_VISIT_MIN * a.count + left;
+        out->estimated_wait_min = wait < 1 ? 1 : (int)wait;
+    }
+    free(sc);
+    return rc;
+}
+
+/* The result for a customer already checked in today: that visit, nothing written. */
+static int already_here(struct core *c, const struct core_day *day, const struct store_visit *v,
+                        int64_t now, cJSON **data, struct proto_error *err)
+{
+    struct domain_checkin_out out;
+    cJSON *full = NULL;
+    if (standing(c, day, v, now, &out, err) || store_visits_json(c->store, v->id, &full, err))
+        return -1;
+    *data = result_data(full, v->assigned_by, &out);
+    cJSON_Delete(full);
+    if (!*data || !cJSON_AddBoolToObject(*data, "already_checked_in", true) ||
+        !cJSON_AddArrayToObject(*data, "notified"))
+        return core_oom(err);
+    log_info("core", "check-in: customer %lld already here (visit %lld)", (long long)v->customer_id,
+             (long long)v->id);
+    return 0;
+}
+
+/* Who is told of the arrival, each person once: the inviter, the lead's owner, the assigned
+ * consultant (DOMAIN.md "Visits and reception"). */
+struct told {
+    int64_t id[3];
+    enum domain_notify kind[3];
+    int n;
+};
+
+static void tell(struct told *t, int64_t id, enum domain_notify kind)
+{
+    if (!id)
+        return;
+    for (int i = 0; i < t->n; i++)
+        if (t->id[i] == id)
+            return;
+    t->id[t->n] = id;
+    t->kind[t->n++] = kind;
+}
+
+static int notify_arrival(struct core *c, const struct core_device *dev,
+                          const struct store_customer *cust, int64_t visit_id, int64_t lead_id,
+                          const struct domain_checkin_out *out, const struct told *t, int64_t now,
+                          cJSON *list, struct proto_error *err)
+{
+    char name[PROTO_MAX_NAME + 32], zh[384], en[384];
+    struct store_staff cons = {0};
+    core_floor_masked_name(cust, name, sizeof name);
+    if (out->consultant_id && store_staff_get(c->store, out->consultant_id, &cons, err))
+        return -1;
+    cJSON *refs = core_notify_refs("visit_id", visit_id, "lead_id", lead_id);
+    if (!refs)
+        return core_oom(err);
+    int rc = -1;
+    for (int i = 0; i < t->n; i++) {
+        switch (t->kind[i]) {
+        case DOMAIN_NOTIFY_INVITED_CUSTOMER_ARRIVED:
+            snprintf(zh, sizeof zh, "您邀约的客户%s已到店%s%s", name,
+                     cons.name[0] ? "，接待：" : "", cons.name);
+            snprintf(en, sizeof en, "Your invited customer %s has arrived%s%s", name,
+                     cons.name[0] ? "; served by " : "", cons.name);
+            break;
+        case DOMAIN_NOTIFY_OWNED_CUSTOMER_ARRIVED:
+            snprintf(zh, sizeof zh, "您的客户%s已到店%s%s", name, cons.name[0] ? "，接待：" : "",
+                     cons.name);
+            snprintf(en, sizeof en, "Your customer %s has arrived%s%s", name,
+                     cons.name[0] ? "; served by " : "", cons.name);
+            break;
+        default:
+            snprintf(zh, sizeof zh, "%s到店，请到前台接待（排队第%d位）", name,
+                     out->queue_position);
+            /* a customer who gave no name is masked as 顾客: say so in English */
+            snprintf(en, sizeof en, "%s%s is at reception for you (queue %d)",
+                     cust->name[0] ? "Customer " : "A customer", cust->name[0] ? name : "",
+                     out->queue_position);
+            break;
+        }
+        if (core_notify(c, dev->site_id, t->id[i], t->kind[i], zh, en, refs, now, err))
+            goto out;
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(list, o)) {
+            cJSON_Delete(o);
+            core_oom(err);
+            goto out;
+        }
+        struct store_staff st;
+        if (store_staff_get(c->store, t->id[i], &st, err))
+            goto out;
+        if (!cJSON_AddNumberToObject(o, "id", (double)st.id) ||
+            !cJSON_AddStringToObject(o, "name", st.name) ||
+            !cJSON_AddStringToObject(o, "reason", domain_notify_name(t->kind[i]))) {
+            core_oom(err);
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    cJSON_Delete(refs);
+    return rc;
+}
+
+/* The customer's open lead at this site (0 when none) and its owner's role. */
+static int site_lead(struct core *c, int64_t site_id, int64_t customer_id, struct store_lead *lead,
+                     enum domain_role *owner_role, struct proto_error *err)
+{
+    memset(lead, 0, sizeof *lead);
+    *owner_role = DOMAIN_ROLE_CONSULTANT;
+    if (store_leads_open_for_customer(c->store, customer_id, lead, err)) {
+        memset(lead, 0, sizeof *lead);
+        return err && err->code == PROTO_E_NOT_FOUND ? 0 : -1;
+    }
+    if (lead->site_id != site_id) {
+        memset(lead, 0, sizeof *lead);
+        return 0;
+    }
+    struct store_staff owner;
+    if (lead->owner_id) {
+        if (store_staff_get(c->store, lead->owner_id, &owner, err))
+            return -1;
+        *owner_role = owner.role;
+    }
+    return 0;
+}
+
+/* A booked appointment of the customer whose window contains now; *appt.id 0 when none. */
+static int find_appointment(struct core *c, int64_t site_id, int64_t customer_id, int64_t now,
+                            struct store_appointment *appt, struct proto_error *err)
+{
+    int grace = DOMAIN_APPT_GRACE_DEFAULT_MIN;
+    memset(appt, 0, sizeof *appt);
+    if (store_settings_grace_minutes(c->store, site_id, &grace, err))
+        return -1;
+    /* at in [now - grace, now + early]: domain_appointment_in_window decides the edges */
+    int64_t from = now - (int64_t)grace * 60000,
+            to = now + (int64_t)DOMAIN_APPT_EARLY_MIN * 60000 + 1;
+    if (store_appointments_for_checkin(c->store, site_id, customer_id, from, to, now, appt, err)) {
+        memset(appt, 0, sizeof *appt);
+        return err && err->code == PROTO_E_NOT_FOUND ? 0 : -1;
+    }
+    if (!domain_appointment_in_window(appt->at, grace, now))
+        memset(appt, 0, sizeof *appt);
+    return 0;
+}
+
 int core_checkin_run(struct core *c, const struct core_device *dev, const struct core_staff *staff,
                      const cJSON *args, int64_t now, cJSON **data, struct proto_error *err)
 {
     *data = NULL;
     struct checkin_args a;
     struct store_customer cust;
-    if (parse_args(c, args, &a, err) || find_or_create_customer(c, &a, now, &cust, err))
+    struct core_day day;
+    if (parse_args(c, args, &a, err) || find_or_create_customer(c, &a, now, &cust, err) ||
+        core_day(c, dev->site_id, now, &day, err))
+        return -1;
+    struct store_visit open;
+    if (store_visits_open_for_customer(c->store, dev->site_id, cust.id, day.start, day.end, &open,
+                                       err) == 0)
+        return already_here(c, &day, &open, now, data, err);
+    if (err && err->code != PROTO_E_NOT_FOUND)
         return -1;
 
     int visits = 0;
-    if (store_visits_count_for_customer(c->store, cust.id, &visits, err))
-        return -1;
     struct store_lead lead;
-    int64_t owner_id = 0, invited_by = 0;
-    if (store_leads_open_for_customer(c->store, cust.id, &lead, err) == 0) {
-        owner_id = lead.owner_id;
-        invited_by = lead.invited_by;
-    } else if (err && err->code != PROTO_E_NOT_FOUND) {
+    enum domain_role owner_role;
+    struct store_appointment appt;
+    if (store_visits_count_for_customer(c->store, cust.id, &visits, err) ||
+        site_lead(c, dev->site_id, cust.id, &lead, &owner_role, err) ||
+        find_appointment(c, dev->site_id, cust.id, now, &appt, err))
         return -1;
-    }
+    int64_t owner_id = owner_role == DOMAIN_ROLE_CONSULTANT ? lead.owner_id : 0;
+    int64_t invited_by = appt.id ? appt.telesales_id : lead.invited_by;
 
     struct domain_checkin_out out;
     if (assign(c, dev, now, owner_id, invited_by, &out, err))
@@ -167,6 +367,7 @@ int core_checkin_run(struct core *c, const struct core_device *dev, const struct
         .arrived_at = now,
         .first_visit_said = a.first_visit,
         .device_id = dev->id,
+        .appointment_id = appt.id,
     };
     snprintf(v.model_code, sizeof v.model_code, "%s", a.model ? a.model : "");
     snprintf(v.source, sizeof v.source, "%s", a.source ? a.source : "");
@@ -175,15 +376,47 @@ int core_checkin_run(struct core *c, const struct core_device *dev, const struct
         return -1;
     if (out.consultant_id && store_staff_set_last_assigned(c->store, out.consultant_id, now, err))
         return -1;
+    if (appt.id &&
+        store_appointments_set_state(c->store, appt.id, STORE_APPT_SHOWN, visit_id, now, err))
+        return -1;
+    /* telesales hand the customer over when they visit: the serving consultant owns the lead */
+    if (lead.id && !lead.owner_id && out.consultant_id &&
+        store_leads_assign(c->store, lead.id, out.consultant_id, 0, "visit",
+                           domain_lead_first_callback_due(now), now, NULL, err))
+        return -1;
+    if (lead.id && domain_conflict_detect(lead.owner_id, owner_role, out.consultant_id) &&
+        core_conflict_open(c, dev, staff, &lead, out.consultant_id, visit_id, 0, now, NULL, err))
+        return -1;
+
+    struct told t = {0};
+    tell(&t, invited_by, DOMAIN_NOTIFY_INVITED_CUSTOMER_ARRIVED);
+    tell(&t, owner_id, DOMAIN_NOTIFY_OWNED_CUSTOMER_ARRIVED);
+    tell(&t, out.consultant_id, DOMAIN_NOTIFY_CUSTOMER_ARRIVED);
 
     cJSON *full = NULL;
+    char actor[PROTO_MAX_SHORT + 16];
+    core_floor_actor(dev, staff, actor, sizeof actor);
     if (store_visits_json(c->store, visit_id, &full, err))
         return -1;
     *data = result_data(full, out.how, &out);
-    cJSON_Delete(full);
-    if (!*data)
-        return core_oom(err);
+    cJSON *told = *data ? cJSON_AddArrayToObject(*data, "notified") : NULL;
+    int rc = -1;
+    if (!told || !cJSON_AddBoolToObject(*data, "already_checked_in", false)) {
+        core_oom(err);
+        goto out;
+    }
+    if (notify_arrival(c, dev, &cust, visit_id, lead.id, &out, &t, now, told, err) ||
+        core_floor_audit(c, dev->site_id, actor, "visit", visit_id, "checkin", NULL, full, NULL,
+                         NULL, now, err))
+        goto out;
+    rc = 0;
     log_info("core", "check-in: visit %lld at site %lld, %s, consultant %lld", (long long)visit_id,
              (long long)dev->site_id, domain_assign_name(out.how), (long long)out.consultant_id);
-    return 0;
+out:
+    cJSON_Delete(full);
+    if (rc) {
+        cJSON_Delete(*data);
+        *data = NULL;
+    }
+    return rc;
 }

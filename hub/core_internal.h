@@ -157,4 +157,157 @@ CORE_ORDER_HANDLER(core_order_read_list);
 /* Sets err to PROTO_E_INTERNAL "out of memory" and returns -1. */
 int core_oom(struct proto_error *err);
 
+/* ==== leads, reception, conflicts, complaints (issue 4; hub/RECEPTION.md) ==== */
+
+/* core_floor.c: what the handlers of leads, visits, conflicts and complaints share. */
+/* A staff login of the device's site: 0, or -1 with staff_login_required / forbidden. */
+int core_floor_login(const struct core_device *dev, const struct core_staff *staff,
+                     const char *what, struct proto_error *err);
+/* The record's site must be the device's (and the staff's): forbidden naming `field`. */
+int core_floor_same_site(const struct core_device *dev, int64_t site_id, const char *field,
+                         struct proto_error *err);
+/* The actor of an audit record: "staff:S007", or "device:<id>" without a login. */
+void core_floor_actor(const struct core_device *dev, const struct core_staff *staff, char *out,
+                      size_t outsz);
+/* One audit record: before/after of the top-level keys that changed between the full records
+ * (before NULL for a new record), plus "args" and `detail` (both borrowed; NULL allowed) in
+ * "after". entity_id is the record's id. */
+int core_floor_audit(struct core *c, int64_t site_id, const char *actor, const char *entity,
+                     int64_t entity_id, const char *action, const cJSON *before, const cJSON *after,
+                     const cJSON *args, const cJSON *detail, int64_t now, struct proto_error *err);
+/* {"id","name"} of a staff member, or JSON null for 0 / unknown. NULL when out of memory. */
+cJSON *core_floor_staff_ref(struct core *c, int64_t staff_id);
+/* obj[key] = core_floor_staff_ref(staff_id). 0, or -1 when out of memory. */
+int core_floor_add_staff(struct core *c, cJSON *obj, const char *key, int64_t staff_id);
+/* {key: item} taking ownership of item; NULL (item freed) when out of memory. */
+cJSON *core_floor_wrap(const char *key, cJSON *item);
+/* limit (default 50) and offset of a list request. */
+void core_floor_page(const cJSON *args, int *limit, int *offset);
+/* A customer by normalised phone, created (name, gender) when new. *created (may be NULL). */
+int core_floor_customer(struct core *c, const char *phone, const char *name,
+                        enum domain_gender gender, int64_t now, struct store_customer *out,
+                        bool *created, struct proto_error *err);
+/* Masked display name of a customer ("王先生") for staff.notify texts. */
+void core_floor_masked_name(const struct store_customer *cust, char *out, size_t outsz);
+/* Active staff of a role at a site (ids ascending, at most cap); *n how many. */
+int core_floor_staff_of_role(struct core *c, int64_t site_id, enum domain_role role, int64_t *ids,
+                             size_t cap, size_t *n, struct proto_error *err);
+#define CORE_FLOOR_MAX_STAFF 256 /* staff of one role at one site considered */
+
+/* core_notify.c: staff.notify {staff_id, staff_no, kind, text_zh, text_en, refs} for one
+ * person, appended to the event log and queued for the site's webhook in the caller's
+ * transaction. refs is borrowed (NULL: {}). */
+int core_notify(struct core *c, int64_t site_id, int64_t staff_id, enum domain_notify kind,
+                const char *text_zh, const char *text_en, const cJSON *refs, int64_t now,
+                struct proto_error *err);
+/* The same for every active staff member of `role` at the site; *count (may be NULL). */
+int core_notify_role(struct core *c, int64_t site_id, enum domain_role role,
+                     enum domain_notify kind, const char *text_zh, const char *text_en,
+                     const cJSON *refs, int64_t now, int *count, struct proto_error *err);
+/* refs object {key: id, ...} from pairs; ids <= 0 are left out. NULL when out of memory. */
+cJSON *core_notify_refs(const char *k1, int64_t v1, const char *k2, int64_t v2);
+
+/* core_lead*.c */
+/* Order create hook: the customer's open lead at the site is converted (grade O, linked to
+ * the order); before that, a lead owned by another consultant opens a conflict. */
+int core_lead_on_order(struct core *c, const struct core_device *dev,
+                       const struct core_staff *staff, int64_t customer_id, int64_t order_id,
+                       int64_t now, struct proto_error *err);
+/* Picks a holder of `role` at the site by domain_lead_assign (region, model); *chosen = 0 when
+ * the site has none. */
+int core_lead_pick(struct core *c, int64_t site_id, enum domain_role role, const char *region,
+                   const char *model, int64_t *chosen, struct proto_error *err);
+/* The rules' state of a stored lead, and back (status, grade, due times). */
+void core_lead_state(const struct store_lead *l, struct domain_lead_state *st);
+void core_lead_state_to_row(const struct domain_lead_state *st, struct store_lead *l);
+/* Staff login, the lead of args "lead_id" at the device's site, its state, and (full != NULL)
+ * its full JSON (caller frees). 0 or -1 with *err. */
+int core_lead_load(struct core *c, const struct core_device *dev, const struct core_staff *staff,
+                   const cJSON *args, const char *what, struct store_lead *lead,
+                   struct domain_lead_state *st, cJSON **full, struct proto_error *err);
+/* Audit + {"lead": full} result for a lead command. Frees before. */
+int core_lead_finish(struct core *c, const struct core_device *dev, const struct core_staff *staff,
+                     int64_t lead_id, const char *action, cJSON *before, const cJSON *args,
+                     const cJSON *detail, int64_t now, cJSON **data, struct proto_error *err);
+/* Timer: leads past due reported once (lead.overdue + staff.notify). New reports, or -1. */
+int core_lead_tick(struct core *c, int64_t now, struct proto_error *err);
+
+/* core_visit.c timer: appointment no-shows and visits auto-closed at closing time. */
+int core_visit_tick(struct core *c, int64_t now, struct proto_error *err);
+
+/* core_conflict.c */
+/* Opens a conflict over `lead` between its owner and `serving_id` (unless one is open for the
+ * lead): conflict.opened, staff.notify to supervisors, an audit record. visit_id/order_id
+ * (0 none) say where it was found. *opened (may be NULL). */
+int core_conflict_open(struct core *c, const struct core_device *dev,
+                       const struct core_staff *staff, const struct store_lead *lead,
+                       int64_t serving_id, int64_t visit_id, int64_t order_id, int64_t now,
+                       bool *opened, struct proto_error *err);
+int core_conflict_tick(struct core *c, int64_t now, struct proto_error *err);
+
+/* core_complaint*.c */
+/* A delivery rating (order_deliver, 1..5; 0 none): recorded in the satisfaction figures; a low
+ * one (1, 2) opens a complaint at once at level 2 for a manager, must_resolve. */
+int core_complaint_on_delivery(struct core *c, const struct core_device *dev,
+                               const struct core_staff *staff, const struct store_order *order,
+                               int rating, const char *comment, int64_t now,
+                               struct proto_error *err);
+/* The rules' state of a stored complaint (surveyed: a satisfaction record exists). */
+void core_complaint_state(const struct store_complaint *cp, bool surveyed,
+                          struct domain_complaint_state *st);
+/* The full complaint (store JSON) plus "status" (open|responded|closed|surveyed), "due" and
+ * "breaches" at `now`. Caller frees; NULL with *err. */
+cJSON *core_complaint_full(struct core *c, int64_t id, int64_t now, struct proto_error *err);
+/* Raises the complaint one level with the level's handler: complaint.escalated {complaint,
+ * from_level, to_level} and staff.notify to the new handler. by = 0: the timer. */
+int core_complaint_raise(struct core *c, const struct store_complaint *cp, int64_t by,
+                         const char *reason, int64_t now, struct proto_error *err);
+int core_complaint_tick(struct core *c, int64_t now, struct proto_error *err);
+/* The handler for a level: 1 a supervisor, 2 a manager, 3 the site's general manager
+ * (general_manager_staff_no) else a manager; the one with the fewest open complaints,
+ * not `avoid` when another exists. *handler 0 when nobody fits. */
+int core_complaint_handler(struct core *c, int64_t site_id, int level, int64_t avoid,
+                           int64_t *handler, struct proto_error *err);
+
+/* core_view_floor.c: kiosk views (masked customer name, no phone) of the new records. */
+cJSON *core_view_lead(const cJSON *full);
+cJSON *core_view_appointment(const cJSON *full);
+cJSON *core_view_conflict(const cJSON *full);
+/* `now` decides the due times and breaches shown; the site's offset is read for working days. */
+cJSON *core_view_complaint(struct core *c, const cJSON *full, int64_t now);
+/* Adds "due" {"first_response","contact","progress"} and "breaches" [{"kind","due_at"}] (kinds
+ * only when kinds_only) of a full complaint to obj. 0 or -1. */
+int core_view_complaint_due(struct core *c, const cJSON *full, int64_t now, cJSON *obj,
+                            bool kinds_only);
+/* core_snapshot_floor.c: the board snapshot's notifications, conflicts, complaints, overdue
+ * and appointments keys, inside the snapshot's read transaction. 0 or -1 with *err. */
+int core_snapshot_floor(struct core *c, const struct core_device *dev, int64_t day_start,
+                        int64_t day_end, int64_t now, cJSON *state, struct proto_error *err);
+/* Event views per kind (core_view.c's table). */
+cJSON *core_view_floor_event(struct core *c, const struct core_event *ev, enum domain_mode mode);
+
+/* Handlers (core_request.c's table), one per request. */
+CORE_ORDER_HANDLER(core_lead_create);
+CORE_ORDER_HANDLER(core_lead_assign);
+CORE_ORDER_HANDLER(core_lead_work_followup);
+CORE_ORDER_HANDLER(core_lead_work_grade);
+CORE_ORDER_HANDLER(core_lead_work_invalidate);
+CORE_ORDER_HANDLER(core_lead_work_month_end);
+CORE_ORDER_HANDLER(core_lead_read_get);
+CORE_ORDER_HANDLER(core_lead_read_list);
+CORE_ORDER_HANDLER(core_visit_serve);
+CORE_ORDER_HANDLER(core_visit_depart);
+CORE_ORDER_HANDLER(core_visit_appointment);
+CORE_ORDER_HANDLER(core_visit_call_staff);
+CORE_ORDER_HANDLER(core_conflict_rule);
+CORE_ORDER_HANDLER(core_conflict_list);
+CORE_ORDER_HANDLER(core_complaint_open);
+CORE_ORDER_HANDLER(core_complaint_respond);
+CORE_ORDER_HANDLER(core_complaint_validity);
+CORE_ORDER_HANDLER(core_complaint_escalate);
+CORE_ORDER_HANDLER(core_complaint_close);
+CORE_ORDER_HANDLER(core_complaint_survey);
+CORE_ORDER_HANDLER(core_complaint_read_get);
+CORE_ORDER_HANDLER(core_complaint_read_list);
+
 #endif

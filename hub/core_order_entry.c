@@ -101,6 +101,9 @@ int core_order_entry_create(struct core *c, const struct core_device *dev,
     o->customer_id = oc.customer.id;
     if (store_orders_add(c->store, o, &o->id, err))
         return -1;
+    /* the customer's lead: a conflict when another consultant owns it, then conversion */
+    if (core_lead_on_order(c, dev, staff, oc.customer.id, o->id, now, err))
+        return -1;
     return core_order_finish(&oc, args, now, data, err);
 }
 

@@ -214,7 +214,10 @@ int core_order_fulfil_deliver(struct core *c, const struct core_device *dev,
     struct core_order_cmd oc;
     if (core_order_start(c, dev, staff, DOMAIN_ORDER_DELIVER, args, &a, now, &oc, err))
         return -1;
-    if (signoff(&oc, args, now, err)) {
+    /* the rating joins the satisfaction figures; a low one opens a complaint at once */
+    if (signoff(&oc, args, now, err) ||
+        core_complaint_on_delivery(c, dev, staff, &oc.row, a.rating, proto_get_str(args, "comment"),
+                                   now, err)) {
         core_order_cmd_free(&oc);
         return -1;
     }

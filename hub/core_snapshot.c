@@ -12,6 +12,7 @@ struct snap {
     struct core_day day;
     cJSON *list; /* the array being filled by a list callback */
     struct proto_error *err;
+    int64_t now;
 };
 
 static int add_model(void *ctx, const struct store_model *m)
@@ -145,9 +146,11 @@ static int state_board(struct snap *s, cJSON *state)
         store_visits_list(st, s->dev->site_id, s->day.start, s->day.end, false, add_visit, s,
                           s->err) ||
         begin_list(s, state, "orders") ||
-        store_orders_list_open(st, s->dev->site_id, add_order, s, s->err))
+        store_orders_list_open(st, s->dev->site_id, add_order, s, s->err) ||
+        add_consultants(s, state))
         return -1;
-    return add_consultants(s, state);
+    /* leads, conflicts, complaints, notifications (core_snapshot_floor.c) */
+    return core_snapshot_floor(s->c, s->dev, s->day.start, s->day.end, s->now, state, s->err);
 }
 
 static int (*const mode_state[DOMAIN_MODE__COUNT])(struct snap *s, cJSON *state) = {
@@ -172,7 +175,7 @@ static int add_common(struct snap *s, cJSON *state, int64_t now)
 cJSON *core_snapshot(struct core *c, const struct core_device *dev, int64_t now, int64_t *seq)
 {
     struct proto_error err = {0};
-    struct snap s = {.c = c, .dev = dev, .err = &err};
+    struct snap s = {.c = c, .dev = dev, .err = &err, .now = now};
     /* api devices do not subscribe (domain_mode_allows): they have no snapshot */
     if ((unsigned)dev->mode >= DOMAIN_MODE__COUNT || !mode_state[dev->mode])
         return NULL;

@@ -1,6 +1,8 @@
 /* The hub's periodic check of order time limits: every order that may still have a limit
  * running (open, or delivered and waiting to be closed) is measured against its site's
  * settings; each limit found breached is recorded once and announced with order.sla_breached.
+ * Then the floor's timers (hub/RECEPTION.md): overdue leads, appointment no-shows, visits
+ * closed at closing time, conflicts not ruled in 24 h, complaint deadlines with escalation.
  * The hub's timer calls core_tick every 30 s; tests call it with a moved clock. */
 #include "core_internal.h"
 
@@ -162,6 +164,15 @@ int core_tick(struct core *c, int64_t now)
                 goto fail;
         }
         int added = check_order(c, &l.v[i], &set, now, &err);
+        if (added < 0)
+            goto fail;
+        total += added;
+    }
+    /* leads, appointments and visits, conflicts, complaints (issue 4), in the same transaction */
+    int (*const floor_ticks[])(struct core *, int64_t, struct proto_error *) = {
+        core_lead_tick, core_visit_tick, core_conflict_tick, core_complaint_tick};
+    for (size_t i = 0; i < sizeof floor_ticks / sizeof floor_ticks[0]; i++) {
+        int added = floor_ticks[i](c, now, &err);
         if (added < 0)
             goto fail;
         total += added;

@@ -70,9 +70,9 @@ cJSON *core_view_visit(const cJSON *full)
     if (!o || core_view_copy(o, full, "id") ||
         add_owned(o, "customer", masked_customer(cJSON_GetObjectItem(full, "customer"), true)))
         goto oom;
-    static const char *const keys[] = {"consultant",  "invited_by", "assigned_by",
-                                       "status",      "arrived_at", "served_at",
-                                       "departed_at", "model",      "source"};
+    static const char *const keys[] = {
+        "consultant",  "invited_by", "assigned_by", "status",         "arrived_at",  "served_at",
+        "departed_at", "model",      "source",      "appointment_id", "grade_after", "auto_closed"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (core_view_copy(o, full, keys[i]))
             goto oom;
@@ -182,8 +182,9 @@ static cJSON *wrap_view(const cJSON *data, const char *key, const char *out_key,
     return o;
 }
 
-static cJSON *visit_event(struct core *c, const cJSON *data, enum domain_mode mode)
+static cJSON *visit_event(struct core *c, const struct core_event *ev, enum domain_mode mode)
 {
+    const cJSON *data = ev->data;
     return wrap_view(data, "visit", "visit", core_view_visit);
 }
 
@@ -239,21 +240,29 @@ fail:
     return NULL;
 }
 
-static cJSON *order_event(struct core *c, const cJSON *data, enum domain_mode mode)
+static cJSON *order_event(struct core *c, const struct core_event *ev, enum domain_mode mode)
 {
+    const cJSON *data = ev->data;
     return order_view_with(c, data, mode, NULL, 0);
 }
 
-static cJSON *eta_event(struct core *c, const cJSON *data, enum domain_mode mode)
+static cJSON *eta_event(struct core *c, const struct core_event *ev, enum domain_mode mode)
 {
+    const cJSON *data = ev->data;
     static const char *const extra[] = {"eta", "previous_eta"};
     return order_view_with(c, data, mode, extra, 2);
 }
 
-static cJSON *sla_event(struct core *c, const cJSON *data, enum domain_mode mode)
+static cJSON *sla_event(struct core *c, const struct core_event *ev, enum domain_mode mode)
 {
+    const cJSON *data = ev->data;
     static const char *const extra[] = {"order_no", "kind", "due_at"};
     return order_view_with(c, data, mode, extra, 3);
+}
+
+static cJSON *floor_event(struct core *c, const struct core_event *ev, enum domain_mode mode)
+{
+    return core_view_floor_event(c, ev, mode);
 }
 
 /* PROTOCOL.md "Event kinds". api devices never subscribe, so no kind lists them. Kinds not listed
@@ -261,7 +270,7 @@ static cJSON *sla_event(struct core *c, const cJSON *data, enum domain_mode mode
 static const struct {
     const char *kind;
     unsigned modes;
-    cJSON *(*view)(struct core *c, const cJSON *data, enum domain_mode mode);
+    cJSON *(*view)(struct core *c, const struct core_event *ev, enum domain_mode mode);
 } event_kinds[] = {
     {"visit.checked_in", MODE_BIT(DOMAIN_MODE_RECEPTION) | MODE_BIT(DOMAIN_MODE_BOARD),
      visit_event},
@@ -278,6 +287,18 @@ static const struct {
     {"order.sla_breached",
      MODE_BIT(DOMAIN_MODE_BOARD) | MODE_BIT(DOMAIN_MODE_DELIVERY) | MODE_BIT(DOMAIN_MODE_STATUS),
      sla_event},
+    /* leads, appointments, conflicts, complaints: staff boards (core_view_floor.c) */
+    {"lead.created", MODE_BIT(DOMAIN_MODE_BOARD), floor_event},
+    {"lead.updated", MODE_BIT(DOMAIN_MODE_BOARD), floor_event},
+    {"lead.overdue", MODE_BIT(DOMAIN_MODE_BOARD), floor_event},
+    {"appointment.updated", MODE_BIT(DOMAIN_MODE_BOARD), floor_event},
+    {"conflict.opened", MODE_BIT(DOMAIN_MODE_BOARD), floor_event},
+    {"conflict.ruled", MODE_BIT(DOMAIN_MODE_BOARD), floor_event},
+    {"conflict.overdue", MODE_BIT(DOMAIN_MODE_BOARD), floor_event},
+    {"complaint.opened", MODE_BIT(DOMAIN_MODE_BOARD), floor_event},
+    {"complaint.updated", MODE_BIT(DOMAIN_MODE_BOARD), floor_event},
+    {"complaint.escalated", MODE_BIT(DOMAIN_MODE_BOARD), floor_event},
+    {"staff.notify", MODE_BIT(DOMAIN_MODE_BOARD) | MODE_BIT(DOMAIN_MODE_DELIVERY), floor_event},
 };
 
 cJSON *core_event_view(struct core *c, const struct core_event *ev, enum domain_mode mode)
@@ -286,7 +307,7 @@ cJSON *core_event_view(struct core *c, const struct core_event *ev, enum domain_
         return NULL;
     for (size_t i = 0; i < sizeof event_kinds / sizeof event_kinds[0]; i++)
         if (strcmp(ev->kind, event_kinds[i].kind) == 0)
-            return (event_kinds[i].modes & MODE_BIT(mode)) ? event_kinds[i].view(c, ev->data, mode)
+            return (event_kinds[i].modes & MODE_BIT(mode)) ? event_kinds[i].view(c, ev, mode)
                                                            : NULL;
     return NULL;
 }

@@ -109,8 +109,9 @@ static void test_new_customer_rotation(void **state)
     assert_int_equal(c.consent_at, FX_NOW);
     assert_string_equal(c.consent_version, "v1");
     struct last_event l = {0};
-    assert_int_equal(core_events_after(f->core, seq0, 0, remember, &l), 1);
-    assert_string_equal(l.kind, "visit.checked_in");
+    /* the visit, then the assigned consultant's notification (issue 4) */
+    assert_int_equal(core_events_after(f->core, seq0, 0, remember, &l), 2);
+    assert_string_equal(l.kind, "staff.notify");
     assert_int_equal(core_last_seq(f->core), l.seq);
 
     /* the next customer: c1 now has someone waiting, so c2 */
