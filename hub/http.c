@@ -11,6 +11,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "server.h"
+#include "server_webhook.h"
 
 /* Most of an oversized body read and dropped before answering 413; a larger one is cut off
  * (the reset would lose the answer, so a sane client is never sent there). */
@@ -87,8 +88,9 @@ static int http_monitoring(struct lws *wsi, struct http_session *hs)
         text = http_healthz(srv, &status);
         ctype = HTTP_CTYPE_JSON;
     } else if (get && hs->rq.route == HTTP_ROUTE_METRICS) {
-        text =
-            http_stats_render(&srv->http_stats, metrics_render(&srv->metrics, SHOWFLOOR_VERSION));
+        text = server_webhook_metrics(
+            srv->webhook,
+            http_stats_render(&srv->http_stats, metrics_render(&srv->metrics, SHOWFLOOR_VERSION)));
         status = HTTP_STATUS_OK;
         ctype = "text/plain; version=0.0.4; charset=utf-8";
     } else {

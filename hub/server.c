@@ -9,6 +9,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "server_webhook.h"
 #include "session.h"
 
 #define SERVER_POLL_US (200 * LWS_US_PER_MS)
@@ -106,8 +107,8 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
     info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
     info.user = srv;
     info.server_string = "showfloor-hub";
-    if (config_tls_enabled(cfg))
-        info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    /* Always: the webhook's https client connections need OpenSSL even without our own TLS. */
+    info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
     srv->ctx = lws_create_context(&info);
     if (!srv->ctx) {
         log_error("hub", "could not create the libwebsockets context");
@@ -134,14 +135,24 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
         srv->api_sessions = NULL;
         return -1;
     }
+    if (server_webhook_start(srv) != 0) {
+        lws_context_destroy(srv->ctx);
+        srv->ctx = NULL;
+        http_api_session_table_free(srv->api_sessions);
+        srv->api_sessions = NULL;
+        return -1;
+    }
     int port = lws_get_vhost_listen_port(srv->vhost);
     log_info("hub", "listening on %s://%s:%d database=%s version=%s",
              config_tls_enabled(cfg) ? "wss" : "ws", cfg->listen, port, cfg->database,
              SHOWFLOOR_VERSION);
     if (cfg->port_file[0] && server_write_port_file(cfg->port_file, port) != 0) {
         log_error("hub", "could not write the port file %s: %s", cfg->port_file, strerror(errno));
+        server_webhook_stop(srv->webhook);
         lws_context_destroy(srv->ctx);
         srv->ctx = NULL;
+        server_webhook_free(srv->webhook);
+        srv->webhook = NULL;
         http_api_session_table_free(srv->api_sessions);
         srv->api_sessions = NULL;
         return -1;
@@ -181,8 +192,11 @@ void server_destroy(struct server *srv)
         return;
     lws_sul_cancel(&srv->poll_sul);
     lws_sul_cancel(&srv->sla_sul);
+    server_webhook_stop(srv->webhook);
     lws_context_destroy(srv->ctx);
     srv->ctx = NULL;
+    server_webhook_free(srv->webhook);
+    srv->webhook = NULL;
     http_api_session_table_free(srv->api_sessions);
     srv->api_sessions = NULL;
 }

@@ -17,6 +17,7 @@
 #include "metrics.h"
 
 struct session;
+struct server_webhook;
 
 struct server {
     const struct config *cfg; /* borrowed */
@@ -33,6 +34,7 @@ struct server {
     lws_sorted_usec_list_t sla_sul;         /* every sla_check_seconds: core_tick(), then fan-out */
     struct http_api_sessions *api_sessions; /* staff sessions of the HTTP API */
     struct http_stats http_stats;           /* HTTP requests by route and status */
+    struct server_webhook *webhook;         /* staff.notify to each site's webhook_url */
 };
 
 /* Creates the lws context and starts listening; writes the port to cfg->port_file when set.

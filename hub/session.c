@@ -335,6 +335,20 @@ static int session_writeable(struct session *s)
     }
     if (s->out.frames == 0 && s->state == SESSION_READY && s->subscribed && !s->live)
         session_subscribe_catch_up(s);
+    /* A burst (fan-out under load): the queued frames leave in one write (session_queue.c). */
+    unsigned char *burst;
+    size_t burst_events, burst_len = session_queue_gather(&s->out, &burst, &burst_events);
+    if (burst_len) {
+        int w = lws_write(wsi, burst, burst_len, LWS_WRITE_RAW);
+        if (w < 0 || (size_t)w < burst_len) {
+            s->close_reason = "write_failed";
+            return -1;
+        }
+        s->srv->metrics.events_sent += burst_events;
+        if (s->out.frames || (s->state == SESSION_READY && s->subscribed && !s->live))
+            lws_callback_on_writable(wsi);
+        return 0;
+    }
     struct session_frame *f = session_queue_pop(&s->out);
     if (!f)
         return 0; /* spurious */

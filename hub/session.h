@@ -79,8 +79,7 @@ void session_request_reply(struct session *s, enum proto_type type, const char *
 /* core_request() for this session's device and staff login; maps an expired login's
  * staff_login_required to session_expired. 0 with *data, or -1 with *err. */
 int session_request_run_core(struct session *s, enum proto_type type, const char *id,
-                             const cJSON *args, int64_t now, cJSON **data,
-                             struct proto_error *err);
+                             const cJSON *args, int64_t now, cJSON **data, struct proto_error *err);
 
 /* session_batch.c: group commit of the commands of one loop pass (core.h). */
 /* Takes a command for the batch of this pass and arranges for the batch to run at the start

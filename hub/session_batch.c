@@ -79,9 +79,10 @@ static void session_batch_run(lws_sorted_usec_list_t *sul)
         }
     }
     for (struct session_batch_item *it = list; it; it = it->next) {
-        if (it->s)
+        if (it->s) {
             session_request_reply(it->s, it->type, it->id, it->rc, it->data, &it->err, it->t0);
-        it->data = NULL; /* the reply took it */
+            it->data = NULL; /* the reply took it */
+        }
     }
     session_batch.running = NULL;
     while (list) {

@@ -1,6 +1,8 @@
-/* Outbound frame queue of one session, with frames shared between sessions by refcount. */
+/* Outbound frame queue of one session, with frames shared between sessions by refcount, and
+ * the coalescing of a burst of queued frames into one write. */
 #include "session_queue.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,4 +86,60 @@ void session_queue_clear(struct session_queue *q)
     struct session_frame *f;
     while ((f = session_queue_pop(q)))
         session_queue_frame_unref(f);
+}
+
+/* Bytes of the WebSocket header of an unmasked frame with this payload length (RFC 6455 5.2). */
+static size_t ws_header_len(size_t len)
+{
+    return len < 126 ? 2 : len <= 0xffff ? 4 : 10;
+}
+
+static size_t ws_header(unsigned char *p, size_t len)
+{
+    p[0] = 0x81; /* FIN, text */
+    if (len < 126) {
+        p[1] = (unsigned char)len;
+        return 2;
+    }
+    if (len <= 0xffff) {
+        p[1] = 126;
+        p[2] = (unsigned char)(len >> 8);
+        p[3] = (unsigned char)len;
+        return 4;
+    }
+    p[1] = 127;
+    for (int i = 0; i < 8; i++)
+        p[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
+    return 10;
+}
+
+size_t session_queue_gather(struct session_queue *q, unsigned char **out, size_t *events)
+{
+    static unsigned char buf[LWS_PRE + SESSION_QUEUE_GATHER_MAX];
+    *events = 0;
+    /* Only worth it, and only done, when at least two whole frames fit. */
+    size_t need = 0;
+    int n = 0;
+    for (struct session_queue_item *it = q->head; it && n < 2; it = it->next, n++) {
+        if (it->frame->is_closing)
+            return 0;
+        need += ws_header_len(it->frame->len) + it->frame->len;
+    }
+    if (n < 2 || need > SESSION_QUEUE_GATHER_MAX)
+        return 0;
+    size_t used = 0;
+    while (q->head && !q->head->frame->is_closing) {
+        struct session_frame *f = q->head->frame;
+        size_t h = ws_header_len(f->len);
+        if (used + h + f->len > SESSION_QUEUE_GATHER_MAX)
+            break;
+        f = session_queue_pop(q);
+        used += ws_header(buf + LWS_PRE + used, f->len);
+        memcpy(buf + LWS_PRE + used, session_queue_frame_data(f), f->len);
+        used += f->len;
+        *events += f->is_event;
+        session_queue_frame_unref(f);
+    }
+    *out = buf + LWS_PRE;
+    return used;
 }

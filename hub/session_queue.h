@@ -38,4 +38,14 @@ struct session_frame *session_queue_pop(struct session_queue *q);
 /* Drops every queued frame. */
 void session_queue_clear(struct session_queue *q);
 
+/* Coalescing for bursts (fan-out under load): takes the leading frames of the queue, up to a
+ * closing frame or SESSION_QUEUE_GATHER_MAX bytes, and lays each out as a complete, unmasked
+ * WebSocket text frame (server to client, FIN set) in one buffer, so one lws_write() with
+ * LWS_WRITE_RAW sends them all in one syscall instead of one per frame. Returns the bytes at
+ * *out (a buffer owned by this module, with LWS_PRE bytes of headroom, valid until the next
+ * call; hub thread only), or 0 when fewer than two frames could be taken (nothing is popped
+ * then: write the head frame the ordinary way). *events gets the event frames taken. */
+#define SESSION_QUEUE_GATHER_MAX 65536
+size_t session_queue_gather(struct session_queue *q, unsigned char **out, size_t *events);
+
 #endif

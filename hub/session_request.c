@@ -118,16 +118,14 @@ void session_request_reply(struct session *s, enum proto_type type, const char *
     double secs = metrics_now() - t0;
     metrics_count_command(&srv->metrics, type, rc >= 0);
     metrics_observe(&srv->metrics.command_seconds, secs);
-    log_info("hub",
-             "request conn=%llu device_id=%lld device=\"%s\" type=%s id=%s result=%s ms=%.1f",
-             (unsigned long long)s->conn_id, (long long)s->dev.id, s->dev.name,
-             proto_type_name(type), id ? id : "-", rc >= 0 ? "ok" : proto_error_code(err->code),
-             secs * 1000.0);
+    log_info(
+        "hub", "request conn=%llu device_id=%lld device=\"%s\" type=%s id=%s result=%s ms=%.1f",
+        (unsigned long long)s->conn_id, (long long)s->dev.id, s->dev.name, proto_type_name(type),
+        id ? id : "-", rc >= 0 ? "ok" : proto_error_code(err->code), secs * 1000.0);
 }
 
 int session_request_run_core(struct session *s, enum proto_type type, const char *id,
-                             const cJSON *args, int64_t now, cJSON **data,
-                             struct proto_error *err)
+                             const cJSON *args, int64_t now, cJSON **data, struct proto_error *err)
 {
     int rc = core_request(s->srv->core, &s->dev, s->has_staff ? &s->staff : NULL, type, id, args,
                           now, data, err);

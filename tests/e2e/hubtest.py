@@ -175,6 +175,48 @@ class Client:
                 return m
             self.pending.append(m)
 
+    async def recv_event(self, kind, timeout=RECV_TIMEOUT):
+        """The next event of `kind`; frames of other kinds stay pending, in order."""
+        deadline = time.monotonic() + timeout
+        for i, m in enumerate(self.pending):
+            if m.get("type") == "event" and m.get("kind") == kind:
+                return self.pending.pop(i)
+        while True:
+            m = await self._recv_raw(max(0.01, deadline - time.monotonic()))
+            if m.get("type") == "event" and m.get("kind") == kind:
+                return m
+            self.pending.append(m)
+
+    async def recv_visit_events(self, n, after=0):
+        """The next n visit.* events, in seq order. Events of other kinds in between (a
+        check-in also notifies staff) are skipped, but every event's seq must keep rising."""
+        got, last = [], after
+        while len(got) < n:
+            ev = self.pending.pop(0) if self.pending else await self.recv()
+            if ev.get("type") != "event":
+                raise AssertionError(f"expected an event, got {ev}")
+            if ev["seq"] <= last:
+                raise AssertionError(f"seq {ev['seq']} after {last}: out of order or repeated")
+            last = ev["seq"]
+            if ev["kind"].startswith("visit."):
+                got.append(ev)
+        return got
+
+    async def expect_only(self, kinds, seconds):
+        """Asserts that for `seconds` nothing arrives but events of `kinds` (e.g. the
+        staff.notify that follows a check-in's visit event)."""
+        while self.pending:
+            m = self.pending.pop(0)
+            if m.get("type") != "event" or m.get("kind") not in kinds:
+                raise AssertionError(f"unexpected frame {m}")
+        while True:
+            try:
+                m = await self._recv_raw(seconds)
+            except asyncio.TimeoutError:
+                return
+            if m.get("type") != "event" or m.get("kind") not in kinds:
+                raise AssertionError(f"unexpected frame {m}")
+
     async def expect_silence(self, seconds):
         """Asserts that nothing arrives for `seconds`."""
         if self.pending:
@@ -390,3 +432,185 @@ def api_cli(port, token_file, staff, pin, *args, env=None):
     cmd = [CLI, "--hub", f"http://127.0.0.1:{port}", "--token-file", token_file,
            "--staff", staff, "--pin", pin, *args]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
+
+
+# ---- issue 4: staff logins, events by kind, a second hub with its clock moved, and a
+# ---- webhook receiver (appended; nothing above changes) ----
+
+DEMO_PINS = {"S001": "1001", "S002": "1002", "S003": "1003", "S004": "1004", "S005": "1005",
+             "S006": "1006", "S007": "1007", "S008": "1008", "S009": "1009", "S010": "1010",
+             "S011": "1011", "S012": "1012"}  # `showfloor demo-data`'s staff and their PINs
+
+
+def staff_api(port, token, staff_no, pin):
+    """An Api logged in as one staff member (each login is its own session)."""
+    api = Api(port, token)
+    api.login(staff_no, pin)
+    return api
+
+
+async def api_call(api, mtype, args=None, rid=None):
+    """Api.request off the event loop (http.client blocks): (HTTP status, result frame)."""
+    return await asyncio.to_thread(api.request, mtype, args, rid)
+
+
+async def api_ok(api, mtype, args=None, rid=None):
+    """A request over the HTTP API that must succeed; returns its data."""
+    status, res = await api_call(api, mtype, args, rid)
+    assert status == 200 and res.get("ok") is True, (mtype, args, status, res)
+    return res["data"]
+
+
+async def next_event(client, kind, match=None, timeout=RECV_TIMEOUT):
+    """The next event of `kind` whose data satisfies match(data) (all when None), oldest
+    first; events passed over are kept in client.skipped, where later calls look first."""
+    deadline = time.monotonic() + timeout
+    if not hasattr(client, "skipped"):
+        client.skipped = []
+    for i, ev in enumerate(client.skipped):  # passed over while waiting for another one
+        if ev["kind"] == kind and (match is None or match(ev["data"])):
+            return client.skipped.pop(i)
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise asyncio.TimeoutError(f"no {kind} event within {timeout} s")
+        try:
+            ev = await client.recv_type("event", left)
+        except asyncio.TimeoutError:
+            raise asyncio.TimeoutError(f"no {kind} event within {timeout} s") from None
+        if ev["kind"] == kind and (match is None or match(ev["data"])):
+            return ev
+        client.skipped.append(ev)
+
+
+async def staff_notify(client, staff_no=None, kind=None, staff_id=None, timeout=RECV_TIMEOUT):
+    """The next staff.notify event for that person (and of that kind, when given)."""
+    def match(d):
+        return ((staff_no is None or d.get("staff_no") == staff_no) and
+                (staff_id is None or d.get("staff_id") == staff_id) and
+                (kind is None or d.get("kind") == kind))
+    return await next_event(client, "staff.notify", match, timeout)
+
+
+def start_hub_ahead(db, tmp, offset_ms, check_seconds=1):
+    """A second hub on the same database with its clock `offset_ms` ahead and its timer
+    (core_tick) every `check_seconds`: what it records, the first hub fans out (as test_11
+    does for order time limits). Stop it with stop_hub_checked()."""
+    ini = os.path.join(tmp, f"ahead-{offset_ms}.ini")
+    with open(ini, "w") as f:
+        f.write(f"[hub]\nsla_check_seconds = {check_seconds}\n")
+    old = os.environ.get("SHOWFLOOR_CLOCK_OFFSET_MS")
+    os.environ["SHOWFLOOR_CLOCK_OFFSET_MS"] = str(offset_ms)
+    try:
+        return Hub(db, tmp, config=ini)
+    finally:
+        if old is None:
+            del os.environ["SHOWFLOOR_CLOCK_OFFSET_MS"]
+        else:
+            os.environ["SHOWFLOOR_CLOCK_OFFSET_MS"] = old
+
+
+def stop_hub_checked(hub):
+    """Stops a hub; raises AssertionError on an unclean exit or a sanitizer report."""
+    code = hub.stop()
+    log = hub.log_text()
+    if code != 0 or "ERROR: AddressSanitizer" in log or "runtime error:" in log:
+        raise AssertionError(f"hub exited with {code}; log:\n{log[-4000:]}")
+
+
+def metric(port, name, labels=None):
+    """The value of one series in /metrics (0 when the series is absent)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        conn.request("GET", "/metrics")
+        text = conn.getresponse().read().decode("utf-8")
+    finally:
+        conn.close()
+    want = name + ("{" + ",".join(f'{k}="{v}"' for k, v in labels.items()) + "}"
+                   if labels else "")
+    for line in text.splitlines():
+        if line.startswith(want + " "):
+            return float(line.split()[-1])
+    return 0.0
+
+
+class WebhookReceiver:
+    """A tiny HTTP server on 127.0.0.1 (port 0) in a thread, recording every POST as
+    (monotonic time, path, lower-case headers, raw body). `plan(seq, attempt)` chooses the
+    status to answer (attempt counts from 1 per seq); the default answers 200."""
+
+    def __init__(self, plan=None):
+        import http.server
+        import threading
+        self.posts = []
+        self.plan = plan or (lambda seq, attempt: 200)
+        self.lock = threading.Lock()
+        recv = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(n)
+                hdrs = {k.lower(): v for k, v in self.headers.items()}
+                try:
+                    seq = json.loads(body).get("seq")
+                except ValueError:
+                    seq = None
+                with recv.lock:
+                    recv.posts.append((time.monotonic(), self.path, hdrs, body))
+                    attempt = sum(1 for p in recv.posts if recv._seq(p) == seq)
+                status = recv.plan(seq, attempt)
+                text = b"{}" if 200 <= status < 300 else b'{"error":"planned"}'
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(text)))
+                self.end_headers()
+                self.wfile.write(text)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/hooks/showfloor?token=abc"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def _seq(post):
+        try:
+            return json.loads(post[3]).get("seq")
+        except ValueError:
+            return None
+
+    def bodies(self):
+        """Every POST body decoded, in arrival order."""
+        with self.lock:
+            return [json.loads(p[3]) for p in self.posts]
+
+    async def wait_for(self, pred, timeout=10.0):
+        """Waits until pred(bodies) is true; returns the bodies."""
+        deadline = time.monotonic() + timeout
+        while True:
+            b = self.bodies()
+            if pred(b):
+                return b
+            if time.monotonic() > deadline:
+                raise AssertionError(f"webhook receiver: condition not met; got {b}")
+            await asyncio.sleep(0.05)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def refused_port():
+    """A local TCP port with nothing listening (connections are refused)."""
+    import socket
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port

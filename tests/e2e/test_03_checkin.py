@@ -87,9 +87,13 @@ class Checkin(HubCase):
         res = await self.rec.request("checkin", {"phone": PHONE_3, "consent": True},
                                      rid="rec-3")
         self.assertIs(res["ok"], True, res)
-        ev = await self.board.recv_type("event")
+        ev = await self.board.recv_event("visit.checked_in")
         self.assertEqual(ev["data"]["visit"]["id"], res["data"]["visit"]["id"])
         self.assertEqual(res["data"]["visit"]["customer"]["phone"], "137****4321")
+        # The assigned consultant is notified (PROTOCOL.md staff.notify): same command.
+        note = await self.board.recv_event("staff.notify")
+        self.assertEqual(note["data"]["refs"]["visit_id"], res["data"]["visit"]["id"])
+        self.assertEqual(note["seq"], ev["seq"] + 1)
         await self.board.expect_silence(0.5)
 
     async def test_3_4_same_id_with_other_args_is_id_reused(self):
@@ -113,9 +117,25 @@ class Checkin(HubCase):
         self.assertError(res, "bad_field")
 
     async def test_3_8_returning_customer_is_not_new(self):
+        # Still in the showroom: the open visit comes back, nothing new is written.
         res = await self.rec.request("checkin", {"phone": "138 1234 1234", "consent": True},
                                      rid="rec-again")
         self.assertIs(res["ok"], True, res)
+        self.assertIs(res["data"]["already_checked_in"], True)
+        self.assertEqual(res["data"]["visit"]["id"], self.first["visit"]["id"])
+        await self.board.expect_silence(0.3)
+        # Once the consultant has seen them off, the next check-in is a returning visit.
+        who = self.first["consultant"]["name"]
+        no, pin = {"张伟": ("S001", "1234"), "李娜": ("S002", "2468")}[who]
+        login = await self.board.request("staff_login", {"staff_no": no, "pin": pin})
+        self.assertIs(login["ok"], True, login)
+        dep = await self.board.request("visit_depart", {"visit_id": self.first["visit"]["id"]})
+        self.assertIs(dep["ok"], True, dep)
+        res = await self.rec.request("checkin", {"phone": "138 1234 1234", "consent": True},
+                                     rid="rec-again-2")
+        self.assertIs(res["ok"], True, res)
+        self.assertIs(res["data"]["already_checked_in"], False)
+        self.assertNotEqual(res["data"]["visit"]["id"], self.first["visit"]["id"])
         self.assertIs(res["data"]["customer"]["new"], False)
         self.assertEqual(res["data"]["customer"]["name"], "王先生")
 
@@ -128,8 +148,10 @@ class Checkin(HubCase):
         await dl.recv_type("snapshot")
         res = await self.rec.request("checkin", {"phone": "13612340000", "consent": True})
         self.assertIs(res["ok"], True, res)
-        await self.board.recv_type("event")
+        await self.board.recv_event("visit.checked_in")
         await st.expect_silence(0.5)
+        note = await dl.recv_event("staff.notify")
+        self.assertEqual(note["data"]["refs"]["visit_id"], res["data"]["visit"]["id"])
         await dl.expect_silence(0.1)
         await st.close()
         await dl.close()
