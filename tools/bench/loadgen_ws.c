@@ -339,6 +339,8 @@ static void lg_tick(lws_sorted_usec_list_t *sul)
     lg_pump(g, now);
     if (g->phase != LG_DONE)
         lws_sul_schedule(g->ctx, 0, &g->tick, lg_tick, LG_TICK_US);
+    else
+        lws_cancel_service(g->ctx); /* else lws_service() sleeps until the next event */
 }
 
 int loadgen_ws_run(const struct loadgen_opts *o, struct loadgen_stats *st)
@@ -366,7 +368,7 @@ int loadgen_ws_run(const struct loadgen_opts *o, struct loadgen_stats *st)
     memset(&info, 0, sizeof info);
     info.port = CONTEXT_PORT_NO_LISTEN;
     info.protocols = lg_protocols;
-    info.timeout_secs = 30;
+    info.timeout_secs = 5;
     g.ctx = lws_create_context(&info);
     if (!g.ctx) {
         free(g.conns);

@@ -99,11 +99,14 @@ def build(args, runs):
     hub_e2e = med(runs, f"latency-{n}/hub", "e2e_p99_ms")
     mq0 = med(runs, f"latency-{n}/mqtt-qos0", "p99_ms")
     if hub and mq0:
-        L.append(f"| fan-out to {n} at 20 ev/s: hub p99 ≤ Mosquitto QoS 0 p99 | "
-                 f"hub {hub[0]:.2f} ms (ack→arrival; {hub_e2e[0]:.2f} ms send→arrival, commit "
-                 f"included) vs Mosquitto {mq0[0]:.2f} ms | "
-                 f"{'yes' if hub[0] <= mq0[0] else 'no'} (send→arrival: "
-                 f"{'yes' if hub_e2e[0] <= mq0[0] else 'no'}) |")
+        L.append(f"| fan-out to {n} at 20 ev/s: hub p99 ≤ Mosquitto QoS 0 p99, ack→arrival "
+                 f"as the issue defines it (negative: the event reached subscribers before the "
+                 f"ack reached the sender) | hub {hub[0]:.2f} ms vs Mosquitto {mq0[0]:.2f} ms | "
+                 f"{'yes' if hub[0] <= mq0[0] else 'no'} |")
+        L.append(f"| the same, send→arrival (the hub's figure includes its fsync'd commit; a QoS 0 "
+                 f"publish has no ack, so Mosquitto's two figures are the same) | hub "
+                 f"{hub_e2e[0]:.2f} ms vs Mosquitto {mq0[0]:.2f} ms | "
+                 f"{'yes' if hub_e2e[0] <= mq0[0] else 'no'} |")
     for s in args.sat:
         h = med(runs, f"saturation-{s}/hub", "deliveries_per_s")
         m = med(runs, f"saturation-{s}/mqtt-qos0", "deliveries_per_s")

@@ -5,10 +5,12 @@
 # load generator, durable check-ins per second at 1, 8 and 64 senders, 10,000 held
 # connections, and the headless kiosk. Prints the table and writes tools/bench/BENCHMARKS.md.
 #
-#   tools/bench/run.sh [--quick] [--reps N] [--build DIR] [--out FILE] [--no-build]
+#   tools/bench/run.sh [--quick] [--reps N] [--build DIR] [--out FILE] [--results FILE]
+#                      [--no-build]
 #
 # --quick: one repetition, 2 s windows, 100 subscribers instead of 1,000, 1,000 held
 # connections instead of 10,000 (a smoke run: tests/tools/test_bench.py uses it).
+# --results FILE keeps the raw measurements (one JSON object a line, one per run).
 # Needs tools/deps.sh's packages plus tools/bench/deps.sh's (mosquitto, libmosquitto-dev);
 # without Mosquitto the MQTT rows are left out and the file says so.
 set -euo pipefail
@@ -20,14 +22,16 @@ reps=3
 build="$root/build-bench"
 out="$here/BENCHMARKS.md"
 do_build=1
+keep_results=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; reps=1 ;;
     --reps) reps="$2"; shift ;;
     --build) build="$2"; shift ;;
     --out) out="$2"; shift ;;
+    --results) keep_results="$2"; shift ;;
     --no-build) do_build=0 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -274,3 +278,4 @@ $PY "$here/report.py" --results "$results" --out "$out" --quick "$quick" --reps 
   --machine "$machine" --versions "$versions" --load-before "$uptime_before" \
   --load-after "$uptime_after" --nlat "$nlat" --nhold "$nhold" --have-mqtt "$have_mqtt" \
   --command "tools/bench/run.sh $([ "$quick" = 1 ] && echo --quick)"
+[ -z "$keep_results" ] || cp "$results" "$keep_results"
