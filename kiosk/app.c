@@ -8,6 +8,10 @@
 #include "view_board.h"
 #include "view_common.h"
 
+/* Burn-in care: the offset moves one step every few minutes along a small loop. */
+#define APP_BURNIN_STEP_MS (3 * 60 * 1000)
+#define APP_BURNIN_UNITS   4
+
 /* What each mode's screens provide; indexed by enum model_mode. */
 struct app_view {
     void (*build)(struct app *a);
@@ -79,6 +83,11 @@ void app_fini(struct app *a)
 {
     if (a->mode == MODEL_STATUS)
         view_status_reset(a); /* frees the shown order */
+    if (a->mode == MODEL_DELIVERY) {
+        /* No requests now (the network may be gone): just free and wipe. */
+        view_delivery_signoff_wipe(a);
+        memset(a->dl.staff_pin, 0, sizeof a->dl.staff_pin);
+    }
     model_free(a->model);
     ui_free(a->ui);
     a->model = NULL;
@@ -107,6 +116,25 @@ const char *app_screen(const struct app *a)
     return app_views[a->mode].screen(a);
 }
 
+/* The always-on walls: the board, and the status kiosk while nobody uses it. */
+static bool app_burnin_screen(const struct app *a)
+{
+    return a->mode == MODEL_BOARD || (a->mode == MODEL_STATUS && a->st.screen == ST_WALL);
+}
+
+int app_burnin_offset(const struct app *a, int *dx, int *dy)
+{
+    /* Eight positions around a small square, one every APP_BURNIN_STEP_MS: slow enough that
+     * nobody sees it move, enough that no edge stays on the same pixels for hours. */
+    static const signed char loop[8][2] = {{0, 0},  {1, 0},  {1, 1},   {0, 1},
+                                           {-1, 1}, {-1, 0}, {-1, -1}, {0, -1}};
+    int step = (int)((a->wall / APP_BURNIN_STEP_MS) % 8);
+    int px = layout_px(&a->lay, APP_BURNIN_UNITS);
+    *dx = loop[step][0] * px;
+    *dy = loop[step][1] * px;
+    return step;
+}
+
 void app_build(struct app *a, int w, int h)
 {
     layout_init(&a->lay, w, h);
@@ -117,19 +145,48 @@ void app_build(struct app *a, int w, int h)
         view_common_revoked(a);
     else
         app_views[a->mode].build(a);
+    if (app_burnin_screen(a)) {
+        int dx, dy;
+        a->shift_step = app_burnin_offset(a, &dx, &dy);
+        ui_offset(a->ui, 1, dx, dy);
+    }
     a->dirty = false;
+}
+
+/* Pointer events of a view's drawing surface (the signature pad) bypass the buttons. */
+static bool app_pointer(struct app *a, int phase, int x, int y)
+{
+    if (a->mode != MODEL_DELIVERY || a->conn == APP_CONN_REVOKED || a->conn == APP_CONN_AUTH_FAILED)
+        return false;
+    return view_delivery_pointer(a, phase, x, y);
 }
 
 void app_press(struct app *a, int x, int y)
 {
     a->last_input = a->mono;
+    a->pointer_captured = app_pointer(a, 0, x, y);
+    if (a->pointer_captured)
+        return;
     ui_press(a->ui, x, y);
     a->dirty = true; /* the pressed widget is drawn darker */
+}
+
+void app_motion(struct app *a, int x, int y)
+{
+    if (!a->pointer_captured)
+        return;
+    a->last_input = a->mono;
+    app_pointer(a, 1, x, y);
 }
 
 void app_release(struct app *a, int x, int y)
 {
     a->last_input = a->mono;
+    if (a->pointer_captured) {
+        a->pointer_captured = false;
+        app_pointer(a, 2, x, y);
+        return;
+    }
     const char *id = ui_release(a->ui, x, y);
     a->dirty = true;
     if (id) {
@@ -160,12 +217,16 @@ static struct app_pending *app_find_pending(struct app *a, const char *id)
     return NULL;
 }
 
+void app_new_id(struct app *a, char *out)
+{
+    snprintf(out, PROTO_MAX_ID + 1, "k%lld-%s-%u", (long long)a->device_id, a->boot, ++a->counter);
+}
+
 int app_request(struct app *a, enum proto_type type, cJSON *args, const char *id, char *id_out)
 {
     char fresh[PROTO_MAX_ID + 1];
     if (!id) {
-        snprintf(fresh, sizeof fresh, "k%lld-%s-%u", (long long)a->device_id, a->boot,
-                 ++a->counter);
+        app_new_id(a, fresh);
         id = fresh;
     }
     struct app_pending *p = app_find_pending(a, id);
@@ -234,18 +295,27 @@ void app_on_message(struct app *a, const struct proto_msg *m)
             a->dirty = true;
         }
         break;
-    case PROTO_T_EVENT:
+    case PROTO_T_EVENT: {
+        int64_t before = model_seq(a->model);
         if (model_apply_event(a->model, m->seq, m->kind, m->args))
             a->dirty = true;
+        /* Every new event, on the wall or not: the order shown may be off the wall. */
+        if (a->mode == MODEL_STATUS && model_seq(a->model) != before)
+            view_status_event(a, m->kind, m->args);
         app_note_seq(a);
         break;
+    }
     case PROTO_T_RESULT: {
         struct app_pending *p = m->id ? app_find_pending(a, m->id) : NULL;
         if (!p)
             break; /* an answer nobody waits for (timed out, or the screen moved on) */
         enum proto_type type = p->type;
+        char id[PROTO_MAX_ID + 1];
+        snprintf(id, sizeof id, "%s", p->id);
         p->used = false;
+        a->result_id = id;
         app_views[a->mode].result(a, type, m);
+        a->result_id = NULL;
         a->dirty = true;
         break;
     }
@@ -262,10 +332,14 @@ static void app_fail_pending(struct app *a, bool only_expired)
         if (!p->used || (only_expired && p->deadline > a->mono))
             continue;
         enum proto_type type = p->type;
+        char id[PROTO_MAX_ID + 1];
+        snprintf(id, sizeof id, "%s", p->id);
         p->used = false;
         if (a->port.cancel)
             a->port.cancel(a->port.user, p->id);
+        a->result_id = id;
         app_views[a->mode].result(a, type, NULL);
+        a->result_id = NULL;
         a->dirty = true;
     }
 }
@@ -276,16 +350,29 @@ void app_on_conn(struct app *a, enum app_conn state, int64_t retry_at)
     a->conn = state;
     a->retry_at = retry_at;
     a->dirty = true;
+    /* The data on screen was live until now: its age counts from the drop. */
+    if (old == APP_CONN_CONNECTED && state != APP_CONN_CONNECTED)
+        a->data_at = a->wall;
     if (state == APP_CONN_REVOKED || state == APP_CONN_AUTH_FAILED)
         app_fail_pending(a, false);
     if (a->mode == MODEL_DELIVERY && old == APP_CONN_CONNECTED && state != APP_CONN_CONNECTED)
-        view_delivery_conn_lost(a);
+        view_delivery_conn(a, false);
+    if (a->mode == MODEL_DELIVERY && old != APP_CONN_CONNECTED && state == APP_CONN_CONNECTED)
+        view_delivery_conn(a, true);
+}
+
+bool app_may_quit(const struct app *a)
+{
+    return a->mode == MODEL_DELIVERY && view_delivery_staff_active(a);
 }
 
 void app_tick(struct app *a)
 {
     app_fail_pending(a, true);
-    if (a->idle_ms > 0 && a->mono - a->last_input >= a->idle_ms && !app_views[a->mode].idle(a)) {
+    int idle_ms = a->mode == MODEL_DELIVERY ? view_delivery_idle_ms(a, a->idle_ms) : a->idle_ms;
+    if (a->pointer_captured)
+        a->last_input = a->mono; /* a finger still signing is not idle */
+    if (a->idle_ms > 0 && a->mono - a->last_input >= idle_ms && !app_views[a->mode].idle(a)) {
         /* Idle: back to the idle screen, typed data wiped, default language. */
         app_views[a->mode].reset(a);
         a->lang = a->default_lang;
@@ -298,6 +385,11 @@ void app_tick(struct app *a)
     if (tm.tm_min != a->shown_minute) {
         a->shown_minute = tm.tm_min;
         a->dirty = true; /* clock, waiting times */
+    }
+    if (app_burnin_screen(a)) {
+        int dx, dy;
+        if (app_burnin_offset(a, &dx, &dy) != a->shift_step)
+            a->dirty = true;
     }
     int sec = (int)(a->mono / 1000);
     if (a->conn == APP_CONN_RECONNECTING && sec != a->shown_second) {
@@ -312,8 +404,17 @@ int64_t app_next_deadline(const struct app *a)
     for (int i = 0; i < APP_MAX_PENDING; i++)
         if (a->pending[i].used && a->pending[i].deadline < next)
             next = a->pending[i].deadline;
-    if (a->idle_ms > 0 && !app_views[a->mode].idle(a) && a->last_input + a->idle_ms < next)
-        next = a->last_input + a->idle_ms;
+    int idle_ms = a->mode == MODEL_DELIVERY ? view_delivery_idle_ms(a, a->idle_ms) : a->idle_ms;
+    if (a->idle_ms > 0 && !app_views[a->mode].idle(a) && a->last_input + idle_ms < next)
+        next = a->last_input + idle_ms;
+    if (a->mode == MODEL_DELIVERY && a->dl.queued > 0 && a->dl.session && !a->dl.flush_id[0] &&
+        a->dl.next_flush > a->mono && a->dl.next_flush < next)
+        next = a->dl.next_flush;
+    if (app_burnin_screen(a)) {
+        int64_t step = a->wall + APP_BURNIN_STEP_MS - a->wall % APP_BURNIN_STEP_MS;
+        if (a->mono + (step - a->wall) < next)
+            next = a->mono + (step - a->wall);
+    }
     if (a->conn == APP_CONN_RECONNECTING ||
         (a->mode == MODEL_RECEPTION && a->rec.screen == REC_DONE))
         if (a->mono + 1000 - a->mono % 1000 < next)

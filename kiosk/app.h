@@ -52,6 +52,8 @@ struct app_pending {
     int64_t deadline; /* monotonic ms */
 };
 
+struct signq;
+
 struct app {
     enum model_mode mode;
     struct model *model;
@@ -83,6 +85,12 @@ struct app {
     struct view_reception rec;
     struct view_status st;
     struct view_delivery dl;
+
+    struct signq *signq;   /* offline sign-off queue (delivery mode), borrowed; may be NULL */
+    const char *result_id; /* id of the request whose result a view's `result` is handling */
+    int64_t data_at;       /* wall ms until which the shown data was live; 0 = never */
+    bool pointer_captured; /* a finger went down on a view's drawing surface (signature) */
+    int shift_step;        /* burn-in pixel shift position shown */
 };
 
 /* Sets up an app for `mode` with borrowed strings; `theme` is copied. 0, or -1 on out of
@@ -101,6 +109,8 @@ const char *app_screen(const struct app *a);
 /* Input: a finger or button down/up at screen coordinates. */
 void app_press(struct app *a, int x, int y);
 void app_release(struct app *a, int x, int y);
+/* A finger or button moved while down (drawing on the signature pad). */
+void app_motion(struct app *a, int x, int y);
 /* Runs the action of the widget `id` as if it had been tapped. */
 void app_action(struct app *a, const char *id);
 
@@ -120,6 +130,9 @@ int64_t app_next_deadline(const struct app *a);
  * used is copied to id_out (size PROTO_MAX_ID + 1) if given. Takes ownership of args.
  * 0, or -1 when the request cannot be sent (the view shows an error). */
 int app_request(struct app *a, enum proto_type type, cJSON *args, const char *id, char *id_out);
+/* A fresh request id "k<device>-<boot>-<n>" into out (size PROTO_MAX_ID + 1), for a
+ * command whose id must be known before it is sent (the offline queue stores it first). */
+void app_new_id(struct app *a, char *out);
 /* Forgets a pending request (the screen that asked went away). */
 void app_forget(struct app *a, const char *id);
 /* True while a request of this id waits for its result. */
@@ -131,6 +144,13 @@ const char *app_t(const struct app *a, enum i18n_key key);
 int64_t app_hub_now(const struct app *a);
 /* Marks the screen for a rebuild. */
 void app_dirty(struct app *a);
+
+/* May the program close on a window-close request (Alt-F4) or Escape? In a fullscreen kiosk
+ * only while a staff member is logged in: a customer cannot leave the kiosk. */
+bool app_may_quit(const struct app *a);
+/* Burn-in care for always-on walls (board, status wall): a few pixels of offset that move
+ * every few minutes, from the wall clock. Returns the step; *dx, *dy get the offset. */
+int app_burnin_offset(const struct app *a, int *dx, int *dy);
 
 /* Calendar time of `ms` (UTC ms) at the kiosk's site: the hub sends the site's fixed UTC
  * offset in the snapshot, so a kiosk shows the showroom's time whatever its own TZ is. Before

@@ -52,6 +52,8 @@ struct draw {
     unsigned long frame;
     struct draw_image_entry images[DRAW_MAX_IMAGES];
     int nimages;
+    SDL_Texture *mask; /* draw_mask's streaming texture */
+    int mask_w, mask_h;
 };
 
 struct draw *draw_new(SDL_Renderer *r, const char *font_path, int font_index, char *err,
@@ -96,6 +98,8 @@ void draw_free(struct draw *d)
     }
     for (int i = 0; i < d->nfonts; i++)
         TTF_CloseFont(d->fonts[i].font);
+    if (d->mask)
+        SDL_DestroyTexture(d->mask);
     free(d->font_path);
     free(d);
 }
@@ -476,6 +480,37 @@ int draw_image(struct draw *d, const char *path, struct ui_rect r)
     int w = (int)(img->w * s), h = (int)(img->h * s);
     SDL_Rect dst = {r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
     return SDL_RenderCopy(d->r, img->tex, NULL, &dst) == 0 ? 0 : -1;
+}
+
+int draw_mask(struct draw *d, const uint8_t *cov, int w, int h, struct ui_rect r, struct rgba c)
+{
+    if (w <= 0 || h <= 0)
+        return -1;
+    if (!d->mask || d->mask_w != w || d->mask_h != h) {
+        if (d->mask)
+            SDL_DestroyTexture(d->mask);
+        d->mask =
+            SDL_CreateTexture(d->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
+        d->mask_w = d->mask ? w : 0;
+        d->mask_h = d->mask ? h : 0;
+        if (!d->mask)
+            return -1;
+        SDL_SetTextureBlendMode(d->mask, SDL_BLENDMODE_BLEND);
+    }
+    void *pixels;
+    int pitch;
+    if (SDL_LockTexture(d->mask, NULL, &pixels, &pitch) != 0)
+        return -1;
+    uint32_t rgb = (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)((uint8_t *)pixels + (size_t)y * (size_t)pitch);
+        const uint8_t *src = cov + (size_t)y * (size_t)w;
+        for (int x = 0; x < w; x++)
+            row[x] = (uint32_t)(src[x] * c.a / 255) << 24 | rgb;
+    }
+    SDL_UnlockTexture(d->mask);
+    SDL_Rect dst = {r.x, r.y, r.w, r.h};
+    return SDL_RenderCopy(d->r, d->mask, NULL, &dst) == 0 ? 0 : -1;
 }
 
 void draw_frame_end(struct draw *d)

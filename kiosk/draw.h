@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <SDL2/SDL.h>
 
@@ -44,6 +45,9 @@ int draw_text(struct draw *d, const char *text, int px, struct rgba c, struct ui
 void draw_text_size(struct draw *d, const char *text, int px, int *w, int *h);
 /* Draws the PNG at `path` (cached by path) fitted into r, keeping its aspect. 0 or -1. */
 int draw_image(struct draw *d, const char *path, struct ui_rect r);
+/* Draws w x h coverage bytes (0 transparent .. 255 opaque) in colour c, scaled into r. One
+ * streaming texture is kept for this (the signature pad). 0 or -1. */
+int draw_mask(struct draw *d, const uint8_t *cov, int w, int h, struct ui_rect r, struct rgba c);
 /* Ends a frame: cached textures unused for many frames are released. */
 void draw_frame_end(struct draw *d);
 

@@ -21,6 +21,7 @@
 #include "net.h"
 #include "pngio.h"
 #include "script.h"
+#include "signq.h"
 #include "widget.h"
 
 #define EXIT_USAGE  2
@@ -38,7 +39,8 @@ struct opts {
     const char *screenshot;
     const char *script;
     int idle_seconds;
-    double bench; /* --bench SECONDS: measure and exit (bench.c) */
+    double bench;          /* --bench SECONDS: measure and exit (bench.c) */
+    const char *state_dir; /* --state-dir: the offline sign-off queue (delivery mode) */
 };
 
 struct kiosk {
@@ -53,6 +55,7 @@ struct kiosk {
     int64_t last_shot; /* monotonic ms of the last --screenshot write */
     bool shot_pending; /* a redraw happened since that write */
     struct bench bench;
+    struct signq *signq; /* delivery mode's offline sign-off queue */
 };
 
 static void usage(FILE *f)
@@ -69,6 +72,9 @@ static void usage(FILE *f)
                "  --screenshot FILE    write FILE (PNG) after redraws, at most once a second\n"
                "  --script FILE        run a test/demo script (see kiosk/README.md)\n"
                "  --idle-seconds N     return to the idle screen after N s (default 60)\n"
+               "  --state-dir DIR      where delivery mode keeps sign-offs the hub has not\n"
+               "                       confirmed (default $XDG_STATE_HOME/showfloor-kiosk,\n"
+               "                       else ~/.local/state/showfloor-kiosk)\n"
                "  --bench SECONDS      print start-up and frame-rate figures, redrawing\n"
                "                       continuously for SECONDS once connected, then exit\n"
                "  --help, --version\n"
@@ -104,6 +110,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"script", required_argument, NULL, 'x'},
         {"idle-seconds", required_argument, NULL, 'i'},
         {"bench", required_argument, NULL, 'b'},
+        {"state-dir", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -168,6 +175,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
             }
             break;
         }
+        case 'D':
+            o->state_dir = optarg;
+            break;
         case 'h':
             usage(stdout);
             exit(0);
@@ -232,6 +242,27 @@ static int read_token(const char *path, char *out, size_t outsz)
     return 0;
 }
 
+/* The offline queue's directory: --state-dir, else $XDG_STATE_HOME/showfloor-kiosk, else
+ * ~/.local/state/showfloor-kiosk. 0, or -1 with err filled. */
+static int state_dir(const struct opts *o, char *out, size_t outsz)
+{
+    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    int n;
+    if (o->state_dir)
+        n = snprintf(out, outsz, "%s", o->state_dir);
+    else if (xdg && xdg[0] == '/')
+        n = snprintf(out, outsz, "%s/showfloor-kiosk", xdg);
+    else if (home && home[0])
+        n = snprintf(out, outsz, "%s/.local/state/showfloor-kiosk", home);
+    else
+        n = snprintf(out, outsz, "%s", "");
+    if (n <= 0 || (size_t)n >= outsz) {
+        fprintf(stderr, "showfloor-kiosk: no state directory: pass --state-dir\n");
+        return -1;
+    }
+    return 0;
+}
+
 /* --- app_port: the app's requests go to the network thread --- */
 
 static int port_send(void *user, const char *id, enum proto_type type, cJSON *args)
@@ -255,7 +286,7 @@ static int video_open_window(struct kiosk *k)
 {
     Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     if (k->o.fullscreen)
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
     k->win = SDL_CreateWindow("Showfloor", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, k->o.w,
                               k->o.h, flags);
     if (!k->win)
@@ -268,8 +299,11 @@ static int video_open_window(struct kiosk *k)
         k->win = NULL;
         return -1;
     }
-    if (k->o.fullscreen)
+    if (k->o.fullscreen) {
         SDL_ShowCursor(SDL_DISABLE);
+        /* Kiosk: keys such as Alt-Tab go to us where the platform allows it. */
+        SDL_SetWindowKeyboardGrab(k->win, SDL_TRUE);
+    }
     return 0;
 }
 
@@ -287,6 +321,14 @@ static int video_init(struct kiosk *k)
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* fingers are handled as fingers */
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "0"); /* SIGINT/SIGTERM become SDL_QUIT */
+    /* A close request (Alt-F4, the window manager) is a window event we may refuse, not a
+     * quit: a customer cannot leave a fullscreen kiosk (handle_event decides). */
+    SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
+    if (k->o.fullscreen) {
+        SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+        SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+        SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
+    }
     if (k->o.headless)
         setenv("SDL_VIDEODRIVER", "dummy", 1);
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
@@ -409,6 +451,29 @@ static void host_tap(void *user, int x, int y)
     SDL_PushEvent(&ev);
 }
 
+static void host_pointer(void *user, int phase, int x, int y)
+{
+    struct kiosk *k = user;
+    int w, h;
+    double sx, sy;
+    video_size(k, &w, &h, &sx, &sy);
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    if (phase == 1) {
+        ev.type = SDL_MOUSEMOTION;
+        ev.motion.state = SDL_BUTTON_LMASK;
+        ev.motion.x = (int)(x / sx);
+        ev.motion.y = (int)(y / sy);
+    } else {
+        ev.type = phase == 0 ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP;
+        ev.button.button = SDL_BUTTON_LEFT;
+        ev.button.state = phase == 0 ? SDL_PRESSED : SDL_RELEASED;
+        ev.button.x = (int)(x / sx);
+        ev.button.y = (int)(y / sy);
+    }
+    SDL_PushEvent(&ev);
+}
+
 static int host_shot(void *user, const char *path)
 {
     return render(user, path);
@@ -449,7 +514,22 @@ static bool handle_event(struct kiosk *k, const SDL_Event *ev)
     }
     switch (ev->type) {
     case SDL_QUIT:
-        return false;
+        return false; /* a signal (systemd stop, Ctrl-C): always honoured */
+    case SDL_KEYDOWN:
+        /* Escape leaves a windowed kiosk; a fullscreen one only with a staff login. */
+        if (ev->key.keysym.sym == SDLK_ESCAPE && (!k->o.fullscreen || app_may_quit(a)))
+            return false;
+        break;
+    case SDL_MOUSEMOTION:
+        if (ev->motion.which == SDL_TOUCH_MOUSEID || !(ev->motion.state & SDL_BUTTON_LMASK))
+            break;
+        video_size(k, &w, &h, &sx, &sy);
+        app_motion(a, (int)(ev->motion.x * sx), (int)(ev->motion.y * sy));
+        break;
+    case SDL_FINGERMOTION:
+        video_size(k, &w, &h, &sx, &sy);
+        app_motion(a, (int)(ev->tfinger.x * w), (int)(ev->tfinger.y * h));
+        break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
         if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
@@ -470,6 +550,8 @@ static bool handle_event(struct kiosk *k, const SDL_Event *ev)
             app_release(a, (int)(ev->tfinger.x * w), (int)(ev->tfinger.y * h));
         break;
     case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_CLOSE && (!k->o.fullscreen || app_may_quit(a)))
+            return false;
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
             ev->window.event == SDL_WINDOWEVENT_EXPOSED)
             app_dirty(a);
@@ -483,7 +565,7 @@ static bool handle_event(struct kiosk *k, const SDL_Event *ev)
 static int run(struct kiosk *k, struct script *script)
 {
     struct app *a = &k->app;
-    struct script_host host = {k, host_tap, host_shot};
+    struct script_host host = {k, host_tap, host_shot, host_pointer};
     bool script_live = script != NULL;
     for (;;) {
         a->mono = mono_ms();
@@ -597,6 +679,18 @@ int main(int argc, char **argv)
         goto out;
     }
     app_ok = true;
+    if (strcmp(k.o.mode, "delivery") == 0) {
+        char dir[4096];
+        if (state_dir(&k.o, dir, sizeof dir) != 0)
+            goto out;
+        if (!(k.signq = signq_open(dir, err, sizeof err))) {
+            /* Without the queue a sign-off made while the hub is down would be lost. */
+            fprintf(stderr, "showfloor-kiosk: sign-off queue: %s\n", err);
+            goto out;
+        }
+        k.app.signq = k.signq;
+        view_delivery_queue_refresh(&k.app);
+    }
     k.last_shot = -1000000;
     rc = run(&k, script);
 out:
@@ -610,6 +704,7 @@ out:
     }
     if (app_ok)
         app_fini(&k.app);
+    signq_close(k.signq);
     draw_free(k.draw);
     if (k.ren)
         SDL_DestroyRenderer(k.ren);

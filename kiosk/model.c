@@ -216,9 +216,13 @@ static int model_apply_order(struct model *m, const cJSON *data)
     case MODEL_STATUS:
         if (!cJSON_IsObject(wall))
             return 0;
-        if (model_str_is(wall, "public_stage", "cancelled"))
-            return model_remove(m->wall, wall, "ref");
-        return model_upsert(m->wall, wall, "ref");
+        /* The wall is what the snapshot holds: vehicles being prepared or ready (public
+         * stage ready) and today's handovers (delivered). Status kiosks get every order's
+         * events; the others (a new order, one sent back to payment) leave or stay off. */
+        if (model_str_is(wall, "public_stage", "ready") ||
+            model_str_is(wall, "public_stage", "delivered"))
+            return model_upsert(m->wall, wall, "ref");
+        return model_remove(m->wall, wall, "ref");
     case MODEL_RECEPTION:
         break;
     }

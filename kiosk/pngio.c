@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <png.h>
@@ -97,4 +98,70 @@ SDL_Surface *pngio_read_surface(const char *path, char *err, size_t errsz)
         return NULL;
     }
     return s;
+}
+
+struct pngio_mem {
+    unsigned char *buf;
+    size_t len, cap;
+    int oom;
+};
+
+static void pngio_mem_write(png_structp png, png_bytep data, png_size_t n)
+{
+    struct pngio_mem *m = png_get_io_ptr(png);
+    if (m->oom)
+        return;
+    if (m->len + n > m->cap) {
+        size_t cap = m->cap ? m->cap : 4096;
+        while (cap < m->len + n)
+            cap *= 2;
+        unsigned char *nb = realloc(m->buf, cap);
+        if (!nb) {
+            m->oom = 1;
+            return;
+        }
+        m->buf = nb;
+        m->cap = cap;
+    }
+    memcpy(m->buf + m->len, data, n);
+    m->len += n;
+}
+
+static void pngio_mem_flush(png_structp png)
+{
+    (void)png;
+}
+
+int pngio_encode_gray(const uint8_t *pixels, int w, int h, unsigned char **out, size_t *len)
+{
+    struct pngio_mem m = {0};
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    /* volatile: read after a longjmp from libpng */
+    volatile int rc = -1;
+    if (!info)
+        goto out;
+    if (setjmp(png_jmpbuf(png)))
+        goto out;
+    png_set_write_fn(png, &m, pngio_mem_write, pngio_mem_flush);
+    /* Fixed settings and no time chunk: the same strokes always give the same bytes. */
+    png_set_compression_level(png, 9);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_GRAY,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    for (int y = 0; y < h; y++)
+        png_write_row(png, (png_const_bytep)pixels + (size_t)y * (size_t)w);
+    png_write_end(png, NULL);
+    rc = m.oom ? -1 : 0;
+out:
+    if (png)
+        png_destroy_write_struct(&png, info ? &info : NULL);
+    if (rc != 0) {
+        free(m.buf);
+        m.buf = NULL;
+        m.len = 0;
+    }
+    *out = m.buf;
+    *len = m.len;
+    return rc;
 }

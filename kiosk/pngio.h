@@ -4,6 +4,7 @@
 #define SHOWFLOOR_PNGIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <SDL2/SDL.h>
 
@@ -12,5 +13,9 @@ int pngio_write_surface(const char *path, SDL_Surface *s, char *err, size_t errs
 /* Reads a PNG into a new ARGB8888 surface (caller frees with SDL_FreeSurface); NULL with a
  * message in err. Images over 8192 pixels a side are refused. */
 SDL_Surface *pngio_read_surface(const char *path, char *err, size_t errsz);
+
+/* Encodes w x h 8-bit grey pixels (rows of w bytes) as a PNG in memory, the same bytes
+ * for the same pixels. Caller frees *out with free(). 0, or -1 on out of memory. */
+int pngio_encode_gray(const uint8_t *pixels, int w, int h, unsigned char **out, size_t *len);
 
 #endif

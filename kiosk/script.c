@@ -19,6 +19,8 @@ enum script_op {
     SC_SLEEP,
     SC_EXPECT_CONNECTED,
     SC_QUIT,
+    SC_SIGN,
+    SC_TYPE_TEXT,
 };
 
 struct script_cmd {
@@ -51,7 +53,18 @@ static const struct {
     {"sleep", SC_SLEEP, 1},
     {"expect_connected", SC_EXPECT_CONNECTED, 0},
     {"quit", SC_QUIT, 0},
+    {"sign", SC_SIGN, 1},
+    {"type_text", SC_TYPE_TEXT, 1},
 };
+
+/* The scripted signature: two strokes in fractions (per mille) of the pad, a looping
+ * first name and an underline, enough ink for the minimum-ink check. */
+static const short script_sig_a[][2] = {
+    {100, 600}, {140, 420}, {180, 300}, {220, 420}, {250, 600}, {290, 450}, {330, 330},
+    {370, 450}, {400, 600}, {450, 380}, {500, 300}, {540, 420}, {560, 600}, {610, 430},
+    {650, 330}, {700, 450}, {740, 600}, {800, 400}, {850, 320}, {900, 500},
+};
+static const short script_sig_b[][2] = {{120, 760}, {400, 740}, {700, 730}, {880, 700}};
 
 static int script_parse_line(struct script_cmd *c, char *s, int line, const char *name, char *err,
                              size_t errsz)
@@ -292,6 +305,53 @@ enum script_status script_step(struct script *s, struct app *a, const struct scr
         case SC_QUIT:
             script_next(s);
             return SCRIPT_QUIT;
+        case SC_SIGN: {
+            const struct widget *w = ui_find(a->ui, c->arg);
+            if (!w || !host->pointer) {
+                if (timed_out) {
+                    snprintf(err, errsz, "script line %d: sign %s: no such widget on %s", c->line,
+                             c->arg, app_screen(a));
+                    return SCRIPT_FAILED;
+                }
+                return SCRIPT_RUNNING;
+            }
+            const short(*strokes[2])[2] = {script_sig_a, script_sig_b};
+            int lens[2] = {(int)(sizeof script_sig_a / sizeof script_sig_a[0]),
+                           (int)(sizeof script_sig_b / sizeof script_sig_b[0])};
+            for (int k = 0; k < 2; k++) {
+                for (int i = 0; i < lens[k]; i++) {
+                    int x = w->r.x + w->r.w * strokes[k][i][0] / 1000;
+                    int y = w->r.y + w->r.h * strokes[k][i][1] / 1000;
+                    host->pointer(host->user, i == 0 ? 0 : 1, x, y);
+                    if (i == lens[k] - 1)
+                        host->pointer(host->user, 2, x, y);
+                }
+            }
+            script_next(s);
+            return SCRIPT_RUNNING;
+        }
+        case SC_TYPE_TEXT: {
+            if (c->arg[s->typed] == '\0') {
+                script_next(s);
+                continue;
+            }
+            char id[16];
+            if (c->arg[s->typed] == ' ')
+                snprintf(id, sizeof id, "kb.space");
+            else
+                snprintf(id, sizeof id, "kb.%c", c->arg[s->typed]);
+            if (script_tap_id(a, host, id)) {
+                s->typed++;
+                s->since = a->mono;
+                return SCRIPT_RUNNING;
+            }
+            if (timed_out) {
+                snprintf(err, errsz, "script line %d: type_text: no key %s on %s", c->line, id,
+                         app_screen(a));
+                return SCRIPT_FAILED;
+            }
+            return SCRIPT_RUNNING;
+        }
         }
     }
     return SCRIPT_END;

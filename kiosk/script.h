@@ -4,6 +4,8 @@
  *
  *   wait_screen NAME    wait_text TEXT     tap ID      tap_xy X Y     type DIGITS
  *   screenshot FILE     sleep MS           expect_connected          quit
+ *   sign ID             (draws a signature across the widget ID with the pointer)
+ *   type_text TEXT      (taps on-screen keyboard keys "kb.<c>", space as "kb.space")
  *
  * '#' starts a comment line. Every wait (and a tap on a widget not shown yet) gives up
  * after 10 s with a message naming the command and its line. */
@@ -24,6 +26,8 @@ struct script_host {
     void (*tap)(void *user, int x, int y);
     /* Writes the current frame as a PNG. 0 or -1. */
     int (*screenshot)(void *user, const char *path);
+    /* A pointer at (x, y): phase 0 down, 1 moved while down, 2 up (drawing a signature). */
+    void (*pointer)(void *user, int phase, int x, int y);
 };
 
 enum script_status {

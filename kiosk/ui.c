@@ -123,6 +123,17 @@ const char *ui_pressed(const struct ui *ui)
     return ui->pressed;
 }
 
+void ui_offset(struct ui *ui, int from, int dx, int dy)
+{
+    for (int i = from < 0 ? 0 : from; i < ui->n; i++) {
+        struct widget *w = &ui->widgets[i];
+        if (w->kind == WIDGET_PANEL && w->r.w >= ui->w)
+            continue;
+        w->r.x += dx;
+        w->r.y += dy;
+    }
+}
+
 bool ui_has_text(const struct ui *ui, const char *needle)
 {
     for (int i = 0; i < ui->n; i++)

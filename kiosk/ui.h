@@ -13,13 +13,14 @@
 #include "theme.h"
 
 enum widget_kind {
-    WIDGET_PANEL,  /* filled (rounded) rectangle, no text */
-    WIDGET_LABEL,  /* text, optionally wrapped */
-    WIDGET_BUTTON, /* tappable, text + optional second line */
-    WIDGET_KEY,    /* keypad key: tappable, one big glyph */
-    WIDGET_CHIP,   /* small coloured tag: status, stage, connection */
-    WIDGET_TOGGLE, /* tappable, like a button, marks a two-state choice (language) */
-    WIDGET_DOT,    /* a filled circle (connection light, timeline step) */
+    WIDGET_PANEL,     /* filled (rounded) rectangle, no text */
+    WIDGET_LABEL,     /* text, optionally wrapped */
+    WIDGET_BUTTON,    /* tappable, text + optional second line */
+    WIDGET_KEY,       /* keypad key: tappable, one big glyph */
+    WIDGET_CHIP,      /* small coloured tag: status, stage, connection */
+    WIDGET_TOGGLE,    /* tappable, like a button, marks a two-state choice (language) */
+    WIDGET_DOT,       /* a filled circle (connection light, timeline step) */
+    WIDGET_SIGNATURE, /* the signature pad: `data` is its struct widget_signature */
 };
 
 enum widget_align {
@@ -44,8 +45,9 @@ struct widget {
     enum widget_align align;
     struct rgba fg, bg, border;
     int radius;
-    bool wrap;    /* labels: wrap to the rectangle's width */
-    bool enabled; /* tappable widgets only */
+    bool wrap;        /* labels: wrap to the rectangle's width */
+    bool enabled;     /* tappable widgets only */
+    const void *data; /* kind-specific, borrowed until the next ui_begin (signature pad) */
 };
 
 struct ui;
@@ -80,6 +82,9 @@ const char *ui_release(struct ui *ui, int x, int y);
 const char *ui_tap(struct ui *ui, int x, int y);
 /* Id of the widget held down right now ("" if none), for drawing it pressed. */
 const char *ui_pressed(const struct ui *ui);
+/* Moves widgets from index `from` on by (dx, dy), except panels as wide as the screen
+ * (backgrounds and bars stay put, so no edge is uncovered): burn-in care. */
+void ui_offset(struct ui *ui, int from, int dx, int dy);
 /* True when some widget's text or second line contains `needle`. */
 bool ui_has_text(const struct ui *ui, const char *needle);
 

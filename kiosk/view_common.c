@@ -26,15 +26,24 @@ static void view_common_conn(const struct app *a, char *out, size_t outsz, struc
         *colour = a->theme.ok;
         return;
     case APP_CONN_CONNECTING:
-        snprintf(out, outsz, "%s", app_t(a, I18N_CONN_CONNECTING));
-        *colour = a->theme.warn;
-        return;
     case APP_CONN_RECONNECTING: {
-        int64_t left = (a->retry_at - a->mono + 999) / 1000;
-        char n[24];
+        /* Not live: say how old the data on screen is, and that the kiosk is on it. */
+        int64_t left = a->conn == APP_CONN_RECONNECTING ? (a->retry_at - a->mono + 999) / 1000 : 0;
+        char n[24], m[24];
         snprintf(n, sizeof n, "%lld", (long long)(left < 0 ? 0 : left));
-        const char *args[] = {n};
-        i18n_format(out, outsz, app_t(a, I18N_CONN_RECONNECTING), args, 1);
+        int64_t age = a->data_at > 0 ? (a->wall - a->data_at) / 60000 : 0;
+        snprintf(m, sizeof m, "%lld", (long long)(age < 0 ? 0 : age));
+        const char *args[] = {m, n};
+        if (!model_ready(a->model) || a->data_at <= 0) {
+            /* nothing shown yet, so no age to give: just the attempt */
+            const char *rargs[] = {n};
+            i18n_format(out, outsz,
+                        app_t(a, a->conn == APP_CONN_RECONNECTING ? I18N_CONN_RECONNECTING
+                                                                  : I18N_CONN_CONNECTING),
+                        rargs, 1);
+        } else
+            i18n_format(out, outsz, app_t(a, age < 1 ? I18N_CONN_AGE_NOW : I18N_CONN_AGE_MIN), args,
+                        2);
         *colour = a->theme.warn;
         return;
     }
@@ -83,22 +92,37 @@ void view_common_header(struct app *a)
     widget_label(a->ui, "hdr.date", c2, date, view_px(a, 17), dim, ALIGN_RIGHT);
     layout_cut_right(&in, view_px(a, 24));
 
-    /* Connection: a dot and a word, unobtrusive. */
-    char conn[128];
+    /* Connection: a dot and a word when live; when not, an icon and the data's age in a
+     * chip that cannot be missed (text, not colour alone, carries the state). */
+    char conn[256];
     struct rgba cc;
     view_common_conn(a, conn, sizeof conn, &cc);
-    int cw = a->conn == APP_CONN_RECONNECTING ? 300 : 150;
-    struct ui_rect cr = layout_cut_right(&in, view_px(a, cw));
+    bool live = a->conn == APP_CONN_CONNECTED;
+    struct ui_rect cr = layout_cut_right(&in, view_px(a, 150));
     struct ui_rect dot = {cr.x, cr.y + (cr.h - view_px(a, 16)) / 2, view_px(a, 16), view_px(a, 16)};
     widget_dot(a->ui, dot, cc);
     struct ui_rect ct = cr;
     ct.x += view_px(a, 26);
     ct.w -= view_px(a, 26);
-    widget_label(a->ui, "hdr.conn", ct, conn, view_px(a, 20), dim, ALIGN_LEFT);
+    widget_label(a->ui, live ? "hdr.conn" : "hdr.conn_short", ct,
+                 live ? conn : app_t(a, I18N_CONN_OFFLINE), view_px(a, 20), dim, ALIGN_LEFT);
     layout_cut_right(&in, view_px(a, 20));
 
     widget_label(a->ui, "hdr.site", in, view_common_site(a), view_px(a, 32), t->header_text,
                  ALIGN_LEFT);
+    if (!live && a->conn != APP_CONN_REVOKED && a->conn != APP_CONN_AUTH_FAILED) {
+        /* Not live: a strip under the header, on every screen, says how old the data
+         * shown is and that the kiosk is reconnecting; an icon and words, not colour. */
+        struct ui_rect strip = layout_cut_top(&all, view_px(a, 46));
+        widget_panel(a->ui, t, strip, cc, 0);
+        struct ui_rect sin = layout_inset(strip, view_px(a, 6));
+        sin.x += view_px(a, 18);
+        sin.w -= view_px(a, 36);
+        widget_label(a->ui, "hdr.conn_icon", layout_cut_left(&sin, view_px(a, 36)), "\xE2\x86\xBB",
+                     view_px(a, 26), t->primary_text, ALIGN_CENTRE);
+        layout_cut_left(&sin, view_px(a, 8));
+        widget_label(a->ui, "hdr.conn", sin, conn, view_px(a, 22), t->primary_text, ALIGN_LEFT);
+    }
     a->body = layout_inset(all, view_px(a, 28));
 }
 
@@ -117,6 +141,14 @@ void view_common_revoked(struct app *a)
                                    view_px(a, 28), t->header_text);
     if (w)
         w->align = ALIGN_CENTRE;
+}
+
+void view_common_icon(struct app *a, struct ui_rect r, const char *glyph, struct rgba bg)
+{
+    int d = r.w < r.h ? r.w : r.h;
+    struct ui_rect c = layout_centre(r, d, d);
+    widget_dot(a->ui, c, bg);
+    widget_label(a->ui, "", c, glyph, d * 55 / 100, a->theme.primary_text, ALIGN_CENTRE);
 }
 
 void view_common_nav(struct app *a, struct ui_rect r, bool back, bool cancel)
@@ -191,6 +223,8 @@ int view_common_error_key(enum proto_err code)
         return I18N_ERR_LOGIN_FAILED;
     case PROTO_E_STAFF_LOCKED:
         return I18N_ERR_LOCKED;
+    case PROTO_E_SESSION_EXPIRED:
+        return I18N_ERR_SESSION_EXPIRED;
     case PROTO_E_FORBIDDEN:
         return I18N_ERR_FORBIDDEN;
     case PROTO_E_UNAVAILABLE:

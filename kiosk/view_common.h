@@ -23,6 +23,9 @@ int view_px(const struct app *a, double units);
 void view_common_header(struct app *a);
 /* The full-screen notice of a revoked or unauthorised device. */
 void view_common_revoked(struct app *a);
+/* A round icon: `glyph` in white on a disc of colour bg, centred in r. Status is never shown
+ * by colour alone: the glyph (or a word beside it) carries it. */
+void view_common_icon(struct app *a, struct ui_rect r, const char *glyph, struct rgba bg);
 /* A row of Back (if back_id) and Cancel (if cancel) buttons filling r from the left. */
 void view_common_nav(struct app *a, struct ui_rect r, bool back, bool cancel);
 /* An entry box (id "entry.display") showing `shown`, or `hint` greyed when empty. */

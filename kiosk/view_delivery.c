@@ -1,17 +1,32 @@
-/* Delivery-bay screens (see view_delivery.h). UI thread only. */
+/* Delivery-bay state: screens, the staff session (login, silent re-login, keep-alive,
+ * logout), requests and their results (see view_delivery.h). UI thread only. */
 #include "view_delivery.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
+#include "signq.h"
 #include "view_common.h"
+
+/* A staff login on the hub lapses after 5 idle minutes; the kiosk logs out on its own
+ * idle timer, so while a session is open a ping keeps the hub's login alive. */
+#define DL_PING_MS (60 * 1000)
+/* Reading the summary and signing take longer than a customer screen's idle time. */
+#define DL_FLOW_IDLE_MS (3 * 60 * 1000)
+
+const char *const view_delivery_checks[DL_CHECK_N] = {
+    "vehicle_clean", "invoice", "coc", "warranty", "keys", "accessories", "explained",
+};
 
 const char *view_delivery_screen(const struct app *a)
 {
-    static const char *const names[] = {"delivery.list",  "delivery.staff_no",
-                                        "delivery.pin",   "delivery.logging_in",
-                                        "delivery.staff", "delivery.error"};
+    static const char *const names[] = {
+        "delivery.list",       "delivery.staff_no", "delivery.pin",     "delivery.logging_in",
+        "delivery.staff",      "delivery.error",    "delivery.loading", "delivery.checklist",
+        "delivery.summary",    "delivery.sign",     "delivery.rating",  "delivery.comment",
+        "delivery.submitting", "delivery.done",
+    };
     return names[a->dl.screen];
 }
 
@@ -20,177 +35,143 @@ bool view_delivery_idle(const struct app *a)
     return a->dl.screen == DL_LIST;
 }
 
+bool view_delivery_staff_active(const struct app *a)
+{
+    return a->dl.session;
+}
+
+int view_delivery_idle_ms(const struct app *a, int idle_ms)
+{
+    switch (a->dl.screen) {
+    case DL_CHECKLIST:
+    case DL_SUMMARY:
+    case DL_SIGN:
+    case DL_RATING:
+    case DL_COMMENT:
+        return idle_ms > DL_FLOW_IDLE_MS ? idle_ms : DL_FLOW_IDLE_MS;
+    default:
+        return idle_ms;
+    }
+}
+
+/* Forgets the staff session, PIN included. */
+static void view_delivery_end_session(struct app *a)
+{
+    struct view_delivery *d = &a->dl;
+    if (d->session && d->hub_login && a->conn == APP_CONN_CONNECTED)
+        app_request(a, PROTO_T_STAFF_LOGOUT, NULL, NULL, NULL); /* leave nobody logged in */
+    if (d->relogin_id[0])
+        app_forget(a, d->relogin_id);
+    memset(d->staff_pin, 0, sizeof d->staff_pin);
+    memset(d->staff_no_v, 0, sizeof d->staff_no_v);
+    d->relogin_id[0] = '\0';
+    d->session = d->hub_login = false;
+    d->staff_id = 0;
+    d->staff_name[0] = d->staff_role[0] = '\0';
+}
+
 void view_delivery_reset(struct app *a)
 {
     struct view_delivery *d = &a->dl;
+    bool was_in = d->session;
     if (d->login_id[0])
         app_forget(a, d->login_id);
-    if (d->screen == DL_STAFF)
-        app_request(a, PROTO_T_STAFF_LOGOUT, NULL, NULL, NULL); /* leave nobody logged in */
+    if (d->get_id[0])
+        app_forget(a, d->get_id);
+    /* A submit in flight stays in the offline queue; only the screen forgets it. */
+    if (d->submit_id[0])
+        app_forget(a, d->submit_id);
+    if (d->flush_id[0])
+        app_forget(a, d->flush_id);
+    view_delivery_end_session(a);
+    view_delivery_signoff_wipe(a);
     entry_clear(&d->staff_no);
     entry_clear(&d->pin);
+    /* memset would leave no trace of the signature either; keep the pad's redraw counter. */
+    uint64_t gen = d->sig.gen;
     memset(d, 0, sizeof *d);
+    d->sig.gen = gen + 1;
     entry_init(&d->staff_no, ENTRY_STAFF_NO, 1, 12);
     entry_init(&d->pin, ENTRY_DIGITS, 4, PROTO_MAX_PIN);
     d->error_key = -1;
+    d->notice_key = -1;
+    d->sig_msg_key = -1;
     d->screen = DL_LIST;
+    /* Reset with a session open is the idle timer's automatic logout: say so on the list. */
+    d->notice_key = was_in ? I18N_DELIVERY_AUTO_LOGOUT : -1;
+    view_delivery_queue_refresh(a);
 }
 
-void view_delivery_conn_lost(struct app *a)
+void view_delivery_relogin(struct app *a)
 {
-    /* The hub ties a staff login to its connection: after a drop nobody is logged in. */
-    if (a->dl.screen == DL_STAFF) {
-        a->dl.screen = DL_LIST;
-        a->dl.staff_name[0] = '\0';
+    struct view_delivery *d = &a->dl;
+    d->hub_login = false;
+    if (!d->session || d->relogin_id[0] || a->conn != APP_CONN_CONNECTED)
+        return;
+    cJSON *args = cJSON_CreateObject();
+    if (!args || !cJSON_AddStringToObject(args, "staff_no", d->staff_no_v) ||
+        !cJSON_AddStringToObject(args, "pin", d->staff_pin)) {
+        cJSON_Delete(args);
+        return;
     }
+    app_request(a, PROTO_T_STAFF_LOGIN, args, NULL, d->relogin_id);
+}
+
+void view_delivery_conn(struct app *a, bool connected)
+{
+    struct view_delivery *d = &a->dl;
+    if (!connected) {
+        /* The hub ties a staff login to its connection: it is gone. The kiosk's session and
+         * the sign-off in progress stay; the login is renewed once the hub is back. */
+        d->hub_login = false;
+        if (d->relogin_id[0]) {
+            app_forget(a, d->relogin_id);
+            d->relogin_id[0] = '\0';
+        }
+        return;
+    }
+    view_delivery_relogin(a);
+    view_delivery_queue_refresh(a);
+}
+
+int view_delivery_staff_request(struct app *a, enum proto_type type, cJSON *args, const char *id,
+                                char *id_out)
+{
+    struct view_delivery *d = &a->dl;
+    if (!d->hub_login) {
+        cJSON_Delete(args);
+        view_delivery_relogin(a);
+        return 0; /* the after-login hook sends it */
+    }
+    return app_request(a, type, args, id, id_out);
+}
+
+/* What waits for the hub's login: the order being opened, the submit, queued sign-offs. */
+static void view_delivery_after_login(struct app *a)
+{
+    struct view_delivery *d = &a->dl;
+    if (d->screen == DL_LOADING && !d->get_id[0]) {
+        cJSON *args = cJSON_CreateObject();
+        if (args && cJSON_AddStringToObject(args, "order_no", d->order_no))
+            app_request(a, PROTO_T_ORDER_GET, args, NULL, d->get_id);
+        else
+            cJSON_Delete(args);
+    }
+    if (d->screen == DL_SUBMITTING && !d->submit_sent)
+        view_delivery_signoff_send(a);
+    d->next_flush = 0;
+    view_delivery_queue_tick(a);
 }
 
 void view_delivery_tick(struct app *a)
 {
-}
-
-static void view_delivery_list(struct app *a, struct ui_rect r)
-{
-    const struct theme *t = &a->theme;
-    widget_panel(a->ui, t, r, t->surface, view_px(a, 16));
-    struct ui_rect in = layout_inset(r, view_px(a, 20));
-    widget_label(a->ui, "delivery.title", layout_cut_top(&in, view_px(a, 56)),
-                 app_t(a, I18N_DELIVERY_TITLE), view_px(a, 32), t->text, ALIGN_LEFT);
-    int rowh = view_px(a, 80), fit = in.h / rowh, shown = 0;
-    const cJSON *o;
-    cJSON_ArrayForEach(o, model_deliveries(a->model))
-    {
-        if (shown >= fit)
-            break;
-        struct ui_rect row = layout_cut_top(&in, rowh);
-        if (shown++ % 2 == 1)
-            widget_panel(a->ui, t, row, t->bg, view_px(a, 8));
-        struct ui_rect k = layout_inset(row, view_px(a, 10));
-        const char *no = proto_get_str(o, "order_no");
-        const char *cust = proto_get_str(proto_get_obj(o, "customer"), "name");
-        const char *model = proto_get_str(proto_get_obj(o, "model"), "name");
-        const char *colour = proto_get_str(o, "colour");
-        const char *cons = proto_get_str(proto_get_obj(o, "consultant"), "name");
-        const char *place = proto_get_str(o, "delivery_place");
-        int64_t at = proto_get_int(o, "delivery_at", 0);
-        char when[32] = "";
-        if (at > 0)
-            view_common_when(a, at, when, sizeof when);
-        struct ui_rect right = layout_cut_right(&k, view_px(a, 260));
-        struct ui_rect r1 = layout_cut_top(&right, right.h / 2);
-        widget_label(a->ui, "", r1, when[0] ? when : app_t(a, I18N_STATUS_TBC), view_px(a, 26),
-                     t->text, ALIGN_RIGHT);
-        widget_label(a->ui, "", right, place ? place : "", view_px(a, 20), t->muted, ALIGN_RIGHT);
-        struct ui_rect l1 = layout_cut_top(&k, k.h / 2);
-        char id[48], top[256], bottom[256];
-        snprintf(id, sizeof id, "delivery.order.%s", no ? no : "");
-        snprintf(top, sizeof top, "%s  %s", no ? no : "", cust ? cust : "");
-        snprintf(bottom, sizeof bottom, "%s %s  \xC2\xB7  %s", model ? model : "",
-                 colour ? colour : "", cons ? cons : "");
-        widget_label(a->ui, id, l1, top, view_px(a, 26), t->text, ALIGN_LEFT);
-        widget_label(a->ui, "", k, bottom, view_px(a, 20), t->muted, ALIGN_LEFT);
-    }
-    if (shown == 0)
-        widget_label(a->ui, "delivery.empty", layout_cut_top(&in, view_px(a, 50)),
-                     app_t(a, I18N_DELIVERY_EMPTY), view_px(a, 24), t->muted, ALIGN_LEFT);
-}
-
-static void view_delivery_list_screen(struct app *a)
-{
-    const struct theme *t = &a->theme;
-    struct ui_rect b = a->body;
-    struct ui_rect bar = layout_cut_top(&b, view_px(a, 90));
-    layout_cut_top(&b, view_px(a, 16));
-    struct ui_rect btn = layout_cut_right(&bar, view_px(a, 260));
-    widget_button(a->ui, t, "btn.login", btn, app_t(a, I18N_DELIVERY_LOGIN), NULL, view_px(a, 30),
-                  STYLE_SECONDARY);
-    widget_label(a->ui, "delivery.staff_only", bar, app_t(a, I18N_DELIVERY_STAFF_ONLY),
-                 view_px(a, 24), t->muted, ALIGN_LEFT);
-    view_delivery_list(a, b);
-}
-
-static void view_delivery_staff_screen(struct app *a)
-{
-    const struct theme *t = &a->theme;
     struct view_delivery *d = &a->dl;
-    struct ui_rect b = a->body;
-    struct ui_rect bar = layout_cut_top(&b, view_px(a, 90));
-    layout_cut_top(&b, view_px(a, 16));
-    struct ui_rect note = layout_cut_bottom(&b, view_px(a, 70));
-    layout_cut_bottom(&b, view_px(a, 12));
-    struct ui_rect btn = layout_cut_right(&bar, view_px(a, 240));
-    widget_button(a->ui, t, "btn.logout", btn, app_t(a, I18N_DELIVERY_LOGOUT), NULL, view_px(a, 30),
-                  STYLE_OUTLINE);
-    char who[300];
-    int rk = view_common_role_key(d->staff_role);
-    const char *args[] = {d->staff_name, app_t(a, (enum i18n_key)rk)};
-    i18n_format(who, sizeof who, app_t(a, I18N_DELIVERY_LOGGED_IN), args, 2);
-    widget_label(a->ui, "delivery.who", bar, who, view_px(a, 34), t->text, ALIGN_LEFT);
-    view_delivery_list(a, b);
-    /* No sign-off yet: say so rather than offer a button that pretends to sign. */
-    widget_para(a->ui, "delivery.signoff_later", note, app_t(a, I18N_DELIVERY_SIGNOFF_LATER),
-                view_px(a, 22), t->muted);
-}
-
-static void view_delivery_keypad_screen(struct app *a, enum i18n_key title, struct entry *e,
-                                        bool mask, const char *button_id, enum i18n_key button)
-{
-    const struct theme *t = &a->theme;
-    struct view_delivery *d = &a->dl;
-    struct ui_rect b = a->body;
-    struct ui_rect nav = layout_cut_bottom(&b, view_px(a, 84));
-    layout_cut_bottom(&b, view_px(a, 20));
-    struct ui_rect info, pad;
-    if (a->lay.portrait) {
-        info = layout_cut_top(&b, view_px(a, 420));
-        layout_cut_top(&b, view_px(a, 20));
-        pad = b;
-    } else {
-        info = layout_cut_left(&b, b.w * 52 / 100);
-        layout_cut_left(&b, view_px(a, 40));
-        pad = b;
+    if (d->session && d->hub_login && a->conn == APP_CONN_CONNECTED &&
+        a->mono - d->last_ping >= DL_PING_MS) {
+        d->last_ping = a->mono;
+        app_request(a, PROTO_T_PING, NULL, NULL, NULL);
     }
-    widget_label(a->ui, "delivery.prompt", layout_cut_top(&info, view_px(a, 70)), app_t(a, title),
-                 view_px(a, 44), t->text, ALIGN_LEFT);
-    layout_cut_top(&info, view_px(a, 16));
-    char shown[96];
-    entry_display(e, mask, shown, sizeof shown);
-    view_common_entry_box(a, layout_cut_top(&info, view_px(a, 110)), shown, "");
-    layout_cut_top(&info, view_px(a, 12));
-    char msg[400] = "";
-    view_common_error_text(a, d->error_key, d->error_text, msg, sizeof msg);
-    widget_para(a->ui, "delivery.msg", layout_cut_top(&info, view_px(a, 60)), msg, view_px(a, 26),
-                t->danger);
-    layout_cut_top(&info, view_px(a, 12));
-    struct ui_rect go = layout_cut_top(&info, view_px(a, 100));
-    go.w = view_px(a, 320) < go.w ? view_px(a, 320) : go.w;
-    struct widget *w = widget_button(a->ui, t, button_id, go, app_t(a, button), NULL,
-                                     view_px(a, 36), STYLE_PRIMARY);
-    if (w)
-        w->enabled = entry_state(e) == ENTRY_VALID;
-    view_common_keypad(a, view_common_keypad_rect(a, pad, view_px(a, 560)), e->kind);
-    view_common_nav(a, nav, true, true);
-}
-
-static void view_delivery_error(struct app *a)
-{
-    const struct theme *t = &a->theme;
-    struct ui_rect c = layout_centre(a->body, a->body.w * 9 / 10, view_px(a, 380));
-    widget_label(a->ui, "delivery.error_title", layout_cut_top(&c, view_px(a, 90)),
-                 app_t(a, I18N_UNREACHABLE), view_px(a, 56), t->danger, ALIGN_CENTRE);
-    struct widget *w =
-        widget_para(a->ui, "delivery.error_body", layout_cut_top(&c, view_px(a, 110)),
-                    app_t(a, I18N_UNREACHABLE_BODY), view_px(a, 30), t->text);
-    if (w)
-        w->align = ALIGN_CENTRE;
-    layout_cut_top(&c, view_px(a, 30));
-    struct ui_rect row =
-        layout_centre(layout_cut_top(&c, view_px(a, 96)), view_px(a, 580), view_px(a, 96));
-    widget_button(a->ui, t, "btn.retry", layout_cut_left(&row, view_px(a, 320)),
-                  app_t(a, I18N_RETRY), NULL, view_px(a, 36), STYLE_PRIMARY);
-    layout_cut_left(&row, view_px(a, 40));
-    widget_button(a->ui, t, "btn.cancel", row, app_t(a, I18N_CANCEL), NULL, view_px(a, 32),
-                  STYLE_OUTLINE);
+    view_delivery_queue_tick(a);
 }
 
 void view_delivery_build(struct app *a)
@@ -201,29 +182,30 @@ void view_delivery_build(struct app *a)
         view_delivery_list_screen(a);
         break;
     case DL_STAFF_NO:
-        view_delivery_keypad_screen(a, I18N_DELIVERY_STAFF_NO_TITLE, &d->staff_no, false,
-                                    "btn.next", I18N_STATUS_NEXT);
+        view_delivery_list_keypad(a, false);
         break;
     case DL_PIN:
-        view_delivery_keypad_screen(a, I18N_DELIVERY_PIN_TITLE, &d->pin, true, "btn.login_submit",
-                                    I18N_DELIVERY_LOGIN);
+        view_delivery_list_keypad(a, true);
         break;
-    case DL_LOGGING_IN: {
-        struct ui_rect c = layout_centre(a->body, a->body.w, view_px(a, 120));
-        widget_label(a->ui, "delivery.logging_in", c, app_t(a, I18N_DELIVERY_LOGGING_IN),
-                     view_px(a, 48), a->theme.text, ALIGN_CENTRE);
+    case DL_LOGGING_IN:
+        view_delivery_list_wait(a, "delivery.logging_in", I18N_DELIVERY_LOGGING_IN);
         break;
-    }
     case DL_STAFF:
-        view_delivery_staff_screen(a);
+        view_delivery_list_staff(a);
         break;
     case DL_ERROR:
-        view_delivery_error(a);
+        view_delivery_list_error(a);
+        break;
+    case DL_LOADING:
+        view_delivery_list_wait(a, "delivery.loading", I18N_DELIVERY_LOADING);
+        break;
+    default:
+        view_delivery_signoff_build(a);
         break;
     }
 }
 
-static void view_delivery_send(struct app *a)
+static void view_delivery_login_send(struct app *a)
 {
     struct view_delivery *d = &a->dl;
     char no[ENTRY_MAX + 2];
@@ -250,17 +232,39 @@ static void view_delivery_key(struct view_delivery *d, struct entry *e, const ch
     }
 }
 
+/* Opens an order of the list: order_get for the full (unmasked) order. */
+static void view_delivery_open(struct app *a, const char *order_no)
+{
+    struct view_delivery *d = &a->dl;
+    view_delivery_signoff_wipe(a);
+    snprintf(d->order_no, sizeof d->order_no, "%s", order_no);
+    d->error_key = -1;
+    d->error_text[0] = '\0';
+    d->screen = DL_LOADING;
+    cJSON *args = cJSON_CreateObject();
+    if (!args || !cJSON_AddStringToObject(args, "order_no", order_no)) {
+        cJSON_Delete(args);
+        d->screen = DL_STAFF;
+        return;
+    }
+    if (view_delivery_staff_request(a, PROTO_T_ORDER_GET, args, NULL, d->get_id) != 0)
+        d->screen = DL_STAFF;
+}
+
 void view_delivery_action(struct app *a, const char *id)
 {
     struct view_delivery *d = &a->dl;
-    if (strcmp(id, "btn.cancel") == 0 || strcmp(id, "btn.logout") == 0) {
+    if (strcmp(id, "btn.logout") == 0 || (strcmp(id, "btn.cancel") == 0 && d->screen <= DL_ERROR)) {
         view_delivery_reset(a);
+        d->notice_key = -1; /* logged out on purpose: nothing to explain */
         return;
     }
     switch (d->screen) {
     case DL_LIST:
-        if (strcmp(id, "btn.login") == 0)
+        if (strcmp(id, "btn.login") == 0) {
+            d->notice_key = -1;
             d->screen = DL_STAFF_NO;
+        }
         break;
     case DL_STAFF_NO:
         if (strncmp(id, "key.", 4) == 0)
@@ -274,7 +278,7 @@ void view_delivery_action(struct app *a, const char *id)
         if (strncmp(id, "key.", 4) == 0)
             view_delivery_key(d, &d->pin, id + 4);
         else if (strcmp(id, "btn.login_submit") == 0 && entry_state(&d->pin) == ENTRY_VALID)
-            view_delivery_send(a);
+            view_delivery_login_send(a);
         else if (strcmp(id, "btn.back") == 0) {
             entry_clear(&d->pin);
             d->screen = DL_STAFF_NO;
@@ -282,27 +286,40 @@ void view_delivery_action(struct app *a, const char *id)
         break;
     case DL_ERROR:
         if (strcmp(id, "btn.retry") == 0)
-            view_delivery_send(a);
+            view_delivery_login_send(a);
+        break;
+    case DL_STAFF:
+        if (strncmp(id, "delivery.open.", 14) == 0)
+            view_delivery_open(a, id + 14);
+        break;
+    case DL_LOADING:
+        if (strcmp(id, "btn.cancel") == 0) {
+            if (d->get_id[0])
+                app_forget(a, d->get_id);
+            d->get_id[0] = '\0';
+            d->screen = DL_STAFF;
+        }
         break;
     case DL_LOGGING_IN:
-    case DL_STAFF:
+        break;
+    default:
+        view_delivery_signoff_action(a, id);
         break;
     }
 }
 
-void view_delivery_result(struct app *a, enum proto_type type, const struct proto_msg *res)
+/* The answer to the login typed on the keypad. */
+static void view_delivery_login_result(struct app *a, const struct proto_msg *res)
 {
     struct view_delivery *d = &a->dl;
-    if (type != PROTO_T_STAFF_LOGIN || d->screen != DL_LOGGING_IN)
-        return;
     d->login_id[0] = '\0';
     if (!res) {
         d->screen = DL_ERROR; /* the PIN is kept so Retry can resend */
         return;
     }
-    /* Whatever the answer, the PIN has done its job. */
-    entry_clear(&d->pin);
     if (!res->ok) {
+        /* Wrong PIN, locked, another site: said on the PIN screen, PIN wiped. */
+        entry_clear(&d->pin);
         view_common_set_error(&d->error_key, d->error_text, sizeof d->error_text, res);
         d->screen = DL_PIN;
         return;
@@ -312,6 +329,76 @@ void view_delivery_result(struct app *a, enum proto_type type, const struct prot
     const char *role = proto_get_str(staff, "role");
     snprintf(d->staff_name, sizeof d->staff_name, "%s", name ? name : "");
     snprintf(d->staff_role, sizeof d->staff_role, "%s", role ? role : "");
+    d->staff_id = proto_get_int(staff, "id", 0);
+    if (entry_value(&d->staff_no, d->staff_no_v, sizeof d->staff_no_v) != 0)
+        d->staff_no_v[0] = '\0';
+    snprintf(d->staff_pin, sizeof d->staff_pin, "%s", entry_text(&d->pin));
+    entry_clear(&d->pin);
     entry_clear(&d->staff_no);
+    d->session = d->hub_login = true;
+    d->last_ping = a->mono;
     d->screen = DL_STAFF;
+    view_delivery_queue_refresh(a);
+    view_delivery_after_login(a);
+}
+
+/* The answer to a silent re-login. */
+static void view_delivery_relogin_result(struct app *a, const struct proto_msg *res)
+{
+    struct view_delivery *d = &a->dl;
+    d->relogin_id[0] = '\0';
+    if (!res)
+        return; /* no answer: the next reconnect tries again */
+    if (!res->ok) {
+        /* The PIN no longer works (changed, locked, staff removed): the session is over. */
+        int key = view_common_error_key(res->error.code);
+        view_delivery_reset(a);
+        d->notice_key = key >= 0 ? key : I18N_DELIVERY_SESSION_EXPIRED;
+        return;
+    }
+    d->hub_login = true;
+    d->last_ping = a->mono;
+    view_delivery_after_login(a);
+}
+
+static void view_delivery_get_result(struct app *a, const struct proto_msg *res)
+{
+    struct view_delivery *d = &a->dl;
+    d->get_id[0] = '\0';
+    if (d->screen != DL_LOADING)
+        return;
+    if (res && !res->ok &&
+        (res->error.code == PROTO_E_SESSION_EXPIRED ||
+         res->error.code == PROTO_E_STAFF_LOGIN_REQUIRED)) {
+        view_delivery_relogin(a); /* the after-login hook asks again */
+        return;
+    }
+    const cJSON *order = res && res->ok ? proto_get_obj(res->args, "order") : NULL;
+    if (!order) {
+        view_common_set_error(&d->error_key, d->error_text, sizeof d->error_text,
+                              res && !res->ok ? res : NULL);
+        d->screen = DL_STAFF;
+        return;
+    }
+    view_delivery_signoff_begin(a, order);
+}
+
+void view_delivery_result(struct app *a, enum proto_type type, const struct proto_msg *res)
+{
+    struct view_delivery *d = &a->dl;
+    const char *id = a->result_id;
+    if (view_delivery_queue_result(a, id, res))
+        return;
+    if (type == PROTO_T_STAFF_LOGIN && d->relogin_id[0] && strcmp(id, d->relogin_id) == 0)
+        view_delivery_relogin_result(a, res);
+    else if (type == PROTO_T_STAFF_LOGIN && d->screen == DL_LOGGING_IN)
+        view_delivery_login_result(a, res);
+    else if (type == PROTO_T_ORDER_GET && d->get_id[0] && strcmp(id, d->get_id) == 0)
+        view_delivery_get_result(a, res);
+    else if (type == PROTO_T_ORDER_DELIVER && d->submit_id[0] && strcmp(id, d->submit_id) == 0)
+        view_delivery_signoff_result(a, res);
+    else if (res && !res->ok &&
+             (res->error.code == PROTO_E_SESSION_EXPIRED ||
+              res->error.code == PROTO_E_STAFF_LOGIN_REQUIRED))
+        view_delivery_relogin(a);
 }

@@ -27,6 +27,8 @@ void view_status_reset(struct app *a)
     struct view_status *s = &a->st;
     if (s->lookup_id[0])
         app_forget(a, s->lookup_id);
+    if (s->refresh_id[0])
+        app_forget(a, s->refresh_id);
     cJSON_Delete(s->order);
     entry_clear(&s->order_no);
     entry_clear(&s->last4);
@@ -460,9 +462,62 @@ void view_status_action(struct app *a, const char *id)
     }
 }
 
+/* The wall ref of an order number: an ellipsis and its last four characters (the hub's
+ * domain_order_ref), e.g. "…0005". */
+static void view_status_ref(const char *order_no, char *out, size_t outsz)
+{
+    size_t len = strlen(order_no), start = len;
+    for (int k = 0; k < 4 && start > 0; k++) {
+        start--;
+        while (start > 0 && ((unsigned char)order_no[start] & 0xC0) == 0x80)
+            start--;
+    }
+    snprintf(out, outsz, "\xE2\x80\xA6%s", order_no + start);
+}
+
+void view_status_event(struct app *a, const char *kind, const cJSON *data)
+{
+    struct view_status *s = &a->st;
+    if (s->screen != ST_RESULT || !s->order || s->refresh_id[0] ||
+        entry_state(&s->last4) != ENTRY_VALID)
+        return;
+    const char *ref = proto_get_str(proto_get_obj(data, "wall"), "ref");
+    const char *no = proto_get_str(s->order, "order_no");
+    char mine[PROTO_MAX_ORDER_NO + 8];
+    if (!ref || !no)
+        return;
+    view_status_ref(no, mine, sizeof mine);
+    /* Refs are not unique (the last four characters): a lookup too many is harmless. */
+    if (strcmp(ref, mine) != 0)
+        return;
+    cJSON *args = cJSON_CreateObject();
+    if (!args || !cJSON_AddStringToObject(args, "order_no", no) ||
+        !cJSON_AddStringToObject(args, "phone_last4", entry_text(&s->last4))) {
+        cJSON_Delete(args);
+        return;
+    }
+    if (app_request(a, PROTO_T_ORDER_LOOKUP, args, NULL, s->refresh_id) != 0)
+        s->refresh_id[0] = '\0';
+    (void)kind;
+}
+
 void view_status_result(struct app *a, enum proto_type type, const struct proto_msg *res)
 {
     struct view_status *s = &a->st;
+    if (type == PROTO_T_ORDER_LOOKUP && s->refresh_id[0] && a->result_id &&
+        strcmp(a->result_id, s->refresh_id) == 0) {
+        s->refresh_id[0] = '\0';
+        const cJSON *order = res && res->ok ? proto_get_obj(res->args, "order") : NULL;
+        cJSON *copy = order ? cJSON_Duplicate(order, 1) : NULL;
+        if (copy && s->screen == ST_RESULT) {
+            /* Only a good answer replaces what is shown; otherwise the last state stays. */
+            cJSON_Delete(s->order);
+            s->order = copy;
+        } else {
+            cJSON_Delete(copy);
+        }
+        return;
+    }
     if (type != PROTO_T_ORDER_LOOKUP || s->screen != ST_SEARCHING)
         return;
     s->lookup_id[0] = '\0';
@@ -480,6 +535,8 @@ void view_status_result(struct app *a, enum proto_type type, const struct proto_
     cJSON_Delete(s->order);
     s->order = order ? cJSON_Duplicate(order, 1) : NULL;
     s->screen = s->order ? ST_RESULT : ST_ERROR;
-    /* The phone tail was only needed for the lookup. */
-    entry_clear(&s->last4);
+    /* The phone tail stays only while the result is shown, for the live refresh; any way
+     * off the result (Done, idle) wipes it. */
+    if (!s->order)
+        entry_clear(&s->last4);
 }

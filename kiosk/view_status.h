@@ -1,5 +1,7 @@
 /* Status screens: the wall of today's deliveries (idle), then order number -> last 4
- * phone digits -> `order_lookup` -> the order's public timeline. UI thread only. */
+ * phone digits -> `order_lookup` -> the order's public timeline, which stays live: an
+ * order event for the same order (status kiosks get wall views) triggers a silent lookup
+ * again. The phone tail is kept only while the result is shown. UI thread only. */
 #ifndef SHOWFLOOR_VIEW_STATUS_H
 #define SHOWFLOOR_VIEW_STATUS_H
 
@@ -27,7 +29,8 @@ struct view_status {
     int error_key; /* shown under the keypad, -1 for none */
     char error_text[PROTO_MAX_NAME * 2];
     char lookup_id[PROTO_MAX_ID + 1];
-    cJSON *order; /* the PublicOrder shown on ST_RESULT, owned */
+    char refresh_id[PROTO_MAX_ID + 1]; /* a silent lookup refreshing ST_RESULT */
+    cJSON *order;                      /* the PublicOrder shown on ST_RESULT, owned */
 };
 
 struct app;
@@ -38,5 +41,8 @@ void view_status_reset(struct app *a);
 void view_status_tick(struct app *a);
 const char *view_status_screen(const struct app *a);
 bool view_status_idle(const struct app *a);
+/* An event was applied to the model: when it is about the order shown (its wall `ref`),
+ * the order is looked up again so the timeline updates live. */
+void view_status_event(struct app *a, const char *kind, const cJSON *data);
 
 #endif

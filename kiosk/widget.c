@@ -2,7 +2,10 @@
 #include "widget.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "widget_signature.h"
 
 static void widget_set_text(struct widget *w, const char *text, const char *sub)
 {
@@ -187,6 +190,27 @@ static void widget_draw_tappable(const struct widget *w, struct draw *d, bool pr
     }
 }
 
+/* The pad: paper, a signing line with its cross, and the ink from the shared rasteriser. */
+static void widget_draw_signature(const struct widget *w, struct draw *d)
+{
+    const struct widget_signature *s = w->data;
+    draw_rrect(d, w->r, w->radius, w->bg);
+    draw_rrect_outline(d, w->r, w->radius, w->r.h / 120 > 1 ? w->r.h / 120 : 2, w->border);
+    int line_y = w->r.y + w->r.h * 3 / 4, m = w->r.w / 16;
+    draw_rect(d, layout_rect(w->r.x + m, line_y, w->r.w - 2 * m, w->r.h / 150 + 1), w->border);
+    int cs = w->r.h / 14;
+    draw_text(d, "\xC3\x97", cs * 2, w->border,
+              layout_rect(w->r.x + m, line_y - cs * 3, cs * 3, cs * 3), DRAW_TEXT_CENTRE);
+    if (!s || s->npoints == 0)
+        return;
+    uint8_t *cov = malloc((size_t)s->w * (size_t)s->h);
+    if (!cov)
+        return;
+    widget_signature_render(s, cov, widget_signature_pen(s->h));
+    draw_mask(d, cov, s->w, s->h, w->r, w->fg);
+    free(cov);
+}
+
 void widget_draw_all(const struct ui *ui, struct draw *d)
 {
     const char *pressed = ui_pressed(ui);
@@ -208,6 +232,9 @@ void widget_draw_all(const struct ui *ui, struct draw *d)
             draw_text(d, w->text, w->size, w->fg, in, DRAW_TEXT_CENTRE);
             break;
         }
+        case WIDGET_SIGNATURE:
+            widget_draw_signature(w, d);
+            break;
         case WIDGET_DOT:
             draw_circle(d, w->r.x + w->r.w / 2, w->r.y + w->r.h / 2,
                         (w->r.w < w->r.h ? w->r.w : w->r.h) / 2, w->bg);

@@ -47,7 +47,9 @@ def token_file(tmp, db, site, mode, name):
 class Hub:
     def __init__(self, tmp, db):
         self.port_file = os.path.join(tmp, f"port.{os.path.basename(db)}")
-        self.log = open(os.path.join(tmp, f"hub.{os.path.basename(db)}.log"), "w")
+        if os.path.exists(self.port_file):
+            os.remove(self.port_file)  # a previous hub's: do not read its port
+        self.log = open(os.path.join(tmp, f"hub.{os.path.basename(db)}.log"), "a")
         self.proc = subprocess.Popen([HUB, "--db", db, "--port", "0", "--port-file",
                                       self.port_file], stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 15

@@ -5,7 +5,7 @@
 
 #include "app.h"
 
-#define FIX_MAX_SENT 16
+#define FIX_MAX_SENT 64
 
 struct fix {
     struct app app;

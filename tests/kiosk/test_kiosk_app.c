@@ -179,7 +179,7 @@ static void test_status_lookup(void **state)
     assert_true(ui_has_text(f.app.ui, "…0005"));
     fix_hub(&f, "{\"type\":\"event\",\"seq\":11,\"kind\":\"order.updated\",\"at\":1,"
                 "\"data\":{\"wall\":{\"ref\":\"…0042\",\"model\":\"星河 9\","
-                "\"public_stage\":\"vehicle\",\"delivery_at\":null,\"delivery_place\":null}}}");
+                "\"public_stage\":\"ready\",\"delivery_at\":null,\"delivery_place\":null}}}");
     assert_true(ui_has_text(f.app.ui, "…0042"));
     assert_int_equal(f.seq, 11);
     fix_tap(&f, "btn.lookup");
@@ -215,36 +215,6 @@ static void test_status_lookup(void **state)
     fix_fini(&f);
 }
 
-static void test_delivery_login(void **state)
-{
-    struct fix f;
-    fix_init(&f, MODEL_DELIVERY);
-    fix_snapshot(&f);
-    fix_hub(&f, "{\"type\":\"event\",\"seq\":12,\"kind\":\"order.updated\",\"at\":1,\"data\":{"
-                "\"order\":{\"id\":9,\"order_no\":\"SF2611-0009\",\"customer\":{\"name\":"
-                "\"宋先生\",\"phone\":\"139****0001\"},\"model\":{\"code\":\"HX7\",\"name\":"
-                "\"星河 7\"},\"stage\":\"ready\"}}}");
-    assert_true(ui_has_text(f.app.ui, "SF2611-0009"));
-    fix_tap(&f, "btn.login");
-    type(&f, "003");
-    fix_tap(&f, "btn.next");
-    type(&f, "1003");
-    assert_false(ui_has_text(f.app.ui, "1003")); /* the PIN is masked */
-    fix_tap(&f, "btn.login_submit");
-    assert_string_equal(f.sent_args[0], "{\"staff_no\":\"S003\",\"pin\":\"1003\"}");
-    result(&f, 0,
-           "\"ok\":true,\"data\":{\"staff\":{\"id\":3,\"staff_no\":\"S003\",\"name\":"
-           "\"张伟\",\"role\":\"consultant\"},\"expires_at\":1}");
-    assert_string_equal(app_screen(&f.app), "delivery.staff");
-    assert_true(ui_has_text(f.app.ui, "张伟（销售顾问）"));
-    /* a dropped connection ends the login (it belongs to the connection) */
-    app_on_conn(&f.app, APP_CONN_CONNECTED, 0);
-    app_on_conn(&f.app, APP_CONN_RECONNECTING, f.app.mono + 500);
-    fix_build(&f, 1280, 720);
-    assert_string_equal(app_screen(&f.app), "delivery.list");
-    fix_fini(&f);
-}
-
 static void test_board_live(void **state)
 {
     struct fix f;
@@ -271,7 +241,6 @@ int main(void)
         cmocka_unit_test(test_reception_back_cancel_lang_idle),
         cmocka_unit_test(test_revoked_and_connection),
         cmocka_unit_test(test_status_lookup),
-        cmocka_unit_test(test_delivery_login),
         cmocka_unit_test(test_board_live),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

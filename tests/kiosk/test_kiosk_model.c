@@ -109,11 +109,19 @@ static void test_delivery_and_status(void **state)
     model_free(d);
 
     struct model *s = model_new(MODEL_STATUS);
-    apply(s, 1, "order.created", "{\"wall\":{\"ref\":\"…0001\",\"public_stage\":\"vehicle\"}}", 1);
+    /* the wall holds what the snapshot does: ready (being prepared) and delivered today */
+    apply(s, 1, "order.created", "{\"wall\":{\"ref\":\"…0001\",\"public_stage\":\"vehicle\"}}", 0);
+    assert_int_equal(cJSON_GetArraySize(model_wall(s)), 0);
     apply(s, 2, "order.updated", "{\"wall\":{\"ref\":\"…0001\",\"public_stage\":\"ready\"}}", 1);
     assert_int_equal(cJSON_GetArraySize(model_wall(s)), 1);
     assert_string_equal(proto_get_str(item(model_wall(s), 0), "public_stage"), "ready");
-    apply(s, 3, "order.updated", "{\"order\":{\"id\":1,\"stage\":\"ready\"}}", 0);
+    apply(s, 4, "order.updated", "{\"wall\":{\"ref\":\"…0001\",\"public_stage\":\"delivered\"}}",
+          1);
+    assert_int_equal(cJSON_GetArraySize(model_wall(s)), 1);
+    /* sent back to payment (a vehicle change): off the wall */
+    apply(s, 5, "order.updated", "{\"wall\":{\"ref\":\"…0001\",\"public_stage\":\"payment\"}}", 1);
+    assert_int_equal(cJSON_GetArraySize(model_wall(s)), 0);
+    apply(s, 6, "order.updated", "{\"order\":{\"id\":1,\"stage\":\"ready\"}}", 0);
     model_free(s);
 }
 
