@@ -506,8 +506,11 @@ static int add_visits(struct cli *c, struct rng *r, int64_t site_id, const int64
     for (int i = 0; i < 4; i++) {
         struct person *p = &people[10 + i * 5];
         int64_t at = c->now - ago_min[i] * MIN_MS;
-        if (at < day0)
-            at = day0 + (int64_t)(i + 1) * MIN_MS; /* just after midnight: keep it today */
+        if (at < day0) /* just after midnight: squeeze the visits into today so far */
+            at = day0 + (c->now - day0) * (i + 1) / 5;
+        /* served and departed never lie in the future, however little of today has passed */
+        int64_t served = at + (c->now - at < 12 * MIN_MS ? (c->now - at) / 4 : 3 * MIN_MS);
+        int64_t departed = at + (c->now - at < 100 * MIN_MS ? (c->now - at) / 2 : 50 * MIN_MS);
         int64_t consultant = staff_ids[FIRST_CONSULTANT + (i % (N_CONSULTANTS - 1))];
         struct store_visit v;
         memset(&v, 0, sizeof v);
@@ -526,10 +529,10 @@ static int add_visits(struct cli *c, struct rng *r, int64_t site_id, const int64
             store_staff_set_last_assigned(c->store, consultant, at, &err) != 0)
             return demo_fail("demo-data: visit", &err);
         if (status[i] != STORE_VISIT_WAITING &&
-            store_visits_set_status(c->store, id, STORE_VISIT_SERVING, at + 3 * MIN_MS, &err))
+            store_visits_set_status(c->store, id, STORE_VISIT_SERVING, served, &err))
             return demo_fail("demo-data: visit", &err);
         if (status[i] == STORE_VISIT_DEPARTED &&
-            store_visits_set_status(c->store, id, STORE_VISIT_DEPARTED, at + 50 * MIN_MS, &err))
+            store_visits_set_status(c->store, id, STORE_VISIT_DEPARTED, departed, &err))
             return demo_fail("demo-data: visit", &err);
     }
     return 0;
