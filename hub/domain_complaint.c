@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "domain.h"
+#include "domain_rule.h"
 
 #define ROLE(r)    (1u << (r))
 #define CST(s)     (1u << (s))
@@ -154,24 +155,19 @@ complaint_bad_state(struct proto_error *err, const struct domain_complaint_state
                            domain_complaint_status_name_zh(s->state), why);
 }
 
-static int complaint_bad_field(struct proto_error *err, const char *field, const char *why)
-{
-    return proto_error_set(err, PROTO_E_BAD_FIELD, field, "%s: %s", field, why);
-}
-
 static int check_open(const struct domain_complaint_state *s, const struct domain_actor *a,
                       const struct domain_complaint_args *args, struct proto_error *err)
 {
     (void)s;
     (void)a;
     if (!args->has_phone)
-        return complaint_bad_field(err, "phone", "the customer's phone is required");
+        return domain_rule_bad_field(err, "phone", "the customer's phone is required");
     if (!domain_complaint_channel_name(args->channel))
-        return complaint_bad_field(err, "channel", "unknown channel");
+        return domain_rule_bad_field(err, "channel", "unknown channel");
     if (!domain_complaint_kind_name(args->kind))
-        return complaint_bad_field(err, "kind", "must be service or product");
+        return domain_rule_bad_field(err, "kind", "must be service or product");
     if (!args->has_summary)
-        return complaint_bad_field(err, "summary", "required");
+        return domain_rule_bad_field(err, "summary", "required");
     return 0;
 }
 
@@ -180,13 +176,13 @@ static int check_respond(const struct domain_complaint_state *s, const struct do
 {
     (void)a;
     if (!domain_complaint_response_name(args->response))
-        return complaint_bad_field(err, "kind", "must be first_response, contact or progress");
+        return domain_rule_bad_field(err, "kind", "must be first_response, contact or progress");
     if (args->response == DOMAIN_CRESP_FIRST_RESPONSE && s->first_response_at)
         return complaint_bad_state(err, s, "the first response was already given");
     if (args->response == DOMAIN_CRESP_PROGRESS && !s->first_response_at)
         return complaint_bad_state(err, s, "a first response comes before progress reports");
     if (!args->has_text)
-        return complaint_bad_field(err, "text", "required");
+        return domain_rule_bad_field(err, "text", "required");
     return 0;
 }
 
@@ -196,9 +192,9 @@ static int check_validity(const struct domain_complaint_state *s, const struct d
     (void)s;
     (void)a;
     if (args->validity != DOMAIN_CVALID_VALID && args->validity != DOMAIN_CVALID_INVALID)
-        return complaint_bad_field(err, "valid", "must be true or false");
+        return domain_rule_bad_field(err, "valid", "must be true or false");
     if (args->validity == DOMAIN_CVALID_INVALID && !args->has_reason)
-        return complaint_bad_field(err, "reason", "say why the complaint is invalid");
+        return domain_rule_bad_field(err, "reason", "say why the complaint is invalid");
     return 0;
 }
 
@@ -211,7 +207,7 @@ static int check_escalate(const struct domain_complaint_state *s, const struct d
                                    s->level == DOMAIN_COMPLAINT_LEVEL_MAX ? "general manager"
                                                                           : "wrong handler");
     if (!args->has_reason)
-        return complaint_bad_field(err, "reason", "required");
+        return domain_rule_bad_field(err, "reason", "required");
     return 0;
 }
 
@@ -224,7 +220,7 @@ static int check_close(const struct domain_complaint_state *s, const struct doma
         return proto_error_set(err, PROTO_E_FORBIDDEN, NULL,
                                "complaint_close at level %d needs the manager role", s->level);
     if (!args->has_text)
-        return complaint_bad_field(err, "resolution", "required");
+        return domain_rule_bad_field(err, "resolution", "required");
     return 0;
 }
 
@@ -234,7 +230,7 @@ static int check_survey(const struct domain_complaint_state *s, const struct dom
     (void)s;
     (void)a;
     if (!domain_satisfaction_valid(args->satisfaction))
-        return complaint_bad_field(err, "satisfaction", "must be 1..5");
+        return domain_rule_bad_field(err, "satisfaction", "must be 1..5");
     return 0;
 }
 
@@ -251,23 +247,6 @@ static const struct complaint_rule complaint_rules[DOMAIN_COMPLAINT_CMD__COUNT] 
     [DOMAIN_COMPLAINT_LIST] = {R_SVC | R_SUP | R_MGR, 0, "", NULL},
 };
 
-static void complaint_roles_text(unsigned roles, char *out, size_t outsz)
-{
-    size_t len = 0;
-    int n = 0, total = __builtin_popcount(roles);
-    out[0] = '\0';
-    for (int r = 0; r < DOMAIN_ROLE__COUNT && len < outsz; r++) {
-        if (!(roles & ROLE(r)))
-            continue;
-        const char *sep = n == 0 ? "" : n == total - 1 ? " or " : ", ";
-        int w = snprintf(out + len, outsz - len, "%s%s", sep, domain_role_name(r));
-        if (w < 0)
-            break;
-        len += (size_t)w;
-        n++;
-    }
-}
-
 int domain_complaint_check(const struct domain_complaint_state *s, const struct domain_actor *a,
                            enum domain_complaint_cmd cmd, const struct domain_complaint_args *args,
                            struct proto_error *err)
@@ -282,7 +261,7 @@ int domain_complaint_check(const struct domain_complaint_state *s, const struct 
     const struct complaint_rule *rule = &complaint_rules[cmd];
     if (!(rule->roles & ROLE(a->role))) {
         char who[128];
-        complaint_roles_text(rule->roles, who, sizeof who);
+        domain_rule_roles_text(rule->roles, who, sizeof who);
         return proto_error_set(err, PROTO_E_FORBIDDEN, NULL, "%s needs the %s role, not %s",
                                domain_complaint_cmd_name(cmd), who, domain_role_name(a->role));
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "domain_rule.h"
 
 #define ROLE(r)   (1u << (r))
 #define LST(s)    (1u << (s))
@@ -299,40 +300,18 @@ lead_bad_state(struct proto_error *err, const struct domain_lead_state *s, const
                            domain_lead_status_name_zh(s->status), why);
 }
 
-static int lead_bad_field(struct proto_error *err, const char *field, const char *why)
-{
-    return proto_error_set(err, PROTO_E_BAD_FIELD, field, "%s: %s", field, why);
-}
-
-static void lead_roles_text(unsigned roles, char *out, size_t outsz)
-{
-    size_t len = 0;
-    int n = 0, total = __builtin_popcount(roles);
-    out[0] = '\0';
-    for (int r = 0; r < DOMAIN_ROLE__COUNT && len < outsz; r++) {
-        if (!(roles & ROLE(r)))
-            continue;
-        const char *sep = n == 0 ? "" : n == total - 1 ? " or " : ", ";
-        int w = snprintf(out + len, outsz - len, "%s%s", sep, domain_role_name(r));
-        if (w < 0)
-            break;
-        len += (size_t)w;
-        n++;
-    }
-}
-
 static int check_assign(const struct domain_lead_state *s, const struct domain_actor *a,
                         const struct domain_lead_args *args, struct proto_error *err)
 {
     (void)a;
     if (args->to_staff_id <= 0)
-        return lead_bad_field(err, "staff_no", "name the staff member to assign");
+        return domain_rule_bad_field(err, "staff_no", "name the staff member to assign");
     if (args->to_role != DOMAIN_ROLE_TELESALES && args->to_role != DOMAIN_ROLE_CONSULTANT)
-        return lead_bad_field(err, "staff_no", "leads go to telesales or consultants");
+        return domain_rule_bad_field(err, "staff_no", "leads go to telesales or consultants");
     if (!args->to_active)
-        return lead_bad_field(err, "staff_no", "not an active staff member of this site");
+        return domain_rule_bad_field(err, "staff_no", "not an active staff member of this site");
     if (args->to_staff_id == domain_lead_owner(s))
-        return lead_bad_field(err, "staff_no", "already owns the lead");
+        return domain_rule_bad_field(err, "staff_no", "already owns the lead");
     return 0;
 }
 
@@ -342,11 +321,13 @@ static int check_followup(const struct domain_lead_state *s, const struct domain
     (void)s;
     (void)a;
     if (!args->has_way || !domain_followup_way_name(args->way))
-        return lead_bad_field(err, "way", "must be phone, sms, email, visit or test_drive_invite");
+        return domain_rule_bad_field(err, "way",
+                                     "must be phone, sms, email, visit or test_drive_invite");
     if (!args->has_content)
-        return lead_bad_field(err, "content", "required");
+        return domain_rule_bad_field(err, "content", "required");
     if (args->grade && !domain_grade_settable(args->grade))
-        return lead_bad_field(err, "grade", "must be H, A, B, F or L (O comes with an order)");
+        return domain_rule_bad_field(err, "grade",
+                                     "must be H, A, B, F or L (O comes with an order)");
     return 0;
 }
 
@@ -356,7 +337,8 @@ static int check_grade(const struct domain_lead_state *s, const struct domain_ac
     (void)s;
     (void)a;
     if (!domain_grade_settable(args->grade))
-        return lead_bad_field(err, "grade", "must be H, A, B, F or L (O comes with an order)");
+        return domain_rule_bad_field(err, "grade",
+                                     "must be H, A, B, F or L (O comes with an order)");
     return 0;
 }
 
@@ -366,7 +348,7 @@ static int check_invalidate(const struct domain_lead_state *s, const struct doma
     (void)s;
     (void)a;
     if (args->reason == DOMAIN_LEAD_INVALID_NONE || !domain_lead_invalid_name(args->reason))
-        return lead_bad_field(err, "reason", "name why the lead is invalid");
+        return domain_rule_bad_field(err, "reason", "name why the lead is invalid");
     return 0;
 }
 
@@ -406,7 +388,7 @@ int domain_lead_check(const struct domain_lead_state *s, const struct domain_act
     const struct lead_rule *rule = &lead_rules[cmd];
     if (!(rule->roles & ROLE(a->role))) {
         char who[128];
-        lead_roles_text(rule->roles, who, sizeof who);
+        domain_rule_roles_text(rule->roles, who, sizeof who);
         return proto_error_set(err, PROTO_E_FORBIDDEN, NULL, "%s needs the %s role, not %s",
                                domain_lead_cmd_name(cmd), who, domain_role_name(a->role));
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "domain_rule.h"
 
 #define ROLE(r)   (1u << (r))
 #define ROLES_ALL ((1u << DOMAIN_ROLE__COUNT) - 1u)
@@ -44,29 +45,6 @@ bad_state(struct proto_error *err, const struct domain_order_state *s, const cha
                            domain_stage_name(s->stage), domain_stage_name_zh(s->stage), why);
 }
 
-static int bad_field(struct proto_error *err, const char *field, const char *why)
-{
-    return proto_error_set(err, PROTO_E_BAD_FIELD, field, "%s: %s", field, why);
-}
-
-/* "supervisor or manager" for a set of role bits. */
-static void roles_text(unsigned roles, char *out, size_t outsz)
-{
-    size_t len = 0;
-    int n = 0, total = __builtin_popcount(roles);
-    out[0] = '\0';
-    for (int r = 0; r < DOMAIN_ROLE__COUNT && len < outsz; r++) {
-        if (!(roles & ROLE(r)))
-            continue;
-        const char *sep = n == 0 ? "" : n == total - 1 ? " or " : ", ";
-        int w = snprintf(out + len, outsz - len, "%s%s", sep, domain_role_name(r));
-        if (w < 0)
-            break;
-        len += (size_t)w;
-        n++;
-    }
-}
-
 /* ---- shared argument rules ---- */
 
 static int quantity_ok(int q)
@@ -95,24 +73,24 @@ static int money_args(const struct domain_order_state *s, const struct domain_or
     int64_t p = args->has_unit_price ? args->unit_price_fen : s->unit_price_fen;
     if (args->has_quantity && !quantity_ok(args->quantity)) {
         snprintf(field, sizeof field, "%squantity", prefix);
-        return bad_field(err, field, "must be 1..99");
+        return domain_rule_bad_field(err, field, "must be 1..99");
     }
     if (args->has_unit_price && !unit_price_ok(args->unit_price_fen)) {
         snprintf(field, sizeof field, "%sunit_price_fen", prefix);
-        return bad_field(err, field, "must be a positive price");
+        return domain_rule_bad_field(err, field, "must be a positive price");
     }
     if ((int64_t)q * p < s->paid_fen) {
         snprintf(field, sizeof field, "%s%s", prefix,
                  args->has_unit_price ? "unit_price_fen" : "quantity");
-        return bad_field(err, field, "the new total is below the money already paid");
+        return domain_rule_bad_field(err, field, "the new total is below the money already paid");
     }
     if (args->has_payment) {
         snprintf(field, sizeof field, "%spayment", prefix);
         if (!payment_ok(args->payment))
-            return bad_field(err, field, "must be full or loan");
+            return domain_rule_bad_field(err, field, "must be full or loan");
         if (args->payment == DOMAIN_PAY_FULL && s->payment == DOMAIN_PAY_LOAN &&
             (s->down_payment_fen > 0 || s->loan_disbursed_fen > 0))
-            return bad_field(err, field, "loan money has already been received");
+            return domain_rule_bad_field(err, field, "loan money has already been received");
     }
     return 0;
 }
@@ -125,18 +103,18 @@ static int check_create(const struct domain_order_state *s, const struct domain_
     (void)s;
     (void)a;
     if (!quantity_ok(args->quantity))
-        return bad_field(err, "quantity", "must be 1..99");
+        return domain_rule_bad_field(err, "quantity", "must be 1..99");
     if (!unit_price_ok(args->unit_price_fen))
-        return bad_field(err, "unit_price_fen", "must be a positive price");
+        return domain_rule_bad_field(err, "unit_price_fen", "must be a positive price");
     if (!payment_ok(args->payment))
-        return bad_field(err, "payment", "must be full or loan");
+        return domain_rule_bad_field(err, "payment", "must be full or loan");
     if (!domain_customer_kind_name(args->customer_kind))
-        return bad_field(err, "customer_kind", "must be individual or company");
+        return domain_rule_bad_field(err, "customer_kind", "must be individual or company");
     if (!domain_credit_name(args->credit_rating))
-        return bad_field(err, "credit_rating", "must be A, B, C or D");
+        return domain_rule_bad_field(err, "credit_rating", "must be A, B, C or D");
     if (args->customer_kind == DOMAIN_CUSTOMER_INDIVIDUAL &&
         args->credit_rating != DOMAIN_CREDIT_NONE)
-        return bad_field(err, "credit_rating", "only companies carry a credit rating");
+        return domain_rule_bad_field(err, "credit_rating", "only companies carry a credit rating");
     return 0;
 }
 
@@ -145,15 +123,15 @@ static int check_review(const struct domain_order_state *s, const struct domain_
 {
     (void)a;
     if (!args->pass)
-        return args->has_reason ? 0 : bad_field(err, "reason", "required when failing");
+        return args->has_reason ? 0 : domain_rule_bad_field(err, "reason", "required when failing");
     if (args->conditions < 0 || args->conditions > DOMAIN_COND__COUNT)
-        return bad_field(err, "conditions", "at most one of each condition");
+        return domain_rule_bad_field(err, "conditions", "at most one of each condition");
     /* DOMAIN.md: a poor company credit rating needs a guarantee, a larger down payment or a
      * shorter term before the order may go on */
     if (s->customer_kind == DOMAIN_CUSTOMER_COMPANY &&
         (s->credit_rating == DOMAIN_CREDIT_C || s->credit_rating == DOMAIN_CREDIT_D) &&
         args->conditions == 0)
-        return bad_field(err, "conditions", "required to pass a company rated C or D");
+        return domain_rule_bad_field(err, "conditions", "required to pass a company rated C or D");
     return 0;
 }
 
@@ -163,7 +141,7 @@ static int check_approve(const struct domain_order_state *s, const struct domain
     (void)s;
     (void)a;
     if (!args->pass && !args->has_reason)
-        return bad_field(err, "reason", "required when rejecting");
+        return domain_rule_bad_field(err, "reason", "required when rejecting");
     return 0;
 }
 
@@ -176,12 +154,13 @@ static int check_edit(const struct domain_order_state *s, const struct domain_ac
     enum domain_customer_kind kind =
         args->has_customer_kind ? args->customer_kind : s->customer_kind;
     if (args->has_customer_kind && !domain_customer_kind_name(args->customer_kind))
-        return bad_field(err, "customer_kind", "must be individual or company");
+        return domain_rule_bad_field(err, "customer_kind", "must be individual or company");
     if (args->has_credit_rating) {
         if (!domain_credit_name(args->credit_rating))
-            return bad_field(err, "credit_rating", "must be A, B, C or D");
+            return domain_rule_bad_field(err, "credit_rating", "must be A, B, C or D");
         if (kind == DOMAIN_CUSTOMER_INDIVIDUAL && args->credit_rating != DOMAIN_CREDIT_NONE)
-            return bad_field(err, "credit_rating", "only companies carry a credit rating");
+            return domain_rule_bad_field(err, "credit_rating",
+                                         "only companies carry a credit rating");
     }
     return 0;
 }
@@ -192,9 +171,9 @@ static int check_allocate(const struct domain_order_state *s, const struct domai
     (void)s;
     (void)a;
     if (args->factory_eta < 0)
-        return bad_field(err, "factory_eta", "must be a time");
+        return domain_rule_bad_field(err, "factory_eta", "must be a time");
     if (args->has_vin == (args->factory_eta > 0))
-        return bad_field(err, "vin", "give either a stock vin or a factory_eta");
+        return domain_rule_bad_field(err, "vin", "give either a stock vin or a factory_eta");
     return 0;
 }
 
@@ -207,7 +186,7 @@ static int check_vehicle_arrived(const struct domain_order_state *s, const struc
     if (s->has_vin)
         return bad_state(err, s, "the vehicle has already arrived");
     if (!args->has_vin)
-        return bad_field(err, "vin", "required");
+        return domain_rule_bad_field(err, "vin", "required");
     return 0;
 }
 
@@ -218,9 +197,9 @@ static int check_vehicle_prep(const struct domain_order_state *s, const struct d
     if (!s->has_vin)
         return bad_state(err, s, "no vehicle to prepare yet");
     if (!domain_prep_step_name(args->prep_step))
-        return bad_field(err, "step", "must be cleaning, inspection or maintenance");
+        return domain_rule_bad_field(err, "step", "must be cleaning, inspection or maintenance");
     if (s->prep_at[args->prep_step])
-        return bad_field(err, "step", "already done");
+        return domain_rule_bad_field(err, "step", "already done");
     return 0;
 }
 
@@ -236,9 +215,9 @@ static int check_eta(const struct domain_order_state *s, const struct domain_act
             return bad_state(err, s, "the vehicle has already arrived");
     }
     if (args->eta <= 0)
-        return bad_field(err, "eta", "must be a time");
+        return domain_rule_bad_field(err, "eta", "must be a time");
     if (!args->has_reason)
-        return bad_field(err, "reason", "required");
+        return domain_rule_bad_field(err, "reason", "required");
     return 0;
 }
 
@@ -247,13 +226,14 @@ static int check_payment(const struct domain_order_state *s, const struct domain
 {
     (void)a;
     if (args->amount_fen <= 0)
-        return bad_field(err, "amount_fen", "must be positive");
+        return domain_rule_bad_field(err, "amount_fen", "must be positive");
     if (!domain_pay_kind_name(args->pay_kind))
-        return bad_field(err, "kind", "unknown payment kind");
+        return domain_rule_bad_field(err, "kind", "unknown payment kind");
     bool loan_kind = args->pay_kind == DOMAIN_PAYK_DOWN_PAYMENT ||
                      args->pay_kind == DOMAIN_PAYK_LOAN_DISBURSEMENT;
     if (loan_kind && s->payment != DOMAIN_PAY_LOAN)
-        return bad_field(err, "kind", "only loan orders take down payments and disbursements");
+        return domain_rule_bad_field(err, "kind",
+                                     "only loan orders take down payments and disbursements");
     if (args->pay_kind == DOMAIN_PAYK_LOAN_DISBURSEMENT) {
         /* seeds: documents, bank approval, contract, down payment, then the bank pays */
         if (!s->loan_at[DOMAIN_LOAN_CONTRACT_SIGNED])
@@ -267,7 +247,7 @@ static int check_payment(const struct domain_order_state *s, const struct domain
         char why[96];
         snprintf(why, sizeof why, "more than the %lld fen still due",
                  (long long)(s->total_fen - s->paid_fen));
-        return bad_field(err, "amount_fen", why);
+        return domain_rule_bad_field(err, "amount_fen", why);
     }
     return 0;
 }
@@ -279,7 +259,7 @@ static int check_invoice(const struct domain_order_state *s, const struct domain
     if (s->invoice_issued)
         return bad_state(err, s, "the invoice has already been issued");
     if (!args->has_invoice_no)
-        return bad_field(err, "invoice_no", "required");
+        return domain_rule_bad_field(err, "invoice_no", "required");
     return 0;
 }
 
@@ -290,13 +270,14 @@ static int check_loan_step(const struct domain_order_state *s, const struct doma
     if (s->payment != DOMAIN_PAY_LOAN)
         return bad_state(err, s, "paid in full, there is no loan");
     if (!domain_loan_step_name(args->loan_step))
-        return bad_field(err, "step", "must be documents, bank_approved or contract_signed");
+        return domain_rule_bad_field(err, "step",
+                                     "must be documents, bank_approved or contract_signed");
     if (s->loan_at[args->loan_step])
-        return bad_field(err, "step", "already done");
+        return domain_rule_bad_field(err, "step", "already done");
     if (args->loan_step > 0 && !s->loan_at[args->loan_step - 1]) {
         char why[64];
         snprintf(why, sizeof why, "%s comes first", domain_loan_step_name(args->loan_step - 1));
-        return bad_field(err, "step", why);
+        return domain_rule_bad_field(err, "step", why);
     }
     return 0;
 }
@@ -328,7 +309,8 @@ static int check_ready(const struct domain_order_state *s, const struct domain_a
     if (nothing_pending(s, err) < 0)
         return -1;
     if (!args->documents_all)
-        return bad_field(err, "documents", "invoice, coc and warranty must all be prepared");
+        return domain_rule_bad_field(err, "documents",
+                                     "invoice, coc and warranty must all be prepared");
     return 0;
 }
 
@@ -342,9 +324,9 @@ static int check_deliver(const struct domain_order_state *s, const struct domain
     if (nothing_pending(s, err) < 0)
         return -1;
     if (!args->checklist_all)
-        return bad_field(err, "checklist", "every item must be checked");
+        return domain_rule_bad_field(err, "checklist", "every item must be checked");
     if (args->rating != 0 && (args->rating < 1 || args->rating > 5))
-        return bad_field(err, "rating", "must be 1..5");
+        return domain_rule_bad_field(err, "rating", "must be 1..5");
     return 0;
 }
 
@@ -355,9 +337,9 @@ static int check_change_request(const struct domain_order_state *s, const struct
     if (s->change_pending)
         return bad_state(err, s, "a change request is already pending");
     if (args->change_fields == 0 || args->change_fields >= (1u << DOMAIN_OFIELD__COUNT))
-        return bad_field(err, "changes", "name at least one changeable field");
+        return domain_rule_bad_field(err, "changes", "name at least one changeable field");
     if (!args->has_reason)
-        return bad_field(err, "reason", "required");
+        return domain_rule_bad_field(err, "reason", "required");
     return money_args(s, args, "changes.", err);
 }
 
@@ -394,7 +376,7 @@ static int check_cancel_request(const struct domain_order_state *s, const struct
     if (s->cancel_pending)
         return bad_state(err, s, "a cancellation is already pending");
     if (!args->has_reason)
-        return bad_field(err, "reason", "required");
+        return domain_rule_bad_field(err, "reason", "required");
     return 0;
 }
 
@@ -431,9 +413,9 @@ static int check_refund(const struct domain_order_state *s, const struct domain_
     if (s->refunded_fen >= s->refund_due_fen)
         return bad_state(err, s, "the refund has already been confirmed");
     if (args->amount_fen <= 0)
-        return bad_field(err, "amount_fen", "must be positive");
+        return domain_rule_bad_field(err, "amount_fen", "must be positive");
     if (args->amount_fen > s->refund_due_fen - s->refunded_fen)
-        return bad_field(err, "amount_fen", "more than the refund still due");
+        return domain_rule_bad_field(err, "amount_fen", "more than the refund still due");
     return 0;
 }
 
@@ -510,7 +492,7 @@ int domain_order_check(const struct domain_order_state *s, const struct domain_a
 
     if (!(rule->roles & ROLE(a->role))) {
         char who[96];
-        roles_text(rule->roles, who, sizeof who);
+        domain_rule_roles_text(rule->roles, who, sizeof who);
         return proto_error_set(err, PROTO_E_FORBIDDEN, NULL, "%s needs the %s role, not %s",
                                domain_order_cmd_name(cmd), who, domain_role_name(a->role));
     }
