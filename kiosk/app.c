@@ -297,7 +297,7 @@ void app_on_message(struct app *a, const struct proto_msg *m)
         break;
     case PROTO_T_EVENT: {
         int64_t before = model_seq(a->model);
-        if (model_apply_event(a->model, m->seq, m->kind, m->args))
+        if (model_apply_event(a->model, m->seq, m->at, m->kind, m->args))
             a->dirty = true;
         /* Every new event, on the wall or not: the order shown may be off the wall. */
         if (a->mode == MODEL_STATUS && model_seq(a->model) != before)

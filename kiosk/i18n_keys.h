@@ -81,6 +81,15 @@
     X(BOARD_MORE_VISITS, "board.more_visits")               \
     X(BOARD_RETURNED, "board.returned")                     \
     X(BOARD_TODAY, "board.today")                           \
+    X(BOARD_NOTIFICATIONS, "board.notifications")           \
+    X(BOARD_NO_NOTIFICATIONS, "board.no_notifications")     \
+    X(BOARD_CONFLICTS, "board.conflicts")                   \
+    X(BOARD_NO_CONFLICTS, "board.no_conflicts")             \
+    X(BOARD_COMPLAINTS, "board.complaints")                 \
+    X(BOARD_NO_COMPLAINTS, "board.no_complaints")           \
+    X(BOARD_LEVEL, "board.level")                           \
+    X(BOARD_OVERDUE, "board.overdue")                       \
+    X(BOARD_MORE_ITEMS, "board.more_items")                 \
     X(VISIT_WAITING, "visit.waiting")                       \
     X(VISIT_SERVING, "visit.serving")                       \
     X(VISIT_DEPARTED, "visit.departed")                     \

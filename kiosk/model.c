@@ -16,7 +16,32 @@ struct model {
     cJSON *deliveries;
     cJSON *consultants;
     cJSON *models;
+    /* board only: the floor (PROTOCOL.md "Snapshot state by mode") */
+    cJSON *notifications;
+    cJSON *conflicts;
+    cJSON *complaints;
+    cJSON *overdue;
+    cJSON *appointments;
 };
+
+/* Notifications a board keeps, newest first, as the hub's snapshot does. */
+#define MODEL_NOTIFY_KEEP 20
+
+/* The snapshot keys mirrored as lists, in the order of model_lists(). */
+static const char *const model_list_keys[] = {
+    "visits",        "orders",    "wall",       "deliveries", "consultants",  "models",
+    "notifications", "conflicts", "complaints", "overdue",    "appointments",
+};
+#define MODEL_NLISTS (int)(sizeof model_list_keys / sizeof model_list_keys[0])
+
+static void model_lists(struct model *m, cJSON **l[MODEL_NLISTS])
+{
+    cJSON **all[] = {&m->visits,      &m->orders,  &m->wall,          &m->deliveries,
+                     &m->consultants, &m->models,  &m->notifications, &m->conflicts,
+                     &m->complaints,  &m->overdue, &m->appointments};
+    for (int i = 0; i < MODEL_NLISTS; i++)
+        l[i] = all[i];
+}
 
 static const char *const model_mode_names[] = {"reception", "status", "delivery", "board"};
 
@@ -37,9 +62,10 @@ static int model_reset_lists(struct model *m)
 {
     cJSON_Delete(m->site);
     m->site = NULL;
-    cJSON **l[] = {&m->visits, &m->orders, &m->wall, &m->deliveries, &m->consultants, &m->models};
+    cJSON **l[MODEL_NLISTS];
+    model_lists(m, l);
     int ok = 1;
-    for (size_t i = 0; i < sizeof l / sizeof l[0]; i++) {
+    for (int i = 0; i < MODEL_NLISTS; i++) {
         cJSON_Delete(*l[i]);
         *l[i] = cJSON_CreateArray();
         if (!*l[i])
@@ -65,13 +91,11 @@ void model_free(struct model *m)
 {
     if (!m)
         return;
+    cJSON **l[MODEL_NLISTS];
+    model_lists(m, l);
+    for (int i = 0; i < MODEL_NLISTS; i++)
+        cJSON_Delete(*l[i]);
     cJSON_Delete(m->site);
-    cJSON_Delete(m->visits);
-    cJSON_Delete(m->orders);
-    cJSON_Delete(m->wall);
-    cJSON_Delete(m->deliveries);
-    cJSON_Delete(m->consultants);
-    cJSON_Delete(m->models);
     free(m);
 }
 
@@ -98,31 +122,24 @@ int model_apply_snapshot(struct model *m, int64_t seq, const cJSON *state)
         return -1;
     const cJSON *site = cJSON_GetObjectItemCaseSensitive(state, "site");
     cJSON *nsite = cJSON_IsObject(site) ? cJSON_Duplicate(site, 1) : NULL;
-    cJSON *lists[6] = {model_copy_list(state, "visits"),      model_copy_list(state, "orders"),
-                       model_copy_list(state, "wall"),        model_copy_list(state, "deliveries"),
-                       model_copy_list(state, "consultants"), model_copy_list(state, "models")};
-    for (int i = 0; i < 6; i++) {
-        if (!lists[i]) {
-            for (int j = 0; j < 6; j++)
-                cJSON_Delete(lists[j]);
-            cJSON_Delete(nsite);
-            return -1;
-        }
+    cJSON *lists[MODEL_NLISTS];
+    bool ok = true;
+    for (int i = 0; i < MODEL_NLISTS; i++)
+        ok &= (lists[i] = model_copy_list(state, model_list_keys[i])) != NULL;
+    if (!ok) {
+        for (int i = 0; i < MODEL_NLISTS; i++)
+            cJSON_Delete(lists[i]);
+        cJSON_Delete(nsite);
+        return -1;
+    }
+    cJSON **l[MODEL_NLISTS];
+    model_lists(m, l);
+    for (int i = 0; i < MODEL_NLISTS; i++) {
+        cJSON_Delete(*l[i]);
+        *l[i] = lists[i];
     }
     cJSON_Delete(m->site);
-    cJSON_Delete(m->visits);
-    cJSON_Delete(m->orders);
-    cJSON_Delete(m->wall);
-    cJSON_Delete(m->deliveries);
-    cJSON_Delete(m->consultants);
-    cJSON_Delete(m->models);
     m->site = nsite;
-    m->visits = lists[0];
-    m->orders = lists[1];
-    m->wall = lists[2];
-    m->deliveries = lists[3];
-    m->consultants = lists[4];
-    m->models = lists[5];
     const cJSON *now = cJSON_GetObjectItemCaseSensitive(state, "now");
     m->now = cJSON_IsNumber(now) ? (int64_t)now->valuedouble : 0;
     m->seq = seq;
@@ -229,7 +246,72 @@ static int model_apply_order(struct model *m, const cJSON *data)
     return 0;
 }
 
-int model_apply_event(struct model *m, int64_t seq, const char *kind, const cJSON *data)
+/* Inserts a copy of item at the front (lists kept newest first) or replaces the item with
+ * the same id in place. 1 changed, 0 not (bad item). */
+static int model_upsert_front(cJSON *list, const cJSON *item)
+{
+    if (model_find(list, item, "id") >= 0)
+        return model_upsert(list, item, "id");
+    if (!cJSON_IsObject(item) || !cJSON_GetObjectItemCaseSensitive(item, "id"))
+        return 0;
+    cJSON *copy = cJSON_Duplicate(item, 1);
+    if (!copy)
+        return 0;
+    if (cJSON_GetArraySize(list) == 0)
+        cJSON_AddItemToArray(list, copy);
+    else
+        cJSON_InsertItemInArray(list, 0, copy);
+    return 1;
+}
+
+/* A staff.notify joins the front of the board's notifications as the snapshot holds them:
+ * the event's data plus "seq" and "at"; the oldest beyond MODEL_NOTIFY_KEEP leave. */
+static int model_apply_notify(struct model *m, int64_t seq, int64_t at, const cJSON *data)
+{
+    if (m->mode != MODEL_BOARD)
+        return 0;
+    cJSON *n = cJSON_Duplicate(data, 1);
+    if (!n)
+        return 0;
+    cJSON_DeleteItemFromObjectCaseSensitive(n, "seq");
+    cJSON_DeleteItemFromObjectCaseSensitive(n, "at");
+    if (!cJSON_AddNumberToObject(n, "seq", (double)seq) ||
+        !cJSON_AddNumberToObject(n, "at", (double)at)) {
+        cJSON_Delete(n);
+        return 0;
+    }
+    if (cJSON_GetArraySize(m->notifications) == 0)
+        cJSON_AddItemToArray(m->notifications, n);
+    else
+        cJSON_InsertItemInArray(m->notifications, 0, n);
+    while (cJSON_GetArraySize(m->notifications) > MODEL_NOTIFY_KEEP)
+        cJSON_DeleteItemFromArray(m->notifications, MODEL_NOTIFY_KEEP);
+    return 1;
+}
+
+/* The board's open conflicts: a ruled case leaves them. */
+static int model_apply_conflict(struct model *m, const char *kind, const cJSON *data)
+{
+    const cJSON *cf = cJSON_GetObjectItemCaseSensitive(data, "conflict");
+    if (m->mode != MODEL_BOARD || !cJSON_IsObject(cf))
+        return 0;
+    if (strcmp(kind, "conflict.ruled") == 0 || model_str_is(cf, "status", "ruled"))
+        return model_remove(m->conflicts, cf, "id");
+    return model_upsert_front(m->conflicts, cf);
+}
+
+/* The board's open complaints (open or responded): a closed or surveyed one leaves. */
+static int model_apply_complaint(struct model *m, const cJSON *data)
+{
+    const cJSON *cp = cJSON_GetObjectItemCaseSensitive(data, "complaint");
+    if (m->mode != MODEL_BOARD || !cJSON_IsObject(cp))
+        return 0;
+    if (model_str_is(cp, "status", "closed") || model_str_is(cp, "status", "surveyed"))
+        return model_remove(m->complaints, cp, "id");
+    return model_upsert_front(m->complaints, cp);
+}
+
+int model_apply_event(struct model *m, int64_t seq, int64_t at, const char *kind, const cJSON *data)
 {
     if (seq <= m->seq || !kind || !cJSON_IsObject(data))
         return 0;
@@ -237,8 +319,16 @@ int model_apply_event(struct model *m, int64_t seq, const char *kind, const cJSO
     m->seq = seq;
     if (strcmp(kind, "visit.checked_in") == 0 || strcmp(kind, "visit.updated") == 0)
         return model_apply_visit(m, cJSON_GetObjectItemCaseSensitive(data, "visit"));
-    if (strcmp(kind, "order.created") == 0 || strcmp(kind, "order.updated") == 0)
+    /* An ETA change and a time limit breached carry the order as it now is. */
+    if (strcmp(kind, "order.created") == 0 || strcmp(kind, "order.updated") == 0 ||
+        strcmp(kind, "order.eta_changed") == 0 || strcmp(kind, "order.sla_breached") == 0)
         return model_apply_order(m, data);
+    if (strcmp(kind, "staff.notify") == 0)
+        return model_apply_notify(m, seq, at, data);
+    if (strncmp(kind, "conflict.", 9) == 0)
+        return model_apply_conflict(m, kind, data);
+    if (strncmp(kind, "complaint.", 10) == 0)
+        return model_apply_complaint(m, data);
     return 0;
 }
 
@@ -279,6 +369,26 @@ const cJSON *model_consultants(const struct model *m)
 const cJSON *model_models(const struct model *m)
 {
     return m->models;
+}
+const cJSON *model_notifications(const struct model *m)
+{
+    return m->notifications;
+}
+const cJSON *model_conflicts(const struct model *m)
+{
+    return m->conflicts;
+}
+const cJSON *model_complaints(const struct model *m)
+{
+    return m->complaints;
+}
+const cJSON *model_overdue(const struct model *m)
+{
+    return m->overdue;
+}
+const cJSON *model_appointments(const struct model *m)
+{
+    return m->appointments;
 }
 int64_t model_snapshot_now(const struct model *m)
 {

@@ -31,10 +31,11 @@ const char *model_mode_name(enum model_mode mode);
  * is not an object (the model is left as it was). */
 int model_apply_snapshot(struct model *m, int64_t seq, const cJSON *state);
 
-/* Applies one event. Returns 1 when the model changed, 0 when the event was ignored (an
- * unknown kind, data this mode does not mirror, or seq <= the last applied seq, which
+/* Applies one event sent at `at` (UTC ms). Returns 1 when the model changed, 0 when the event was
+ * ignored (an unknown kind, data this mode does not mirror, or seq <= the last applied seq, which
  * happens when a replay overlaps events already applied). */
-int model_apply_event(struct model *m, int64_t seq, const char *kind, const cJSON *data);
+int model_apply_event(struct model *m, int64_t seq, int64_t at, const char *kind,
+                      const cJSON *data);
 
 /* Forgets everything, e.g. when the hub's database was replaced (new hub_id). */
 void model_clear(struct model *m);
@@ -53,6 +54,15 @@ const cJSON *model_wall(const struct model *m);
 const cJSON *model_deliveries(const struct model *m);
 const cJSON *model_consultants(const struct model *m);
 const cJSON *model_models(const struct model *m);
+/* Board only. The latest 20 staff.notify of the day, newest first, each the event's data
+ * plus "seq" and "at"; open conflicts and open complaints (BoardConflict, BoardComplaint),
+ * newest first, updated by their events. `overdue` (per holder) and `appointments` are as
+ * of the snapshot: the events of leads do not say when a lead stops being overdue. */
+const cJSON *model_notifications(const struct model *m);
+const cJSON *model_conflicts(const struct model *m);
+const cJSON *model_complaints(const struct model *m);
+const cJSON *model_overdue(const struct model *m);
+const cJSON *model_appointments(const struct model *m);
 /* Hub clock at the snapshot (UTC ms), 0 if none. */
 int64_t model_snapshot_now(const struct model *m);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "view_board_floor.h"
 #include "view_common.h"
 
 /* Order stages grouped into the board's columns; a stage not listed is not shown. */
@@ -70,7 +71,7 @@ static void view_board_section_title(struct app *a, struct ui_rect *panel, const
                                      const char *title, const char *right)
 {
     const struct theme *t = &a->theme;
-    struct ui_rect head = layout_cut_top(panel, view_px(a, 56));
+    struct ui_rect head = layout_cut_top(panel, view_px(a, a->lay.portrait ? 56 : 44));
     struct ui_rect r = head;
     if (right)
         widget_label(a->ui, "", layout_cut_right(&r, view_px(a, 220)), right, view_px(a, 22),
@@ -82,7 +83,7 @@ static void view_board_visits(struct app *a, struct ui_rect panel)
 {
     const struct theme *t = &a->theme;
     widget_panel(a->ui, t, panel, t->surface, view_px(a, 16));
-    struct ui_rect in = layout_inset(panel, view_px(a, 20));
+    struct ui_rect in = layout_inset(panel, view_px(a, 16));
     const cJSON *visits = model_visits(a->model);
     int total = cJSON_GetArraySize(visits);
     char count[64], n[16];
@@ -95,8 +96,12 @@ static void view_board_visits(struct app *a, struct ui_rect panel)
                      app_t(a, I18N_BOARD_NO_VISITS), view_px(a, 24), t->muted, ALIGN_LEFT);
         return;
     }
-    int rowh = view_px(a, 66);
-    int fit = in.h / rowh;
+    int rowh = view_px(a, a->lay.portrait ? 60 : 50);
+    int moreh = view_px(a, 34);
+    /* the rows shown: all that fit, else those that fit above the short "+N" line */
+    int rows = in.h / rowh;
+    if (total > rows)
+        rows = (in.h - moreh) / rowh;
     int shown = 0;
     /* Waiting customers first (they need someone), then those being served, then gone. */
     for (int rank = 0; rank < 3; rank++) {
@@ -105,12 +110,12 @@ static void view_board_visits(struct app *a, struct ui_rect panel)
         {
             if (view_board_visit_rank(v) != rank)
                 continue;
-            if (shown == fit - 1 && total > fit) {
+            if (shown == rows && total > rows) {
                 char more[64], m[16];
                 snprintf(m, sizeof m, "%d", total - shown);
                 const char *ma[] = {m};
                 i18n_format(more, sizeof more, app_t(a, I18N_BOARD_MORE_VISITS), ma, 1);
-                widget_label(a->ui, "board.visits_more", layout_cut_top(&in, rowh), more,
+                widget_label(a->ui, "board.visits_more", layout_cut_top(&in, moreh), more,
                              view_px(a, 22), t->muted, ALIGN_LEFT);
                 shown++;
                 rank = 3;
@@ -157,11 +162,17 @@ static void view_board_visits(struct app *a, struct ui_rect panel)
     }
 }
 
+/* True when the order has a time limit recorded as breached (`sla_breaches`). */
+static bool view_board_breached(const cJSON *o)
+{
+    return cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(o, "sla_breaches")) > 0;
+}
+
 static void view_board_orders(struct app *a, struct ui_rect panel)
 {
     const struct theme *t = &a->theme;
     widget_panel(a->ui, t, panel, t->surface, view_px(a, 16));
-    struct ui_rect in = layout_inset(panel, view_px(a, 20));
+    struct ui_rect in = layout_inset(panel, view_px(a, 16));
     view_board_section_title(a, &in, "board.orders", app_t(a, I18N_BOARD_ORDERS), NULL);
     const cJSON *orders = model_orders(a->model);
     int gap = view_px(a, 12);
@@ -186,28 +197,39 @@ static void view_board_orders(struct app *a, struct ui_rect panel)
                          app_t(a, I18N_BOARD_EMPTY_STAGE), view_px(a, 20), t->muted, ALIGN_CENTRE);
             continue;
         }
-        int cardh = view_px(a, 100), cgap = view_px(a, 8);
-        int fit = (ci.h + cgap) / (cardh + cgap);
+        /* landscape shares its height with the floor panels: lower cards */
+        int cardh = view_px(a, a->lay.portrait ? 84 : 76), cgap = view_px(a, 6);
+        int moreh = view_px(a, 30);
+        /* the cards shown: all that fit, else those that fit above the short "+N" line */
+        int cards = (ci.h + cgap) / (cardh + cgap);
+        if (count > cards)
+            cards = (ci.h - moreh + cgap) / (cardh + cgap);
         int shown = 0;
         cJSON_ArrayForEach(o, orders)
         {
             const char *stage = proto_get_str(o, "stage");
             if (!view_board_in_col(col, stage))
                 continue;
-            if (shown == fit - 1 && count > fit) {
+            if (shown == cards) {
                 char more[64], m[16];
                 snprintf(m, sizeof m, "%d", count - shown);
                 const char *ma[] = {m};
                 i18n_format(more, sizeof more, app_t(a, I18N_BOARD_MORE), ma, 1);
-                widget_label(a->ui, "", layout_cut_top(&ci, view_px(a, 40)), more, view_px(a, 20),
-                             t->muted, ALIGN_CENTRE);
+                widget_label(a->ui, "", layout_cut_top(&ci, moreh), more, view_px(a, 20), t->muted,
+                             ALIGN_CENTRE);
                 break;
             }
             struct ui_rect card = layout_cut_top(&ci, cardh);
             layout_cut_top(&ci, cgap);
             shown++;
+            /* An order of the review column past a time limit is marked in words
+             * ("超时"), with a red edge as a second cue. */
+            bool late = c == 0 && view_board_breached(o);
             widget_panel(a->ui, t, card, t->surface, view_px(a, 8));
-            struct ui_rect k = layout_inset(card, view_px(a, 8));
+            if (late) /* in the card's margin: the text keeps its width */
+                widget_panel(a->ui, t, (struct ui_rect){card.x, card.y, view_px(a, 5), card.h},
+                             t->danger, view_px(a, 2));
+            struct ui_rect k = layout_inset(card, view_px(a, 7));
             bool returned = stage && strcmp(stage, "returned") == 0;
             struct ui_rect l1 = layout_cut_top(&k, k.h * 2 / 5);
             struct ui_rect l2 = layout_cut_top(&k, k.h / 2);
@@ -218,13 +240,18 @@ static void view_board_orders(struct app *a, struct ui_rect panel)
             const char *cust = proto_get_str(proto_get_obj(o, "customer"), "name");
             const char *mdl = proto_get_str(proto_get_obj(o, "model"), "name");
             widget_label(a->ui, "", l2, cust ? cust : "", view_px(a, 19), t->text, ALIGN_LEFT);
-            /* A returned order says so where the model would be: narrow portrait cards
+            /* Returned and overdue say so where the model would be: narrow portrait cards
              * have no room for a badge beside the number or the name. */
-            if (returned)
-                widget_label(a->ui, "", k, app_t(a, I18N_BOARD_RETURNED), view_px(a, 18), t->danger,
-                             ALIGN_LEFT);
-            else
+            if (returned || late) {
+                char mark[96];
+                snprintf(mark, sizeof mark, "%s%s%s", returned ? app_t(a, I18N_BOARD_RETURNED) : "",
+                         returned && late ? " \xC2\xB7 " : "",
+                         late ? app_t(a, I18N_BOARD_OVERDUE) : "");
+                snprintf(oid, sizeof oid, "board.order_mark.%s", no ? no : "");
+                widget_label(a->ui, oid, k, mark, view_px(a, 18), t->danger, ALIGN_LEFT);
+            } else {
                 widget_label(a->ui, "", k, mdl ? mdl : "", view_px(a, 18), t->muted, ALIGN_LEFT);
+            }
         }
     }
 }
@@ -291,17 +318,31 @@ void view_board_build(struct app *a)
     int gap = view_px(a, 20);
     struct ui_rect strip = layout_cut_bottom(&b, view_px(a, 76));
     layout_cut_bottom(&b, gap);
-    struct ui_rect visits, orders;
+    struct ui_rect visits, orders, notes, alerts;
     if (a->lay.portrait) {
-        visits = layout_cut_top(&b, b.h * 38 / 100);
+        /* visits; notifications beside conflicts and complaints; orders */
+        visits = layout_cut_top(&b, b.h * 30 / 100);
         layout_cut_top(&b, gap);
+        struct ui_rect floor = layout_cut_top(&b, view_px(a, 244));
+        layout_cut_top(&b, gap);
+        notes = layout_cut_left(&floor, (floor.w - gap) / 2);
+        layout_cut_left(&floor, gap);
+        alerts = floor;
         orders = b;
     } else {
-        visits = layout_cut_left(&b, b.w * 36 / 100);
+        /* left: visits above notifications; right: orders above conflicts | complaints */
+        struct ui_rect left = layout_cut_left(&b, b.w * 36 / 100);
         layout_cut_left(&b, gap);
+        visits = layout_cut_top(&left, left.h * 58 / 100);
+        layout_cut_top(&left, gap);
+        notes = left;
+        alerts = layout_cut_bottom(&b, view_px(a, 124));
+        layout_cut_bottom(&b, gap);
         orders = b;
     }
     view_board_visits(a, visits);
     view_board_orders(a, orders);
+    view_board_floor_notifications(a, notes);
+    view_board_floor_alerts(a, alerts, !a->lay.portrait);
     view_board_consultants(a, strip);
 }

@@ -230,6 +230,33 @@ static void test_board_live(void **state)
     assert_true(ui_has_text(f.app.ui, app_t(&f.app, I18N_BOARD_UNASSIGNED)));
     fix_hub(&f, "{\"type\":\"event\",\"seq\":21,\"kind\":\"brand.new_kind\",\"at\":1,\"data\":{}}");
     assert_int_equal(model_seq(f.app.model), 21);
+
+    /* the floor: notifications in the current language, conflicts, complaints */
+    assert_true(ui_has_text(f.app.ui, "王先生到店，由张伟接待"));
+    assert_non_null(ui_find(f.app.ui, "board.conflict.3"));
+    assert_true(ui_has_text(f.app.ui, "张伟 / 李娜"));
+    assert_non_null(ui_find(f.app.ui, "board.complaint.7"));
+    assert_true(ui_has_text(f.app.ui, app_t(&f.app, I18N_BOARD_OVERDUE))); /* its breach */
+    fix_hub(&f, "{\"type\":\"event\",\"seq\":22,\"kind\":\"staff.notify\",\"at\":"
+                "1763800000000,\"data\":{\"staff_id\":4,\"staff_no\":\"S001\",\"kind\":"
+                "\"staff_called\",\"text_zh\":\"前台呼叫\",\"text_en\":\"Front desk calls\","
+                "\"refs\":{}}}");
+    assert_non_null(ui_find(f.app.ui, "board.notify.22"));
+    assert_true(ui_has_text(f.app.ui, "前台呼叫"));
+    fix_tap(&f, "btn.lang");
+    assert_true(ui_has_text(f.app.ui, "Front desk calls"));
+    fix_hub(&f, "{\"type\":\"event\",\"seq\":23,\"kind\":\"conflict.ruled\",\"at\":1,"
+                "\"data\":{\"conflict\":{\"id\":3,\"status\":\"ruled\"}}}");
+    assert_null(ui_find(f.app.ui, "board.conflict.3"));
+    assert_non_null(ui_find(f.app.ui, "board.no_conflicts"));
+    /* an order in review past its time limit is marked in words */
+    fix_hub(&f, "{\"type\":\"event\",\"seq\":24,\"kind\":\"order.sla_breached\",\"at\":1,"
+                "\"data\":{\"order\":{\"id\":6,\"order_no\":\"SF2611-0006\",\"stage\":"
+                "\"entered\",\"customer\":{\"name\":\"周女士\"},\"sla_breaches\":"
+                "[\"initial_review\"]},\"order_no\":\"SF2611-0006\",\"kind\":"
+                "\"initial_review\",\"due_at\":1}}");
+    assert_non_null(ui_find(f.app.ui, "board.order_mark.SF2611-0006"));
+    assert_null(ui_find(f.app.ui, "board.order_mark.SF2611-0005")); /* ready, no breach */
     fix_fini(&f);
 }
 

@@ -1,4 +1,5 @@
-/* model.c: snapshot then events, upsert by id, unknown kinds ignored, seq tracking. */
+/* model.c: snapshot then events, upsert by id, unknown kinds ignored, seq tracking, the
+ * board's notifications, conflicts and complaints. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,7 +25,7 @@ static const cJSON *item(const cJSON *list, int i)
 static void apply(struct model *m, int64_t seq, const char *kind, const char *data, int want)
 {
     cJSON *d = json(data);
-    assert_int_equal(model_apply_event(m, seq, kind, d), want);
+    assert_int_equal(model_apply_event(m, seq, 1000 * seq, kind, d), want);
     cJSON_Delete(d);
 }
 
@@ -125,6 +126,95 @@ static void test_delivery_and_status(void **state)
     model_free(s);
 }
 
+/* The board's floor: notifications, conflicts and complaints from the snapshot, then their
+ * events. */
+static void test_board_floor(void **state)
+{
+    struct model *m = model_new(MODEL_BOARD);
+    cJSON *s =
+        json("{\"site\":{\"id\":1},\"now\":5,"
+             "\"notifications\":[{\"staff_id\":4,\"kind\":\"customer_arrived\",\"text_zh\":"
+             "\"王先生到店\","
+             "\"text_en\":\"Mr Wang arrived\",\"refs\":{},\"seq\":9,\"at\":900}],"
+             "\"conflicts\":[{\"id\":3,\"customer\":{\"name\":\"刘女士\"},\"status\":\"open\"}],"
+             "\"complaints\":[{\"id\":8,\"level\":1,\"status\":\"open\",\"breaches\":[]}],"
+             "\"overdue\":[{\"owner\":{\"id\":4,\"name\":\"张伟\"},\"count\":2}],"
+             "\"appointments\":[{\"id\":1,\"status\":\"scheduled\"}]}");
+    assert_int_equal(model_apply_snapshot(m, 10, s), 0);
+    cJSON_Delete(s);
+    assert_int_equal(cJSON_GetArraySize(model_notifications(m)), 1);
+    assert_int_equal(cJSON_GetArraySize(model_conflicts(m)), 1);
+    assert_int_equal(cJSON_GetArraySize(model_complaints(m)), 1);
+    assert_int_equal(proto_get_int(item(model_overdue(m), 0), "count", 0), 2);
+    assert_int_equal(cJSON_GetArraySize(model_appointments(m)), 1);
+
+    /* staff.notify: newest first, with the event's seq and time; at most 20 kept */
+    apply(m, 11, "staff.notify",
+          "{\"staff_id\":5,\"kind\":\"conflict_opened\",\"text_zh\":\"撞单\",\"text_en\":"
+          "\"Conflict\"}",
+          1);
+    const cJSON *n0 = item(model_notifications(m), 0);
+    assert_string_equal(proto_get_str(n0, "text_zh"), "撞单");
+    assert_int_equal(proto_get_int(n0, "seq", 0), 11);
+    assert_int_equal(proto_get_int(n0, "at", 0), 11000);
+    assert_int_equal(proto_get_int(item(model_notifications(m), 1), "seq", 0), 9);
+    for (int i = 12; i < 40; i++)
+        apply(m, i, "staff.notify", "{\"staff_id\":5,\"kind\":\"staff_called\"}", 1);
+    assert_int_equal(cJSON_GetArraySize(model_notifications(m)), 20);
+    assert_int_equal(proto_get_int(item(model_notifications(m), 0), "seq", 0), 39);
+    assert_int_equal(proto_get_int(item(model_notifications(m), 19), "seq", 0), 20);
+
+    /* conflicts: a new one goes first, an update replaces in place, a ruling removes */
+    apply(m, 40, "conflict.opened", "{\"conflict\":{\"id\":6,\"status\":\"open\"}}", 1);
+    assert_int_equal(cJSON_GetArraySize(model_conflicts(m)), 2);
+    assert_int_equal(proto_get_int(item(model_conflicts(m), 0), "id", 0), 6);
+    apply(m, 41, "conflict.overdue", "{\"conflict\":{\"id\":3,\"status\":\"open\",\"due_at\":7}}",
+          1);
+    assert_int_equal(cJSON_GetArraySize(model_conflicts(m)), 2);
+    assert_int_equal(proto_get_int(item(model_conflicts(m), 1), "due_at", 0), 7);
+    apply(m, 42, "conflict.ruled", "{\"conflict\":{\"id\":3,\"status\":\"ruled\"}}", 1);
+    assert_int_equal(cJSON_GetArraySize(model_conflicts(m)), 1);
+    assert_int_equal(proto_get_int(item(model_conflicts(m), 0), "id", 0), 6);
+    apply(m, 43, "conflict.ruled", "{\"conflict\":{\"id\":3,\"status\":\"ruled\"}}", 0);
+
+    /* complaints: escalation and a breach update in place; closing removes */
+    apply(m, 44, "complaint.opened", "{\"complaint\":{\"id\":9,\"level\":2,\"status\":\"open\"}}",
+          1);
+    assert_int_equal(proto_get_int(item(model_complaints(m), 0), "id", 0), 9);
+    apply(m, 45, "complaint.escalated",
+          "{\"complaint\":{\"id\":8,\"level\":2,\"status\":\"open\",\"breaches\":"
+          "[\"first_response\"]},\"from_level\":1,\"to_level\":2}",
+          1);
+    const cJSON *c8 = item(model_complaints(m), 1);
+    assert_int_equal(proto_get_int(c8, "level", 0), 2);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(c8, "breaches")), 1);
+    apply(m, 46, "complaint.updated", "{\"complaint\":{\"id\":8,\"status\":\"responded\"}}", 1);
+    assert_int_equal(cJSON_GetArraySize(model_complaints(m)), 2);
+    apply(m, 47, "complaint.updated", "{\"complaint\":{\"id\":8,\"status\":\"closed\"}}", 1);
+    assert_int_equal(cJSON_GetArraySize(model_complaints(m)), 1);
+    assert_int_equal(proto_get_int(item(model_complaints(m), 0), "id", 0), 9);
+
+    /* a breached time limit updates the order it names */
+    s = json("{\"orders\":[{\"id\":7,\"stage\":\"entered\",\"sla_breaches\":[]}]}");
+    assert_int_equal(model_apply_snapshot(m, 50, s), 0);
+    cJSON_Delete(s);
+    assert_int_equal(cJSON_GetArraySize(model_notifications(m)), 0); /* snapshot replaces */
+    apply(m, 51, "order.sla_breached",
+          "{\"order\":{\"id\":7,\"stage\":\"entered\",\"sla_breaches\":[\"entry\"]},"
+          "\"order_no\":\"SF1\",\"kind\":\"entry\",\"due_at\":1}",
+          1);
+    assert_int_equal(
+        cJSON_GetArraySize(cJSON_GetObjectItem(item(model_orders(m), 0), "sla_breaches")), 1);
+    model_free(m);
+
+    /* other modes do not mirror the floor */
+    struct model *d = model_new(MODEL_DELIVERY);
+    apply(d, 1, "staff.notify", "{\"staff_id\":5,\"kind\":\"staff_called\"}", 0);
+    apply(d, 2, "conflict.opened", "{\"conflict\":{\"id\":6,\"status\":\"open\"}}", 0);
+    assert_int_equal(cJSON_GetArraySize(model_notifications(d)), 0);
+    model_free(d);
+}
+
 static void test_mode_names_and_model_names(void **state)
 {
     assert_int_equal(model_mode_parse("board"), MODEL_BOARD);
@@ -147,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_snapshot_then_events),
         cmocka_unit_test(test_unknown_and_stale_ignored),
         cmocka_unit_test(test_delivery_and_status),
+        cmocka_unit_test(test_board_floor),
         cmocka_unit_test(test_mode_names_and_model_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
