@@ -456,6 +456,47 @@ static const char migration3_sql[] =
 // clang-format on
 
 // clang-format off
+/* Migration 4: the check-in rule's per-consultant figures in O(1) instead of counting the
+ * day's visits on every check-in (issue 7). The day is the site's local day number, floor
+ * division as in domain_day_start(); sites never change their offset. Triggers keep the
+ * counts in the writer's transaction, whichever statement moves a visit. */
+#define LOCAL_DAY(t) "(" t ") / 86400000 - ((" t ") % 86400000 < 0)"
+#define VISIT_DAY(v) \
+    "(SELECT " LOCAL_DAY(v ".arrived_at + utc_offset_min * 60000") \
+    " FROM sites WHERE id = " v ".site_id)"
+#define VISIT_LOAD_ADD(v, sign) \
+    "INSERT INTO visit_load (consultant_id, day, waiting, serving) SELECT " v ".consultant_id, " \
+    VISIT_DAY(v) ", " sign "(" v ".status = 'waiting'), " sign "(" v ".status = 'serving')" \
+    " WHERE " v ".consultant_id IS NOT NULL AND " v ".status <> 'departed'" \
+    " ON CONFLICT (consultant_id, day) DO UPDATE SET waiting = waiting + excluded.waiting," \
+    " serving = serving + excluded.serving;"
+static const char migration4_sql[] =
+    "CREATE TABLE visit_load ("
+    "  consultant_id INTEGER NOT NULL REFERENCES staff(id),"
+    "  day INTEGER NOT NULL,"
+    "  waiting INTEGER NOT NULL DEFAULT 0,"
+    "  serving INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (consultant_id, day)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO visit_load (consultant_id, day, waiting, serving)"
+    "  SELECT v.consultant_id,"
+    "    " LOCAL_DAY("v.arrived_at + s.utc_offset_min * 60000") ","
+    "    sum(v.status = 'waiting'), sum(v.status = 'serving')"
+    "  FROM visits v JOIN sites s ON s.id = v.site_id"
+    "  WHERE v.consultant_id IS NOT NULL AND v.status <> 'departed'"
+    "  GROUP BY 1, 2;"
+    "CREATE TRIGGER visit_load_insert AFTER INSERT ON visits BEGIN "
+    VISIT_LOAD_ADD("NEW", "+")
+    " END;"
+    "CREATE TRIGGER visit_load_update AFTER UPDATE OF site_id, consultant_id, status, arrived_at"
+    "  ON visits BEGIN "
+    VISIT_LOAD_ADD("OLD", "-")
+    VISIT_LOAD_ADD("NEW", "+")
+    " END;"
+    "CREATE TRIGGER visit_load_delete AFTER DELETE ON visits BEGIN "
+    VISIT_LOAD_ADD("OLD", "-")
+    " END;";
+
 static const struct migration migrations[] = {
     {1, "initial schema; older programs have none and refuse nothing (there were none)",
      "CREATE TABLE meta ("
@@ -664,6 +705,10 @@ static const struct migration migrations[] = {
      "complaints and their events, satisfaction, deadline reports, webhook outbox, text "
      "settings. A version-2 program refuses this database (newer schema)",
      migration3_sql, false},
+    {4,
+     "per-consultant counts of waiting and serving visits by local day (visit_load), kept by "
+     "triggers on visits. A version-3 program refuses this database (newer schema)",
+     migration4_sql, false},
 };
 // clang-format on
 

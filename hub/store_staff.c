@@ -5,6 +5,8 @@
 #include <sodium.h>
 #include <stdio.h>
 
+#define STORE_DAY_MS (24LL * 60 * 60 * 1000)
+
 _Static_assert(STORE_PIN_HASH_MAX == crypto_pwhash_STRBYTES, "PIN hash buffer size");
 
 #define STAFF_COLS                                                                           \
@@ -33,6 +35,18 @@ static const char *const sql[] = {
     "  AND v.status = 'serving' AND v.arrived_at >= ?3 AND v.arrived_at < ?4)"
     " FROM staff s WHERE s.site_id = ?1 AND s.role = 'consultant' AND s.active = 1"
     " ORDER BY s.id",
+    /* the same figures for a whole local day, from migration 4's counters: O(consultants),
+     * not O(visits of the day); only the few serving visits are read, for serving_since */
+    "SELECT s.id, s.name, s.last_assigned_at,"
+    " EXISTS (SELECT 1 FROM staff_duty d WHERE d.staff_id = s.id AND d.day = ?2"
+    "         AND d.duty = 'on'),"
+    " coalesce(l.waiting, 0), coalesce(l.serving, 0),"
+    " CASE WHEN coalesce(l.serving, 0) = 0 THEN 0 ELSE"
+    " (SELECT coalesce(min(v.served_at), 0) FROM visits v WHERE v.consultant_id = s.id"
+    "  AND v.status = 'serving' AND v.arrived_at >= ?3 AND v.arrived_at < ?4) END"
+    " FROM staff s LEFT JOIN visit_load l ON l.consultant_id = s.id AND l.day = ?5"
+    " WHERE s.site_id = ?1 AND s.role = 'consultant' AND s.active = 1"
+    " ORDER BY s.id",
     "INSERT INTO staff_login_failures (staff_no, at) VALUES (?1, ?2)",
     "SELECT count(*), coalesce(max(at), 0) FROM staff_login_failures"
     " WHERE staff_no = ?1 AND at >= ?2",
@@ -54,6 +68,7 @@ enum {
     STAFF_SET_ASSIGNED,
     STAFF_SET_DUTY,
     STAFF_CONSULTANTS,
+    STAFF_CONSULTANTS_DAY,
     STAFF_FAIL_ADD,
     STAFF_FAIL_COUNT,
     STAFF_FAIL_CLEAR,
@@ -181,8 +196,23 @@ int store_staff_consultants(struct store *s, int64_t site_id, const char *day, i
                             struct proto_error *err)
 {
     *n = 0;
-    sqlite3_stmt *st = store_stmt(s, STORE_AGG_STAFF, STAFF_CONSULTANTS);
-    if (store_bind(s, st, err, "itii", site_id, day, day_start, day_end))
+    struct store_site site;
+    struct proto_error e;
+    bool known = store_sites_get(s, site_id, &site, &e) == 0;
+    if (!known && e.code != PROTO_E_NOT_FOUND) {
+        if (err)
+            *err = e;
+        return -1;
+    }
+    /* a window that is exactly one local day reads the counters; any other counts visits
+     * (an unknown site has no consultants either way) */
+    int64_t local = day_start + (known ? (int64_t)site.utc_offset_min * 60000 : 0);
+    bool whole_day = known && day_end - day_start == STORE_DAY_MS && local % STORE_DAY_MS == 0;
+    sqlite3_stmt *st =
+        store_stmt(s, STORE_AGG_STAFF, whole_day ? STAFF_CONSULTANTS_DAY : STAFF_CONSULTANTS);
+    if (whole_day ? store_bind(s, st, err, "itiii", site_id, day, day_start, day_end,
+                               local / STORE_DAY_MS)
+                  : store_bind(s, st, err, "itii", site_id, day, day_start, day_end))
         return -1;
     int rc = 0;
     while (*n < cap && (rc = store_step(s, st, err)) == 1) {

@@ -251,7 +251,8 @@ static void test_sites_staff_duty(void **state)
                             .assigned_by = DOMAIN_ASSIGN_ROTATION,
                             .arrived_at = NOW - 60000,
                             .first_visit_said = -1};
-    assert_int_equal(store_visits_add(f->s, &v, NULL, &err), 0);
+    int64_t vid = 0;
+    assert_int_equal(store_visits_add(f->s, &v, &vid, &err), 0);
     v.arrived_at = NOW - 86400000LL;
     assert_int_equal(store_visits_add(f->s, &v, NULL, &err), 0);
 
@@ -276,6 +277,28 @@ static void test_sites_staff_duty(void **state)
                                              day_start + 86400000LL, cs, 1, &n, &err),
                      0);
     assert_int_equal(n, 1);
+    /* the day's counters (migration 4) follow every status change */
+    assert_int_equal(store_visits_set_status(f->s, vid, STORE_VISIT_SERVING, NOW, &err), 0);
+    assert_int_equal(store_staff_consultants(f->s, f->site, "2026-11-22", day_start,
+                                             day_start + 86400000LL, cs, 8, &n, &err),
+                     0);
+    assert_int_equal(cs[0].d.waiting, 0);
+    assert_int_equal(cs[0].d.serving, 1);
+    assert_int_equal(cs[0].d.serving_since, NOW);
+    /* a window that is not a whole local day counts the visits themselves, and agrees */
+    assert_int_equal(store_staff_consultants(f->s, f->site, "2026-11-22", day_start,
+                                             day_start + 86400000LL - 1, cs, 8, &n, &err),
+                     0);
+    assert_int_equal(cs[0].d.waiting, 0);
+    assert_int_equal(cs[0].d.serving, 1);
+    assert_int_equal(cs[0].d.serving_since, NOW);
+    assert_int_equal(store_visits_depart(f->s, vid, 0, NULL, false, NOW + 1000, &err), 0);
+    assert_int_equal(store_staff_consultants(f->s, f->site, "2026-11-22", day_start,
+                                             day_start + 86400000LL, cs, 8, &n, &err),
+                     0);
+    assert_int_equal(cs[0].d.waiting, 0);
+    assert_int_equal(cs[0].d.serving, 0);
+    assert_int_equal(cs[0].d.serving_since, 0);
 
     int count = -1;
     int64_t last = -1;
