@@ -25,6 +25,7 @@ static const struct config_key config_keys[] = {
     {"hub", "listen", CONFIG_STR, CONFIG_FIELD(listen), 0, 0},
     {"hub", "port", CONFIG_INT, CONFIG_FIELD(port), 0, 65535},
     {"hub", "database", CONFIG_STR, CONFIG_FIELD(database), 0, 0},
+    {"hub", "signing_key", CONFIG_STR, CONFIG_FIELD(signing_key), 0, 0},
     {"hub", "log_level", CONFIG_LEVEL, CONFIG_FIELD(log_level), 0, 0},
     {"hub", "staff_idle_seconds", CONFIG_INT, CONFIG_FIELD(staff_idle_seconds), 10, 86400},
     {"hub", "replay_max", CONFIG_INT, CONFIG_FIELD(replay_max), 1, 1000000},

@@ -15,6 +15,7 @@ struct config {
     char listen[256]; /* address (or interface) to listen on */
     int port;         /* 0 = ephemeral */
     char database[CONFIG_PATH_MAX];
+    char signing_key[CONFIG_PATH_MAX]; /* Ed25519 key file; "" = "<database>.signing-key" */
     enum log_level log_level;
     int64_t staff_idle_seconds;       /* staff login idle expiry */
     int replay_max;                   /* most events replayed before a snapshot */

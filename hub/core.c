@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core_secret.h"
+#include "core_sign.h"
 #include "log.h"
 
 #define DEFAULT_STAFF_IDLE_MS (5LL * 60 * 1000)
@@ -27,6 +28,13 @@ int core_open(struct core **out, const struct core_options *opt, struct proto_er
         return core_oom(err);
     c->staff_idle_ms = opt->staff_idle_ms > 0 ? opt->staff_idle_ms : DEFAULT_STAFF_IDLE_MS;
     c->replay_max = opt->replay_max > 0 ? opt->replay_max : DEFAULT_REPLAY_MAX;
+    size_t kn = strlen(opt->db_path) + strlen(CORE_SIGN_KEY_SUFFIX) +
+                (opt->signing_key_path ? strlen(opt->signing_key_path) : 0) + 1;
+    if (!(c->sign_key_path = malloc(kn)) ||
+        core_sign_key_path(opt->db_path, opt->signing_key_path, c->sign_key_path, kn)) {
+        core_close(c);
+        return core_oom(err);
+    }
     if (store_open(&c->store, opt->db_path, err) ||
         store_data_version(c->store, &c->data_version, err)) {
         core_close(c);
@@ -41,6 +49,9 @@ void core_close(struct core *c)
     if (!c)
         return;
     store_close(c->store);
+    core_sign_key_wipe(c->sign_key);
+    free(c->sign_key);
+    free(c->sign_key_path);
     free(c->lookups);
     free(c);
 }

@@ -21,6 +21,9 @@ struct core_options {
     const char *db_path;   /* SQLite file; created with migrations if missing */
     int64_t staff_idle_ms; /* staff login idle expiry; <= 0 means 5 minutes */
     int replay_max;        /* most events replayed before a snapshot; <= 0 means 5000 */
+    /* Ed25519 key file signing delivery records (core_sign.h); NULL or "" means
+     * "<db_path>.signing-key". Created (mode 0600) at the first delivery if missing. */
+    const char *signing_key_path;
 };
 
 /* Opens the store (applying migrations) and prepares the core. 0, or -1 with *err filled

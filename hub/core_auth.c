@@ -128,10 +128,12 @@ int core_staff_login(struct core *c, const struct core_device *dev, const char *
     if (store_staff_find(c->store, staff_no, &st, err)) {
         if (err && err->code != PROTO_E_NOT_FOUND)
             return -1;
+        core_secret_pin_verify_dummy(pin); /* as slow as a wrong PIN: no staff-number oracle */
         record_failure(c, staff_no, now);
         return proto_error_set(err, PROTO_E_STAFF_LOGIN_FAILED, NULL, NULL);
     }
-    if (!st.active || !core_secret_pin_verify(st.pin_hash, pin)) {
+    /* the PIN is checked even for an inactive account, for the same timing reason */
+    if (!core_secret_pin_verify(st.pin_hash, pin) || !st.active) {
         record_failure(c, staff_no, now);
         return proto_error_set(err, PROTO_E_STAFF_LOGIN_FAILED, NULL, NULL);
     }

@@ -27,8 +27,15 @@ struct core {
     int64_t data_version;
     struct core_lookup_fails *lookups;
     size_t n_lookups, cap_lookups;
-    bool batch; /* core_batch.c: a group commit is open; commands run in savepoints */
+    bool batch;          /* core_batch.c: a group commit is open; commands run in savepoints */
+    char *sign_key_path; /* core_sign.h: the signing key file */
+    struct core_sign_key *sign_key; /* loaded at the first delivery; NULL until then */
 };
+
+/* core_sign.c: the hub's signing key, loaded (or created) at first need. 0 with *key, or
+ * -1 with *err (PROTO_E_UNAVAILABLE: the delivery cannot be signed, so it is refused). */
+struct core_sign_key;
+int core_sign_key_of(struct core *c, const struct core_sign_key **key, struct proto_error *err);
 
 /* A site's local day around `now`: the site row, "YYYY-MM-DD" and [start, end) in UTC ms. */
 struct core_day {

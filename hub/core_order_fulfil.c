@@ -1,6 +1,7 @@
 /* Fulfilment: allocation of a stock vehicle or a factory order, the factory car's arrival,
  * preparation steps, ETA changes, readiness for delivery, the delivery sign-off and closing. */
 #include "core_internal.h"
+#include "core_sign.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,7 +150,8 @@ int core_order_fulfil_ready(struct core *c, const struct core_device *dev,
 }
 
 /* The sign-off record: checklist, strokes, rating, comment, who, where, when; the store
- * canonicalises it and keeps its BLAKE2b hash. */
+ * canonicalises it and keeps its BLAKE2b hash, and the hub's Ed25519 signature of the same
+ * sealed bytes goes into the audit record (detail.signoff.sig), itself hash-chained. */
 static int signoff(struct core_order_cmd *oc, const cJSON *args, int64_t now,
                    struct proto_error *err)
 {
@@ -175,13 +177,17 @@ static int signoff(struct core_order_cmd *oc, const cJSON *args, int64_t now,
     snprintf(so.comment, sizeof so.comment, "%s",
              proto_get_str(args, "comment") ? proto_get_str(args, "comment") : "");
     int64_t id = 0;
-    char hash[STORE_HASH_HEX_LEN + 1];
-    if (store_signoffs_add(oc->c->store, &so, &id, hash, err))
+    char hash[STORE_HASH_HEX_LEN + 1], seal_sig[CORE_SIGN_SIG_HEX_LEN + 1];
+    const struct core_sign_key *key;
+    if (core_sign_key_of(oc->c, &key, err) ||
+        store_signoffs_add(oc->c->store, &so, &id, hash, err) ||
+        core_sign_signoff(key, &so, seal_sig, err))
         goto out;
     oc->detail = cJSON_CreateObject();
     cJSON *rec = oc->detail ? cJSON_AddObjectToObject(oc->detail, "signoff") : NULL;
     if (!rec || !cJSON_AddNumberToObject(rec, "id", (double)id) ||
         !cJSON_AddStringToObject(rec, "hash", hash) ||
+        !cJSON_AddStringToObject(rec, "sig", seal_sig) ||
         !cJSON_AddNumberToObject(rec, "strokes",
                                  cJSON_GetArraySize(proto_get_arr(sig, "strokes")))) {
         core_oom(err);

@@ -29,5 +29,11 @@ int core_secret_token_hash(const char *token, char *hash_hex, size_t hsz);
 int core_secret_pin_hash(const char *pin, char out[CORE_SECRET_PIN_HASH_SIZE]);
 /* 1 if pin matches hash, 0 if not (or the hash is malformed). */
 int core_secret_pin_verify(const char *hash, const char *pin);
+/* The same Argon2id work as core_secret_pin_verify against a hash no PIN is known for, so a
+ * login with an unknown or inactive staff number takes as long as a wrong PIN and timing
+ * does not tell which staff numbers exist. Always 0 (no match). */
+int core_secret_pin_verify_dummy(const char *pin);
+/* How many dummy verifications ran in this process: lets tests see the code path. */
+unsigned long core_secret_dummy_verifies(void);
 
 #endif

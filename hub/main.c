@@ -32,6 +32,8 @@ static void main_usage(FILE *out)
                  "  -l, --listen ADDR      address to listen on (default 127.0.0.1)\n"
                  "  -p, --port N           port; 0 picks a free one (default 7420)\n"
                  "  -d, --db PATH          SQLite database (default ./showfloor.db)\n"
+                 "      --signing-key FILE Ed25519 key signing delivery records (default: the\n"
+                 "                         database path + .signing-key, created mode 0600)\n"
                  "      --port-file FILE   write the port actually listened on to FILE\n"
                  "      --log-level LEVEL  debug, info, warn or error (default info)\n"
                  "  -h, --help             show this help\n"
@@ -39,7 +41,7 @@ static void main_usage(FILE *out)
                  "Flags override the INI file.\n");
 }
 
-enum { MAIN_OPT_PORT_FILE = 256, MAIN_OPT_LOG_LEVEL };
+enum { MAIN_OPT_PORT_FILE = 256, MAIN_OPT_LOG_LEVEL, MAIN_OPT_SIGNING_KEY };
 
 /* A flag that maps onto an INI setting, applied after the file is read. */
 struct main_flag {
@@ -55,6 +57,7 @@ int main(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"port-file", required_argument, NULL, MAIN_OPT_PORT_FILE},
         {"log-level", required_argument, NULL, MAIN_OPT_LOG_LEVEL},
+        {"signing-key", required_argument, NULL, MAIN_OPT_SIGNING_KEY},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -82,6 +85,9 @@ int main(int argc, char **argv)
             break;
         case MAIN_OPT_LOG_LEVEL:
             flags[nflags++] = (struct main_flag){"hub", "log_level", optarg};
+            break;
+        case MAIN_OPT_SIGNING_KEY:
+            flags[nflags++] = (struct main_flag){"hub", "signing_key", optarg};
             break;
         case 'h':
             main_usage(stdout);
@@ -139,6 +145,7 @@ int main(int argc, char **argv)
 
     struct core_options copt = {
         .db_path = cfg.database,
+        .signing_key_path = cfg.signing_key,
         .staff_idle_ms = cfg.staff_idle_seconds * 1000,
         .replay_max = cfg.replay_max,
     };

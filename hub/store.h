@@ -682,6 +682,10 @@ int store_signoffs_add(struct store *s, const struct store_signoff *in, int64_t 
 int store_signoffs_get(struct store *s, int64_t order_id, struct store_signoff *out,
                        struct proto_error *err);
 void store_signoff_free(struct store_signoff *so); /* frees checklist/strokes, NULL-safe */
+/* The sealed bytes of a sign-off (hub/STORE.md "Sign-off hash"): the canonical JSON whose
+ * BLAKE2b hash is so->hash and which the hub signs. checklist/strokes may be any JSON text
+ * (canonicalised here). 0 with *text (free()), or -1 with *err. */
+int store_signoffs_canon(const struct store_signoff *so, char **text, struct proto_error *err);
 
 /* ---- per-site settings (time limits) ---- */
 

@@ -18,13 +18,11 @@ const struct store_sql_table store_signoffs_sql = {"signoffs", sql, sizeof sql /
 
 /* The sealed document: {"at","checklist","comment","device_id","order_id","png_sha256",
  * "rating","staff_id","strokes"} canonical, with checklist and strokes as JSON values. */
-static int seal(const struct store_signoff *so, const char *checklist, const char *strokes,
-                char hash[STORE_HASH_HEX_LEN + 1], struct proto_error *err)
+static char *sealed_text(const struct store_signoff *so, const char *checklist, const char *strokes)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON *cl = cJSON_Parse(checklist), *sk = cJSON_Parse(strokes);
     char *text = NULL;
-    int rc = -1;
     if (!o || !cl || !sk)
         goto out;
     if (!cJSON_AddNumberToObject(o, "at", (double)so->at) ||
@@ -40,17 +38,44 @@ static int seal(const struct store_signoff *so, const char *checklist, const cha
         !cJSON_AddItemToObject(o, "strokes", sk))
         goto out;
     sk = NULL;
-    if (!(text = store_canon_json(o)))
-        goto out;
-    store_hash_hex(text, strlen(text), hash);
-    rc = 0;
+    text = store_canon_json(o);
 out:
-    if (rc)
-        proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
-    free(text);
     cJSON_Delete(sk);
     cJSON_Delete(cl);
     cJSON_Delete(o);
+    return text;
+}
+
+static int seal(const struct store_signoff *so, const char *checklist, const char *strokes,
+                char hash[STORE_HASH_HEX_LEN + 1], struct proto_error *err)
+{
+    char *text = sealed_text(so, checklist, strokes);
+    if (!text)
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+    store_hash_hex(text, strlen(text), hash);
+    free(text);
+    return 0;
+}
+
+int store_signoffs_canon(const struct store_signoff *so, char **text, struct proto_error *err)
+{
+    char *checklist = NULL, *strokes = NULL;
+    *text = NULL;
+    if (!so->checklist || !so->strokes)
+        return proto_error_set(err, PROTO_E_BAD_FIELD, NULL,
+                               "a sign-off needs checklist and strokes");
+    int rc = -1;
+    if (store_canon_text(so->checklist, &checklist, err) ||
+        store_canon_text(so->strokes, &strokes, err))
+        goto out;
+    if (!(*text = sealed_text(so, checklist, strokes))) {
+        proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+        goto out;
+    }
+    rc = 0;
+out:
+    free(checklist);
+    free(strokes);
     return rc;
 }
 

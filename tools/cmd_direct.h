@@ -16,6 +16,8 @@ int cmd_vehicle(struct cli *c, int argc, char **argv);
 int cmd_site_admin(struct cli *c, int argc, char **argv);
 /* `audit verify` | `audit list --entity E --id X` */
 int cmd_audit(struct cli *c, int argc, char **argv);
+/* `delivery verify ORDER_NO [--key FILE]` | `delivery pubkey [--key FILE]` (cmd_delivery.c) */
+int cmd_delivery(struct cli *c, int argc, char **argv);
 
 /* Appends the audit record of a CLI write (actor "cli", at c->now unless at != 0), inside
  * the caller's transaction. Prints its own error; 0 or -1. */

@@ -46,6 +46,8 @@ static const struct subcommand subcommands[] = {
      "                 imported, merged or flagged invalid, 1 when some rows were refused\n"
      "  lead list --site C [--status open|invalid|converted|lost] [--grade H|A|B|F|L|O]"},
     {"audit", cmd_audit, "audit verify | audit list --entity E --id X   the hash-chained trail"},
+    {"delivery", cmd_delivery,
+     "delivery verify ORDER_NO [--key FILE] | delivery pubkey [--key FILE]   signed sign-offs"},
     {"demo-data", cmd_demo_data, "demo-data [--seed N]      a demo site with realistic data"},
 };
 #define N_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])

@@ -146,12 +146,33 @@ static void test_staff_login_and_lockout(void **state)
     assert_int_equal(err.code, PROTO_E_STAFF_LOGIN_FAILED);
 }
 
+/* An unknown staff number costs the same Argon2id verification as a wrong PIN (a dummy
+ * one), so response time does not tell which staff numbers exist; a known one does not. */
+static void test_unknown_staff_costs_a_pin_verify(void **state)
+{
+    struct cfx *f = *state;
+    struct proto_error err;
+    struct core_staff st;
+    unsigned long before = core_secret_dummy_verifies();
+    assert_int_equal(login(f, "S001", "0000", FX_NOW, &st, &err), -1);
+    assert_int_equal(core_secret_dummy_verifies(), before); /* the real hash was verified */
+    assert_int_equal(login(f, "NOBODY", "0000", FX_NOW, &st, &err), -1);
+    assert_int_equal(err.code, PROTO_E_STAFF_LOGIN_FAILED);
+    assert_int_equal(core_secret_dummy_verifies(), before + 1);
+    assert_int_equal(login(f, "S999", FX_PIN, FX_NOW + 1, &st, &err), -1);
+    assert_int_equal(core_secret_dummy_verifies(), before + 2);
+    /* the dummy never matches, whatever the PIN */
+    assert_int_equal(core_secret_pin_verify_dummy(FX_PIN), 0);
+    assert_int_equal(core_secret_pin_verify_dummy(""), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_secrets),
         cmocka_unit_test_setup_teardown(test_device_auth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_staff_login_and_lockout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_staff_costs_a_pin_verify, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,6 +87,8 @@ void cfx_free(struct cfx *f)
     unlink(p);
     snprintf(p, sizeof p, "%s-shm", f->path);
     unlink(p);
+    snprintf(p, sizeof p, "%s.signing-key", f->path); /* made by the first delivery */
+    unlink(p);
     free(f);
 }
 
