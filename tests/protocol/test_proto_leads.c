@@ -11,16 +11,10 @@
 
 #include <cmocka.h>
 
+#include "args_cases.h"
 #include "proto.h"
 
 #define OK PROTO_E_OK
-
-struct args_case { // NOLINT(clang-analyzer-optin.performance.Padding): reads as a table
-    enum proto_type type;
-    const char *args;
-    enum proto_err code; /* OK: valid */
-    const char *field;
-};
 
 static const struct args_case cases[] = {
     /* lead_create: the phone and channel are required; a missing name/model/budget is the
@@ -127,50 +121,11 @@ static const struct args_case cases[] = {
     {PROTO_T_COMPLAINT_LIST, "{\"level\":4}", PROTO_E_OUT_OF_RANGE, "level"},
 };
 
-/* Each case through proto_validate_args and, as a framed request, through proto_decode: both
- * must agree, and a valid one must come back with its args unchanged. */
+/* Every case through both paths (args_cases.c). */
 static void test_table(void **state)
 {
     (void)state;
-    int failures = 0;
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const struct args_case *c = &cases[i];
-        cJSON *args = cJSON_Parse(c->args);
-        if (!args) {
-            print_error("case %zu: test args do not parse: %s\n", i, c->args);
-            failures++;
-            continue;
-        }
-        struct proto_error err = {0};
-        int rc = proto_validate_args(c->type, args, &err);
-        char frame[4096];
-        snprintf(frame, sizeof frame, "{\"type\":\"%s\",\"id\":\"t%zu\",\"args\":%s}",
-                 proto_type_name(c->type), i, c->args);
-        struct proto_msg m;
-        struct proto_error derr = {0};
-        int drc = proto_decode(frame, strlen(frame), PROTO_DIR_C2H, &m, &derr, NULL);
-        if (c->code == OK) {
-            if (rc != 0 || drc != 0) {
-                print_error("case %zu %s: want OK, got %s field=%s (%s)\n", i, c->args,
-                            proto_error_code(rc ? err.code : derr.code),
-                            rc ? err.field : derr.field, rc ? err.message : derr.message);
-                failures++;
-            } else if (!cJSON_Compare(m.args, args, 1) || m.type != c->type) {
-                print_error("case %zu: args changed in the round trip\n", i);
-                failures++;
-            }
-        } else if (rc != -1 || err.code != c->code || strcmp(err.field, c->field) != 0 ||
-                   drc != -1 || derr.code != c->code || strcmp(derr.field, c->field) != 0) {
-            print_error("case %zu %s: want %s field=%s, got %s field=%s / %s field=%s\n", i,
-                        c->args, proto_error_code(c->code), c->field, proto_error_code(err.code),
-                        err.field, proto_error_code(derr.code), derr.field);
-            failures++;
-        }
-        if (drc == 0)
-            proto_msg_free(&m);
-        cJSON_Delete(args);
-    }
-    assert_int_equal(failures, 0);
+    assert_int_equal(args_cases_run(cases, sizeof cases / sizeof cases[0]), 0);
 }
 
 /* Every new type is a client request with an id, and its name maps back to it. */

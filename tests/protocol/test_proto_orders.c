@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "args_cases.h"
 #include "proto.h"
 
 #define OK PROTO_E_OK
@@ -31,13 +32,6 @@
 #define CREATE_WITH(q, price, pay)                                                               \
     "{\"phone\":\"13900000021\",\"customer_name\":\"刘\",\"model\":\"HX7\",\"colour\":\"白\"," \
     "\"quantity\":" q ",\"unit_price_fen\":" price ",\"payment\":" pay ",\"channel\":\"phone\"}"
-
-struct args_case { // NOLINT(clang-analyzer-optin.performance.Padding): reads as a table
-    enum proto_type type;
-    const char *args;
-    enum proto_err code; /* OK: valid */
-    const char *field;
-};
 
 static const struct args_case cases[] = {
     /* create: every field, then each kind of fault */
@@ -195,49 +189,11 @@ static const struct args_case cases[] = {
     {PROTO_T_ORDER_GET, "{}", PROTO_E_MISSING_FIELD, "order_no"},
 };
 
-/* Each case through proto_validate_args and, as a framed request, through proto_decode: both
- * must agree, and a valid one must come back with its args unchanged. */
+/* Every case through both paths (args_cases.c). */
 static void test_table(void **state)
 {
-    int failures = 0;
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const struct args_case *c = &cases[i];
-        cJSON *args = cJSON_Parse(c->args);
-        if (!args) {
-            print_error("case %zu: test args do not parse: %s\n", i, c->args);
-            failures++;
-            continue;
-        }
-        struct proto_error err = {0};
-        int rc = proto_validate_args(c->type, args, &err);
-        char frame[8192];
-        snprintf(frame, sizeof frame, "{\"type\":\"%s\",\"id\":\"t%zu\",\"args\":%s}",
-                 proto_type_name(c->type), i, c->args);
-        struct proto_msg m;
-        struct proto_error derr = {0};
-        int drc = proto_decode(frame, strlen(frame), PROTO_DIR_C2H, &m, &derr, NULL);
-        if (c->code == OK) {
-            if (rc != 0 || drc != 0) {
-                print_error("case %zu %s: want OK, got %s field=%s (%s)\n", i, c->args,
-                            proto_error_code(rc ? err.code : derr.code),
-                            rc ? err.field : derr.field, rc ? err.message : derr.message);
-                failures++;
-            } else if (!cJSON_Compare(m.args, args, 1) || m.type != c->type) {
-                print_error("case %zu: args changed in the round trip\n", i);
-                failures++;
-            }
-        } else if (rc != -1 || err.code != c->code || strcmp(err.field, c->field) != 0 ||
-                   drc != -1 || derr.code != c->code || strcmp(derr.field, c->field) != 0) {
-            print_error("case %zu %s: want %s field=%s, got %s field=%s / %s field=%s\n", i,
-                        c->args, proto_error_code(c->code), c->field, proto_error_code(err.code),
-                        err.field, proto_error_code(derr.code), derr.field);
-            failures++;
-        }
-        if (drc == 0)
-            proto_msg_free(&m);
-        cJSON_Delete(args);
-    }
-    assert_int_equal(failures, 0);
+    (void)state;
+    assert_int_equal(args_cases_run(cases, sizeof cases / sizeof cases[0]), 0);
 }
 
 /* {"order_no":..., checklist, "signature":{"strokes":[n strokes of pts points]}} built in C. */
