@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NOTIFY_KEEP 20   /* notifications a board starts with */
-#define NOTIFY_SCAN 5000 /* events looked back through for them */
+#define NOTIFY_KEEP 20 /* notifications a board starts with */
 
 struct floor {
     struct core *c;
@@ -16,9 +15,6 @@ struct floor {
     int64_t day_start, now;
     cJSON *list;
     struct proto_error *err;
-    /* notifications: a ring of the latest NOTIFY_KEEP of today */
-    cJSON *ring[NOTIFY_KEEP];
-    int next, count;
 };
 
 static int add_item(struct floor *f, cJSON *item)
@@ -30,12 +26,10 @@ static int add_item(struct floor *f, cJSON *item)
     return 0;
 }
 
-static int scan_notify(void *ctx, const struct store_event *ev)
+/* One of today's notifications, newest first (store_events_recent's order). */
+static int add_notify(void *ctx, const struct store_event *ev)
 {
     struct floor *f = ctx;
-    if (ev->site_id != f->dev->site_id || ev->at < f->day_start ||
-        strcmp(ev->kind, "staff.notify") != 0)
-        return 0;
     cJSON *data = cJSON_Parse(ev->data);
     struct core_event ce = {
         .seq = ev->seq, .site_id = ev->site_id, .kind = ev->kind, .at = ev->at, .data = data};
@@ -46,34 +40,13 @@ static int scan_notify(void *ctx, const struct store_event *ev)
         cJSON_Delete(v);
         return -1;
     }
-    cJSON_Delete(f->ring[f->next]); /* the oldest kept gives way */
-    f->ring[f->next] = v;
-    f->next = (f->next + 1) % NOTIFY_KEEP;
-    if (f->count < NOTIFY_KEEP)
-        f->count++;
-    return 0;
+    return add_item(f, v);
 }
 
 static int notifications(struct floor *f)
 {
-    int64_t last = 0;
-    if (store_events_last_seq(f->c->store, &last, f->err))
-        return -1;
-    int64_t since = last > NOTIFY_SCAN ? last - NOTIFY_SCAN : 0;
-    int rc =
-        store_events_after(f->c->store, since, NOTIFY_SCAN, scan_notify, f, f->err) < 0 ? -1 : 0;
-    /* newest first */
-    for (int i = 1; rc == 0 && i <= f->count; i++) {
-        int at = (f->next - i + NOTIFY_KEEP) % NOTIFY_KEEP;
-        if (add_item(f, f->ring[at]))
-            rc = -1;
-        f->ring[at] = NULL;
-    }
-    for (int i = 0; i < NOTIFY_KEEP; i++) {
-        cJSON_Delete(f->ring[i]);
-        f->ring[i] = NULL;
-    }
-    return rc;
+    return store_events_recent(f->c->store, f->dev->site_id, "staff.notify", f->day_start,
+                               NOTIFY_KEEP, add_notify, f, f->err);
 }
 
 static int add_conflict(void *ctx, const struct store_conflict *cf)

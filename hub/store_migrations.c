@@ -497,6 +497,9 @@ static const char migration4_sql[] =
     VISIT_LOAD_ADD("OLD", "-")
     " END;";
 
+static const char migration5_sql[] =
+    "CREATE INDEX events_site_kind_at ON events (site_id, kind, at);";
+
 static const struct migration migrations[] = {
     {1, "initial schema; older programs have none and refuse nothing (there were none)",
      "CREATE TABLE meta ("
@@ -709,6 +712,10 @@ static const struct migration migrations[] = {
      "per-consultant counts of waiting and serving visits by local day (visit_load), kept by "
      "triggers on visits. A version-3 program refuses this database (newer schema)",
      migration4_sql, false},
+    {5,
+     "an index of events by site, kind and time, so a board's snapshot reads today's "
+     "notifications directly. A version-4 program refuses this database (newer schema)",
+     migration5_sql, false},
 };
 // clang-format on
 
