@@ -415,6 +415,8 @@ int64_t app_next_deadline(const struct app *a)
         if (a->mono + (step - a->wall) < next)
             next = a->mono + (step - a->wall);
     }
+    if (a->mode == MODEL_RECEPTION && view_reception_deadline(a) < next)
+        next = view_reception_deadline(a); /* the call-staff notice and button */
     if (a->conn == APP_CONN_RECONNECTING ||
         (a->mode == MODEL_RECEPTION && a->rec.screen == REC_DONE))
         if (a->mono + 1000 - a->mono % 1000 < next)

@@ -46,7 +46,10 @@
     X(REC_CHECKIN, "rec.checkin")                           \
     X(REC_CHECKIN_HINT, "rec.checkin_hint")                 \
     X(REC_CALL_STAFF, "rec.call_staff")                     \
-    X(REC_CALL_STAFF_MSG, "rec.call_staff_msg")             \
+    X(REC_CALL_STAFF_CALLING, "rec.call_staff_calling")     \
+    X(REC_CALL_STAFF_CALLED, "rec.call_staff_called")       \
+    X(REC_CALL_STAFF_SENT, "rec.call_staff_sent")           \
+    X(REC_CALL_STAFF_FAILED, "rec.call_staff_failed")       \
     X(REC_CONSENT_TITLE, "rec.consent_title")               \
     X(REC_CONSENT_STORE, "rec.consent_store")               \
     X(REC_CONSENT_WHY, "rec.consent_why")                   \

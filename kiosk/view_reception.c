@@ -8,6 +8,9 @@
 #include "view_common.h"
 
 #define REC_DONE_MS 15000
+/* How long the outcome of a call shows over the screen. */
+#define REC_CALL_SENT_MS   6000
+#define REC_CALL_FAILED_MS 10000
 
 static const char *view_rec_other(const struct app *a, enum i18n_key key)
 {
@@ -24,7 +27,7 @@ const char *view_reception_screen(const struct app *a)
 
 bool view_reception_idle(const struct app *a)
 {
-    return a->rec.screen == REC_ATTRACT && !a->rec.staff_msg;
+    return a->rec.screen == REC_ATTRACT;
 }
 
 void view_reception_reset(struct app *a)
@@ -33,19 +36,100 @@ void view_reception_reset(struct app *a)
     if (r->checkin_id[0])
         app_forget(a, r->checkin_id);
     entry_clear(&r->phone);
+    /* A call in flight or just made survives a reset: staff are still on their way, and a
+     * cancel or idle reset must not reopen the rate limit. */
+    struct view_rec_call call = r->call;
     memset(r, 0, sizeof *r);
     entry_init(&r->phone, ENTRY_PHONE, 11, 11);
     r->screen = REC_ATTRACT;
     r->error_key = -1;
+    r->call = call;
+    if (r->call.state == REC_CALL_IDLE && r->call.sent_at == 0)
+        r->call.error_key = -1;
 }
 
 void view_reception_tick(struct app *a)
 {
+    struct view_rec_call *c = &a->rec.call;
     if (a->rec.screen == REC_DONE) {
         if (a->mono >= a->rec.done_until)
             view_reception_reset(a);
         a->dirty = true; /* countdown */
     }
+    if (c->notice_until && a->mono >= c->notice_until) {
+        c->notice_until = 0;
+        a->dirty = true;
+    }
+    if (c->state == REC_CALL_SENT && a->mono - c->sent_at >= REC_CALL_GAP_MS) {
+        c->state = REC_CALL_IDLE; /* the button may call again */
+        c->sent_at = 0;
+        a->dirty = true;
+    }
+}
+
+int64_t view_reception_deadline(const struct app *a)
+{
+    const struct view_rec_call *c = &a->rec.call;
+    int64_t next = INT64_MAX;
+    if (c->notice_until && c->notice_until < next)
+        next = c->notice_until;
+    if (c->state == REC_CALL_SENT && c->sent_at + REC_CALL_GAP_MS < next)
+        next = c->sent_at + REC_CALL_GAP_MS;
+    return next;
+}
+
+/* The call-staff button over r; its words say when a call is under way or was made. */
+static void view_rec_call_button(struct app *a, struct ui_rect r, int px)
+{
+    enum view_rec_call_state st = a->rec.call.state;
+    enum i18n_key key = st == REC_CALL_SENDING ? I18N_REC_CALL_STAFF_CALLING
+                        : st == REC_CALL_SENT  ? I18N_REC_CALL_STAFF_CALLED
+                                               : I18N_REC_CALL_STAFF;
+    struct widget *w = widget_button(a->ui, &a->theme, "btn.call_staff", r, app_t(a, key),
+                                     view_rec_other(a, key), px, STYLE_OUTLINE);
+    if (w)
+        w->enabled = st != REC_CALL_SENDING;
+}
+
+/* The call's outcome, over the middle of whatever screen shows, in both languages. Not
+ * tappable: the keys under it keep working, and it goes by itself. */
+static void view_rec_call_notice(struct app *a)
+{
+    const struct theme *t = &a->theme;
+    const struct view_rec_call *c = &a->rec.call;
+    if (!c->notice_until || a->mono >= c->notice_until)
+        return;
+    char detail[400] = "";
+    enum i18n_key key = I18N_REC_CALL_STAFF_CALLING;
+    struct rgba edge = t->secondary; /* neutral while under way: red would read as failure */
+    if (c->state == REC_CALL_SENT) {
+        key = I18N_REC_CALL_STAFF_SENT;
+        edge = t->ok;
+    } else if (c->state == REC_CALL_FAILED) {
+        key = I18N_REC_CALL_STAFF_FAILED;
+        edge = t->danger;
+        view_common_error_text(a, c->error_key, c->error_text, detail, sizeof detail);
+    }
+    /* Below the middle: the number being typed (upper left) stays in sight. */
+    struct ui_rect b = a->body;
+    int w = view_px(a, 820) < b.w ? view_px(a, 820) : b.w;
+    int h = view_px(a, detail[0] ? 210 : 150);
+    int cy = b.y + b.h * 62 / 100;
+    if (cy + h / 2 > b.y + b.h)
+        cy = b.y + b.h - h / 2;
+    struct ui_rect card = {b.x + (b.w - w) / 2, cy - h / 2, w, h};
+    widget_panel(a->ui, t, layout_inset(card, -view_px(a, 4)), edge, view_px(a, 22));
+    widget_panel(a->ui, t, card, t->surface, view_px(a, 20));
+    struct ui_rect in = layout_inset(card, view_px(a, 20));
+    const char *glyph = c->state == REC_CALL_SENT ? "✓" : c->state == REC_CALL_FAILED ? "!" : "…";
+    view_common_icon(a, layout_cut_left(&in, view_px(a, 72)), glyph, edge);
+    layout_cut_left(&in, view_px(a, 20));
+    widget_label(a->ui, "rec.call_notice", layout_cut_top(&in, view_px(a, 62)), app_t(a, key),
+                 view_px(a, 38), t->text, ALIGN_LEFT);
+    widget_label(a->ui, "rec.call_notice_other", layout_cut_top(&in, view_px(a, 44)),
+                 view_rec_other(a, key), view_px(a, 26), t->muted, ALIGN_LEFT);
+    if (detail[0])
+        widget_para(a->ui, "rec.call_notice_detail", in, detail, view_px(a, 24), t->danger);
 }
 
 static void view_rec_attract(struct app *a)
@@ -69,11 +153,7 @@ static void view_rec_attract(struct app *a)
     layout_cut_top(&c, view_px(a, 28));
     struct ui_rect call =
         layout_centre(layout_cut_top(&c, view_px(a, 72)), view_px(a, 340), view_px(a, 72));
-    widget_button(a->ui, t, "btn.call_staff", call, app_t(a, I18N_REC_CALL_STAFF), NULL,
-                  view_px(a, 28), STYLE_OUTLINE);
-    if (a->rec.staff_msg)
-        widget_label(a->ui, "rec.staff_msg", layout_cut_top(&c, view_px(a, 56)),
-                     app_t(a, I18N_REC_CALL_STAFF_MSG), view_px(a, 28), t->accent, ALIGN_CENTRE);
+    view_rec_call_button(a, call, view_px(a, 28));
 }
 
 static void view_rec_consent(struct app *a)
@@ -88,8 +168,11 @@ static void view_rec_consent(struct app *a)
         choice = layout_cut_bottom(&b, view_px(a, 100));
     }
     layout_cut_bottom(&b, view_px(a, 24));
-    widget_label(a->ui, "rec.consent_title", layout_cut_top(&b, view_px(a, 72)),
-                 app_t(a, I18N_REC_CONSENT_TITLE), view_px(a, 46), t->text, ALIGN_LEFT);
+    struct ui_rect title = layout_cut_top(&b, view_px(a, 72));
+    view_rec_call_button(a, layout_cut_right(&title, view_px(a, 260)), view_px(a, 24));
+    layout_cut_right(&title, view_px(a, 20));
+    widget_label(a->ui, "rec.consent_title", title, app_t(a, I18N_REC_CONSENT_TITLE),
+                 view_px(a, 46), t->text, ALIGN_LEFT);
     layout_cut_top(&b, view_px(a, 12));
     widget_panel(a->ui, t, b, t->surface, view_px(a, 16));
     struct ui_rect text = layout_inset(b, view_px(a, 28));
@@ -161,6 +244,8 @@ static void view_rec_phone(struct app *a)
     if (w)
         w->enabled = st == ENTRY_VALID;
     view_common_keypad(a, view_common_keypad_rect(a, pad, view_px(a, 560)), ENTRY_PHONE);
+    int cw = view_px(a, 260);
+    view_rec_call_button(a, layout_cut_right(&nav, cw), view_px(a, 24));
     view_common_nav(a, nav, true, true);
 }
 
@@ -274,6 +359,7 @@ void view_reception_build(struct app *a)
         view_rec_error(a);
         break;
     }
+    view_rec_call_notice(a);
 }
 
 /* Sends (or, with the kept id, resends) the checkin command. */
@@ -295,6 +381,50 @@ static void view_rec_send(struct app *a)
     r->screen = REC_SENDING;
 }
 
+/* The call-staff button: one call_staff per REC_CALL_GAP_MS; the screen and what was typed
+ * stay as they are. */
+static void view_rec_call(struct app *a)
+{
+    struct view_rec_call *c = &a->rec.call;
+    if (c->state == REC_CALL_SENDING)
+        return;
+    if (c->state == REC_CALL_SENT && a->mono - c->sent_at < REC_CALL_GAP_MS) {
+        c->notice_until = a->mono + REC_CALL_SENT_MS; /* already called: say so again */
+        return;
+    }
+    /* A fresh id each time: a call is not a customer record, and a second call after the
+     * gap is meant to notify staff again. */
+    c->error_key = -1;
+    c->error_text[0] = '\0';
+    if (app_request(a, PROTO_T_CALL_STAFF, cJSON_CreateObject(), NULL, c->id) != 0) {
+        c->state = REC_CALL_FAILED;
+        c->error_key = I18N_UNREACHABLE;
+        c->sent_at = 0;
+        c->notice_until = a->mono + REC_CALL_FAILED_MS;
+        return;
+    }
+    c->state = REC_CALL_SENDING;
+    c->sent_at = a->mono;
+    c->notice_until = a->mono + APP_REQUEST_TIMEOUT_MS;
+}
+
+static void view_rec_call_result(struct app *a, const struct proto_msg *res)
+{
+    struct view_rec_call *c = &a->rec.call;
+    if (c->state != REC_CALL_SENDING || !a->result_id || strcmp(a->result_id, c->id) != 0)
+        return;
+    if (res && res->ok) {
+        c->state = REC_CALL_SENT;
+        c->notice_until = a->mono + REC_CALL_SENT_MS;
+        return;
+    }
+    /* No answer or an error: staff were not told, so the next tap may try again. */
+    view_common_set_error(&c->error_key, c->error_text, sizeof c->error_text, res);
+    c->state = REC_CALL_FAILED;
+    c->sent_at = 0;
+    c->notice_until = a->mono + REC_CALL_FAILED_MS;
+}
+
 static void view_rec_clear_error(struct view_reception *r)
 {
     r->error_key = -1;
@@ -304,20 +434,18 @@ static void view_rec_clear_error(struct view_reception *r)
 void view_reception_action(struct app *a, const char *id)
 {
     struct view_reception *r = &a->rec;
+    if (strcmp(id, "btn.call_staff") == 0) {
+        view_rec_call(a);
+        return;
+    }
     if (strcmp(id, "btn.cancel") == 0 || strcmp(id, "btn.finish") == 0) {
         view_reception_reset(a);
         return;
     }
     switch (r->screen) {
     case REC_ATTRACT:
-        if (strcmp(id, "btn.checkin") == 0) {
-            r->staff_msg = false;
+        if (strcmp(id, "btn.checkin") == 0)
             r->screen = REC_CONSENT;
-        } else if (strcmp(id, "btn.call_staff") == 0) {
-            /* Protocol v1 has no message to page staff: the kiosk tells the customer where
-             * to go instead of pretending to call someone. */
-            r->staff_msg = true;
-        }
         break;
     case REC_CONSENT:
         if (strcmp(id, "btn.agree") == 0)
@@ -355,6 +483,10 @@ void view_reception_action(struct app *a, const char *id)
 void view_reception_result(struct app *a, enum proto_type type, const struct proto_msg *res)
 {
     struct view_reception *r = &a->rec;
+    if (type == PROTO_T_CALL_STAFF) {
+        view_rec_call_result(a, res);
+        return;
+    }
     if (type != PROTO_T_CHECKIN || r->screen != REC_SENDING)
         return;
     if (!res) {

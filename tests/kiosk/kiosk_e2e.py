@@ -2,10 +2,12 @@
 """End-to-end kiosk test: real hub, real admin CLI, headless kiosks driven by scripts.
 
 1. A fresh database with one site, one consultant on duty, a reception and a board device.
-2. The reception kiosk taps attract -> consent -> phone -> done (screenshots of each step).
+2. The reception kiosk taps attract -> consent -> phone -> done (screenshots of each step),
+   calling staff on the way (the notice over the phone screen, digits kept).
 3. The visit is checked at the hub with an independent client (Python websockets as a
    board device): the snapshot lists it, phone masked. A board kiosk then shows the
-   customer's masked name (wait_text) and is screenshotted.
+   customer's masked name (wait_text) and is screenshotted. The board's notifications hold
+   the staff_called staff.notify of the call.
 4. A second database with `showfloor demo-data`: each of the four modes runs headless at
    1280x720 and 1080x1920 and writes one screenshot per mode.
 
@@ -121,6 +123,8 @@ def main():
         cli(db, "staff", "add", "--site", "SH01", "--no", "S001", "--name", "张伟",
             "--role", "consultant", "--pin", "1234")
         cli(db, "duty", "set", "--staff", "S001", "--status", "on")
+        cli(db, "staff", "add", "--site", "SH01", "--no", "S002", "--name", "李娜",
+            "--role", "reception", "--pin", "2345")
         rec_tok, _ = token_file(tmp, db, "SH01", "reception", "Reception 1")
         board_tok, board_raw = token_file(tmp, db, "SH01", "board", "Board 1")
         hub = Hub(tmp, db)
@@ -139,6 +143,12 @@ tap btn.agree
 wait_screen reception.phone
 type 1391234
 screenshot {s('reception-3-phone-typing.png')}
+tap btn.call_staff
+wait_text 已通知工作人员，请稍候
+wait_text 139 1234
+screenshot {s('reception-3b-call-staff.png')}
+tap btn.call_staff
+wait_text 已呼叫工作人员
 type 5678
 wait_text 139 1234 5678
 screenshot {s('reception-4-phone.png')}
@@ -150,7 +160,8 @@ tap btn.finish
 wait_screen reception.attract
 quit
 """, tmp, name="reception")
-            for n in ("1-attract", "2-consent", "3-phone-typing", "4-phone", "5-done"):
+            for n in ("1-attract", "2-consent", "3-phone-typing", "3b-call-staff", "4-phone",
+                      "5-done"):
                 png_ok(s(f"reception-{n}.png"))
 
             # --- 3. the visit exists at the hub, masked ---
@@ -161,6 +172,9 @@ quit
             assert visit["consultant"]["name"] == "张伟", visit
             name = visit["customer"]["name"]
             assert "13912345678" not in json.dumps(state, ensure_ascii=False)
+            # the call reached the reception staff member once, though tapped twice
+            called = [n for n in state["notifications"] if n["kind"] == "staff_called"]
+            assert len(called) == 1 and called[0]["staff_no"] == "S002", state["notifications"]
             kiosk(hub, "board", board_tok, f"""
 expect_connected
 wait_screen board.main

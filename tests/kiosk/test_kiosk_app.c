@@ -141,10 +141,90 @@ static void test_reception_back_cancel_lang_idle(void **state)
     assert_string_equal(app_screen(&f.app), "reception.attract");
     assert_string_equal(entry_text(&f.app.rec.phone), "");
     assert_int_equal(f.app.lang, I18N_ZH);
-    /* call staff: says where to go (no protocol message exists to page someone) */
+    fix_fini(&f);
+}
+
+static void test_reception_call_staff(void **state)
+{
+    struct fix f;
+    fix_init(&f, MODEL_RECEPTION);
+    fix_hub(&f,
+            "{\"type\":\"auth_ok\",\"now\":1763800000000,\"device\":{\"id\":3,\"name\":\"R1\","
+            "\"mode\":\"reception\",\"site\":{\"id\":1,\"code\":\"SH01\",\"name\":\"浦东店\"}}}");
+    to_phone(&f);
+    type(&f, "1381234");
+    /* tapping on the phone screen sends exactly one call_staff, keeps screen and digits */
     fix_tap(&f, "btn.call_staff");
-    assert_true(ui_has_text(f.app.ui, app_t(&f.app, I18N_REC_CALL_STAFF_MSG)));
-    assert_int_equal(f.nsent, 0);
+    assert_int_equal(f.nsent, 1);
+    assert_int_equal(f.sent_type[0], PROTO_T_CALL_STAFF);
+    assert_string_equal(f.sent_args[0], "{}");
+    assert_non_null(strstr(f.sent_id[0], "k3-"));
+    assert_string_equal(app_screen(&f.app), "reception.phone");
+    assert_true(ui_has_text(f.app.ui, app_t(&f.app, I18N_REC_CALL_STAFF_CALLING)));
+    assert_false(ui_find(f.app.ui, "btn.call_staff")->enabled); /* no second send meanwhile */
+    result(&f, 0, "\"ok\":true,\"data\":{\"notified\":2}");
+    assert_string_equal(ui_find(f.app.ui, "rec.call_notice")->text,
+                        app_t(&f.app, I18N_REC_CALL_STAFF_SENT));
+    assert_true(ui_has_text(f.app.ui, "Staff have been told and are on their way"));
+    assert_string_equal(ui_find(f.app.ui, "btn.call_staff")->text,
+                        app_t(&f.app, I18N_REC_CALL_STAFF_CALLED));
+    assert_string_equal(entry_text(&f.app.rec.phone), "1381234");
+    /* the customer goes on typing under the notice */
+    type(&f, "5678");
+    assert_string_equal(entry_text(&f.app.rec.phone), "13812345678");
+    assert_true(ui_find(f.app.ui, "btn.submit")->enabled);
+    /* the notice goes by itself after a few seconds; the button still says it was called */
+    f.app.mono += 6001;
+    assert_true(app_next_deadline(&f.app) <= f.app.mono);
+    app_tick(&f.app);
+    fix_build(&f, 1280, 720);
+    assert_null(ui_find(f.app.ui, "rec.call_notice"));
+    assert_string_equal(ui_find(f.app.ui, "btn.call_staff")->text,
+                        app_t(&f.app, I18N_REC_CALL_STAFF_CALLED));
+    /* a second tap within 30 s sends nothing and says so again; nor after a cancel */
+    fix_tap(&f, "btn.call_staff");
+    assert_int_equal(f.nsent, 1);
+    assert_non_null(ui_find(f.app.ui, "rec.call_notice"));
+    assert_string_equal(entry_text(&f.app.rec.phone), "13812345678");
+    assert_string_equal(app_screen(&f.app), "reception.phone");
+    fix_tap(&f, "btn.cancel");
+    fix_tap(&f, "btn.call_staff");
+    assert_int_equal(f.nsent, 1);
+    /* after the gap the button calls again, with a fresh id */
+    f.app.mono += REC_CALL_GAP_MS;
+    app_tick(&f.app);
+    fix_build(&f, 1280, 720);
+    assert_string_equal(ui_find(f.app.ui, "btn.call_staff")->text,
+                        app_t(&f.app, I18N_REC_CALL_STAFF));
+    fix_tap(&f, "btn.call_staff");
+    assert_int_equal(f.nsent, 2);
+    assert_int_equal(f.sent_type[1], PROTO_T_CALL_STAFF);
+    assert_string_not_equal(f.sent_id[1], f.sent_id[0]);
+    /* a hub error is shown, and the next tap tries again at once */
+    result(&f, 1, "\"ok\":false,\"error\":{\"code\":\"forbidden\",\"message\":\"no\"}");
+    assert_string_equal(ui_find(f.app.ui, "rec.call_notice")->text,
+                        app_t(&f.app, I18N_REC_CALL_STAFF_FAILED));
+    assert_true(ui_has_text(f.app.ui, app_t(&f.app, I18N_ERR_FORBIDDEN)));
+    assert_string_equal(ui_find(f.app.ui, "btn.call_staff")->text,
+                        app_t(&f.app, I18N_REC_CALL_STAFF));
+    /* from the consent screen; no answer within 10 s: unreachable, said plainly */
+    fix_tap(&f, "btn.checkin");
+    fix_tap(&f, "btn.call_staff");
+    assert_int_equal(f.nsent, 3);
+    assert_string_equal(app_screen(&f.app), "reception.consent");
+    f.app.mono += APP_REQUEST_TIMEOUT_MS + 1;
+    app_tick(&f.app);
+    fix_build(&f, 1280, 720);
+    assert_string_equal(app_screen(&f.app), "reception.consent");
+    assert_string_equal(ui_find(f.app.ui, "rec.call_notice")->text,
+                        app_t(&f.app, I18N_REC_CALL_STAFF_FAILED));
+    assert_true(ui_has_text(f.app.ui, app_t(&f.app, I18N_UNREACHABLE)));
+    /* an answer after the timeout changes nothing */
+    result(&f, 2, "\"ok\":true,\"data\":{\"notified\":1}");
+    assert_string_equal(ui_find(f.app.ui, "rec.call_notice")->text,
+                        app_t(&f.app, I18N_REC_CALL_STAFF_FAILED));
+    fix_tap(&f, "btn.call_staff");
+    assert_int_equal(f.nsent, 4);
     fix_fini(&f);
 }
 
@@ -266,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_reception_checkin),
         cmocka_unit_test(test_reception_errors_and_retry),
         cmocka_unit_test(test_reception_back_cancel_lang_idle),
+        cmocka_unit_test(test_reception_call_staff),
         cmocka_unit_test(test_revoked_and_connection),
         cmocka_unit_test(test_status_lookup),
         cmocka_unit_test(test_board_live),

@@ -124,7 +124,10 @@ static void test_reception_layouts(void **state)
         snprintf(f.app.rec.done_name, sizeof f.app.rec.done_name, "欧阳先生");
         snprintf(f.app.rec.done_consultant, sizeof f.app.rec.done_consultant, "张伟");
         f.app.rec.done_until = f.app.mono + 15000;
-        f.app.rec.staff_msg = true;
+        /* the call-staff outcome over every screen, with the longest (error) text */
+        f.app.rec.call.state = REC_CALL_FAILED;
+        f.app.rec.call.error_key = I18N_UNREACHABLE;
+        f.app.rec.call.notice_until = f.app.mono + 5000;
         check_all_sizes(&f);
         f.app.lang = I18N_EN;
         check_all_sizes(&f);
