@@ -70,6 +70,12 @@ static const struct mode_rule {
     {PROTO_T_COMPLAINT_SURVEY, MODES_STAFF},
     {PROTO_T_COMPLAINT_GET, MODES_STAFF},
     {PROTO_T_COMPLAINT_LIST, MODES_STAFF},
+    /* the board's figures: the same numbers as the reports (hub/ANALYTICS.md) */
+    {PROTO_T_BOARD_STATS, MODE_BIT(DOMAIN_MODE_BOARD) | MODE_BIT(DOMAIN_MODE_API)},
+    /* fleet health and remote-control answers come from kiosks only; `pair` has no row:
+     * it is only ever sent before authentication (hub/FLEET.md) */
+    {PROTO_T_HEARTBEAT, MODES_KIOSK},
+    {PROTO_T_CONTROL_RESULT, MODES_KIOSK},
 };
 
 int domain_mode_allows(enum domain_mode m, enum proto_type t)

@@ -500,6 +500,68 @@ static const char migration4_sql[] =
 static const char migration5_sql[] =
     "CREATE INDEX events_site_kind_at ON events (site_id, kind, at);";
 
+/* Migration 6: analytics (issue 8; hub/ANALYTICS.md). The reports read orders, leads and
+ * time-limit breaches by site and period; these indexes let each figure be one range scan
+ * instead of a pass over the whole table. */
+static const char migration6_sql[] =
+    "CREATE INDEX orders_site_delivered ON orders (site_id, delivered_at);"
+    "CREATE INDEX leads_site_created ON leads (site_id, created_at);"
+    "CREATE INDEX sla_breaches_at ON sla_breaches (at);";
+
+/* Migration 7: the kiosk fleet (issue 9; hub/FLEET.md). Health columns on devices, pairing
+ * codes for kiosks enrolled from the screen, and remote commands with their results. */
+static const char migration7_sql[] =
+    "ALTER TABLE devices ADD COLUMN hostname TEXT NOT NULL DEFAULT ''"
+    "  CHECK (" BYTES("hostname", 0, 64) ");"
+    "ALTER TABLE devices ADD COLUMN version TEXT NOT NULL DEFAULT ''"
+    "  CHECK (" BYTES("version", 0, 64) ");"
+    "ALTER TABLE devices ADD COLUMN screen TEXT NOT NULL DEFAULT ''"
+    "  CHECK (" BYTES("screen", 0, 32) ");"
+    "ALTER TABLE devices ADD COLUMN started_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE devices ADD COLUMN frames INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE devices ADD COLUMN last_frame_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE devices ADD COLUMN online INTEGER NOT NULL DEFAULT 0 CHECK (online IN (0, 1));"
+    "ALTER TABLE devices ADD COLUMN online_changed_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE devices ADD COLUMN reconnect_day INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE devices ADD COLUMN reconnects INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE devices ADD COLUMN watchdog_restarts INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE devices ADD COLUMN last_watchdog_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE devices ADD COLUMN maintenance INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (maintenance IN (0, 1));"
+    "ALTER TABLE devices ADD COLUMN config TEXT NOT NULL DEFAULT '{}'"
+    "  CHECK (json_valid(config) AND length(config) <= 2048);"
+    "CREATE TABLE pairings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE CHECK (" BYTES("code", 4, 16) "),"
+    "  claim_hash TEXT NOT NULL UNIQUE CHECK (length(claim_hash) = 64),"
+    "  hostname TEXT NOT NULL DEFAULT '' CHECK (" BYTES("hostname", 0, 64) "),"
+    "  version TEXT NOT NULL DEFAULT '' CHECK (" BYTES("version", 0, 64) "),"
+    "  screen TEXT NOT NULL DEFAULT '' CHECK (" BYTES("screen", 0, 32) "),"
+    "  peer TEXT NOT NULL DEFAULT '' CHECK (" BYTES("peer", 0, 64) "),"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'done')),"
+    "  device_id INTEGER REFERENCES devices(id),"
+    "  approved_by TEXT NOT NULL DEFAULT '' CHECK (" BYTES("approved_by", 0, 64) "),"
+    "  approved_at INTEGER NOT NULL DEFAULT 0,"
+    "  done_at INTEGER NOT NULL DEFAULT 0,"
+    "  CHECK ((state = 'pending') = (device_id IS NULL))"
+    ");"
+    "CREATE INDEX pairings_state ON pairings (state, expires_at);"
+    "CREATE TABLE device_commands ("
+    "  id INTEGER PRIMARY KEY,"
+    "  device_id INTEGER NOT NULL REFERENCES devices(id),"
+    "  action TEXT NOT NULL CHECK (action IN ('reload', 'identify', 'restart', 'screenshot')),"
+    "  state TEXT NOT NULL DEFAULT 'pending'"
+    "    CHECK (state IN ('pending', 'sent', 'done', 'failed')),"
+    "  detail TEXT NOT NULL DEFAULT '' CHECK (" BYTES("detail", 0, 1000) "),"
+    "  png BLOB CHECK (png IS NULL OR length(png) <= 8388608),"
+    "  actor TEXT NOT NULL DEFAULT '' CHECK (" BYTES("actor", 0, 64) "),"
+    "  created_at INTEGER NOT NULL,"
+    "  done_at INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX device_commands_device ON device_commands (device_id, id);";
+
 static const struct migration migrations[] = {
     {1, "initial schema; older programs have none and refuse nothing (there were none)",
      "CREATE TABLE meta ("
@@ -716,6 +778,15 @@ static const struct migration migrations[] = {
      "an index of events by site, kind and time, so a board's snapshot reads today's "
      "notifications directly. A version-4 program refuses this database (newer schema)",
      migration5_sql, false},
+    {6,
+     "indexes for the reports: orders by site and delivery time, leads by site and creation "
+     "time, time-limit breaches by time. A version-5 program refuses this database (newer "
+     "schema)",
+     migration6_sql, false},
+    {7,
+     "kiosk fleet: device health and configuration columns (with defaults), pairing codes, "
+     "remote commands. A version-6 program refuses this database (newer schema)",
+     migration7_sql, false},
 };
 // clang-format on
 

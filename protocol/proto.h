@@ -42,6 +42,12 @@
 #define PROTO_ORDER_LIST_MAX 200            /* order_list page size */
 /* Leads, reception, conflicts, complaints (PROTOCOL.md "Leads" .. "Complaints"). */
 #define PROTO_LIST_PAGE_MAX 200 /* lead_list, conflict_list, complaint_list page size */
+/* Kiosk fleet (PROTOCOL.md "Kiosk fleet"). */
+#define PROTO_CLAIM_MIN      32 /* a kiosk's pairing claim: hex characters */
+#define PROTO_CLAIM_MAX      64
+#define PROTO_PAIR_CODE      6                 /* pairing code characters */
+#define PROTO_CHUNK_MAX      48000             /* base64 characters of one screenshot part */
+#define PROTO_SCREENSHOT_MAX (8 * 1024 * 1024) /* decoded PNG bytes of one screenshot */
 
 enum proto_dir {
     PROTO_DIR_C2H = 1, /* client (kiosk, CLI, script) to hub */
@@ -106,6 +112,14 @@ enum proto_dir {
     X(COMPLAINT_SURVEY, "complaint_survey", PROTO_DIR_C2H, 1)         \
     X(COMPLAINT_GET, "complaint_get", PROTO_DIR_C2H, 1)               \
     X(COMPLAINT_LIST, "complaint_list", PROTO_DIR_C2H, 1)             \
+    X(BOARD_STATS, "board_stats", PROTO_DIR_C2H, 1)                   \
+    X(PAIR, "pair", PROTO_DIR_C2H, 0)                                 \
+    X(HEARTBEAT, "heartbeat", PROTO_DIR_C2H, 1)                       \
+    X(CONTROL_RESULT, "control_result", PROTO_DIR_C2H, 1)             \
+    X(PAIRING, "pairing", PROTO_DIR_H2C, 0)                           \
+    X(PAIRED, "paired", PROTO_DIR_H2C, 0)                             \
+    X(CONTROL, "control", PROTO_DIR_H2C, 0)                           \
+    X(DEVICE_CONFIG, "device_config", PROTO_DIR_H2C, 0)               \
     X(RESULT, "result", PROTO_DIR_H2C, 1)                             \
     X(SNAPSHOT, "snapshot", PROTO_DIR_H2C, 0)                         \
     X(EVENT, "event", PROTO_DIR_H2C, 0)                               \
@@ -178,6 +192,10 @@ char *proto_encode_result_err(const char *id, const struct proto_error *err);
 char *proto_encode_snapshot(int64_t seq, const cJSON *state);
 char *proto_encode_event(int64_t seq, const char *kind, int64_t at, const cJSON *data);
 char *proto_encode_closing(const struct proto_error *err);
+/* A hub -> client message whose members sit at the root (pairing, paired, control,
+ * device_config): `members` is copied member by member beside "type" and checked against
+ * the type's row. NULL for any other type or when a member fails its spec. */
+char *proto_encode_push(enum proto_type type, const cJSON *members);
 
 /* Validates the args of a client request without a frame (the kiosk checks before it
  * sends; the hub's HTTP API reuses it). 0 or -1 with *err. */

@@ -195,3 +195,21 @@ char *proto_encode_closing(const struct proto_error *err)
         root = proto_encode_fail(root);
     return proto_encode_finish(root, PROTO_DIR_H2C);
 }
+
+char *proto_encode_push(enum proto_type type, const cJSON *members)
+{
+    if (type != PROTO_T_PAIRING && type != PROTO_T_PAIRED && type != PROTO_T_CONTROL &&
+        type != PROTO_T_DEVICE_CONFIG)
+        return NULL;
+    if (!cJSON_IsObject(members))
+        return NULL;
+    cJSON *root = proto_encode_start(type);
+    for (const cJSON *m = members->child; root && m; m = m->next) {
+        if (!m->string || strcmp(m->string, "type") == 0 ||
+            !cJSON_AddItemReferenceToObject(root, m->string, (cJSON *)m))
+            root = proto_encode_fail(root);
+    }
+    if (root && proto_table_check(proto_table_row(type)->fields, root, false, "", NULL) != 0)
+        root = proto_encode_fail(root);
+    return proto_encode_finish(root, PROTO_DIR_H2C);
+}

@@ -441,7 +441,64 @@ static const struct proto_field proto_table_f_COMPLAINT_LIST[] = {
 #undef ORDER_VEHICLE_FIELDS
 #undef ORDER_CUSTOMER_FIELDS
 
+/* board_stats: the board's figures (PROTOCOL.md "Board figures"). */
+static const struct proto_field proto_table_f_BOARD_STATS[] = {END};
+
+/* Kiosk fleet (PROTOCOL.md "Kiosk fleet"). */
+static const struct proto_field proto_table_f_PAIR[] = {
+    STR("claim", true, PROTO_CLAIM_MIN, PROTO_CLAIM_MAX),
+    STR("hostname", false, 0, PROTO_MAX_SHORT),
+    STR("screen", false, 0, 32),
+    STR("version", false, 0, PROTO_MAX_SHORT),
+    END,
+};
+
+static const struct proto_field proto_table_f_HEARTBEAT[] = {
+    INT("frames", true, 0, PROTO_SAFE_INT_MAX),
+    INT("uptime_s", true, 0, PROTO_SAFE_INT_MAX),
+    INT("last_frame_at", false, 0, PROTO_SAFE_INT_MAX),
+    STR("screen", false, 0, 32),
+    STR("version", false, 0, PROTO_MAX_SHORT),
+    STR("hostname", false, 0, PROTO_MAX_SHORT),
+    INT("watchdog_restarts", false, 0, PROTO_SAFE_INT_MAX),
+    INT("last_watchdog_at", false, 0, PROTO_SAFE_INT_MAX),
+    END,
+};
+
+static const struct proto_field proto_table_f_CONTROL_RESULT[] = {
+    INT("command_id", true, 1, PROTO_SAFE_INT_MAX),
+    BOOL("ok", true),
+    STR("detail", false, 0, PROTO_MAX_TEXT),
+    INT("part", false, 0, PROTO_SCREENSHOT_MAX / (PROTO_CHUNK_MAX / 4 * 3) + 1),
+    BOOL("last", false),
+    STR("data", false, 0, PROTO_CHUNK_MAX),
+    END,
+};
+
 /* ---- hub -> client: the root members of each message besides type and id ---- */
+
+static const struct proto_field proto_table_f_PAIRING[] = {
+    STR("code", true, 1, PROTO_MAX_SHORT),
+    INT("expires_at", true, 0, PROTO_SAFE_INT_MAX),
+    END,
+};
+
+static const struct proto_field proto_table_f_PAIRED[] = {
+    STR("token", true, 1, PROTO_MAX_TOKEN),
+    OBJ("device", true),
+    END,
+};
+
+static const struct proto_field proto_table_f_CONTROL[] = {
+    INT("command_id", true, 1, PROTO_SAFE_INT_MAX),
+    CHOICE("action", true, "reload|identify|restart|screenshot"),
+    END,
+};
+
+static const struct proto_field proto_table_f_DEVICE_CONFIG[] = {
+    OBJ("config", true),
+    END,
+};
 
 static const struct proto_field proto_table_f_HELLO[] = {
     STR("hub", true, 1, PROTO_MAX_SHORT),         STR("version", true, 1, PROTO_MAX_SHORT),

@@ -205,6 +205,37 @@ static char *sample(enum proto_type t)
         j = json(order_sample_args(t));
         s = proto_encode_request("r1", t, j);
         break;
+    case PROTO_T_BOARD_STATS:
+        return proto_encode_request("r1", t, NULL);
+    case PROTO_T_PAIR:
+        j = json("{\"claim\":\"0123456789abcdef0123456789abcdef\",\"hostname\":\"kiosk-3\","
+                 "\"screen\":\"1920x1080\",\"version\":\"0.3.0\"}");
+        s = proto_encode_request(NULL, t, j);
+        break;
+    case PROTO_T_HEARTBEAT:
+        j = json("{\"frames\":1200,\"uptime_s\":60,\"last_frame_at\":1763800000000}");
+        s = proto_encode_request("r1", t, j);
+        break;
+    case PROTO_T_CONTROL_RESULT:
+        j = json("{\"command_id\":4,\"ok\":true,\"part\":0,\"last\":true,\"data\":\"iVBO\"}");
+        s = proto_encode_request("r1", t, j);
+        break;
+    case PROTO_T_PAIRING:
+        j = json("{\"code\":\"K7F3QX\",\"expires_at\":1763800900000}");
+        s = proto_encode_push(t, j);
+        break;
+    case PROTO_T_PAIRED:
+        j = json("{\"token\":\"secret\",\"device\":{\"id\":3,\"mode\":\"board\"}}");
+        s = proto_encode_push(t, j);
+        break;
+    case PROTO_T_CONTROL:
+        j = json("{\"command_id\":4,\"action\":\"screenshot\"}");
+        s = proto_encode_push(t, j);
+        break;
+    case PROTO_T_DEVICE_CONFIG:
+        j = json("{\"config\":{\"maintenance\":true}}");
+        s = proto_encode_push(t, j);
+        break;
     case PROTO_T_RESULT:
         return proto_encode_result_err("r1", &e);
     case PROTO_T_SNAPSHOT:
@@ -236,6 +267,14 @@ static void test_every_type_round_trips(void **state)
         assert_null(m.root);
     }
     assert_null(proto_type_name(PROTO_T__COUNT));
+    /* proto_encode_push only for the root-member pushes, and only with valid members */
+    cJSON *bad = json("{\"command_id\":4,\"action\":\"format_disk\"}");
+    assert_null(proto_encode_push(PROTO_T_CONTROL, bad));
+    assert_null(proto_encode_push(PROTO_T_HELLO, bad));
+    cJSON_Delete(bad);
+    bad = json("{\"code\":\"K7F3QX\"}");
+    assert_null(proto_encode_push(PROTO_T_PAIRING, bad));
+    cJSON_Delete(bad);
     assert_int_equal(proto_type_from_name("hello", PROTO_DIR_C2H), -1);
     assert_int_equal(proto_type_from_name(NULL, PROTO_DIR_C2H), -1);
 }
