@@ -159,6 +159,21 @@ struct store_device {
     int64_t last_seen; /* 0 never connected */
     char client[PROTO_MAX_SHORT + 1];
     int64_t revoked_at; /* 0 active */
+    /* ---- migration 7: fleet health and configuration (hub/FLEET.md) ---- */
+    char hostname[PROTO_MAX_SHORT + 1];
+    char version[PROTO_MAX_SHORT + 1];
+    char screen[33];           /* "1920x1080" */
+    int64_t started_at;        /* the kiosk process's start (hub clock), for uptime */
+    int64_t frames;            /* frames drawn, from the last heartbeat */
+    int64_t last_frame_at;     /* last frame drawn (hub clock) */
+    bool online;               /* the hub's view: heard from within the site's limit */
+    int64_t online_changed_at; /* when `online` last changed */
+    int64_t reconnect_day;     /* site-local day number `reconnects` counts */
+    int64_t reconnects;        /* connections made that day beyond the first */
+    int64_t watchdog_restarts; /* the kiosk restarted itself after a stall (cumulative) */
+    int64_t last_watchdog_at;
+    bool maintenance;  /* "out of order" screen on */
+    char config[2049]; /* per-device overrides, JSON object */
 };
 
 int store_devices_add(struct store *s, int64_t site_id, const char *name, enum domain_mode mode,
