@@ -57,7 +57,9 @@ int store_analytics_kpi(struct store *s, const struct store_span *sp, struct sto
  * (the site's; for every site, the first site's). */
 enum store_bucket_unit { STORE_BUCKET_DAY, STORE_BUCKET_WEEK, STORE_BUCKET_MONTH };
 struct store_bucket {
-    int64_t start, end; /* UTC ms of the bucket's local start (inclusive) and end */
+    int64_t start, end; /* UTC ms of the bucket's local start (inclusive) and end; the first
+                         * and last are clipped to the period, so that the kpi of [start, end)
+                         * has exactly the bucket's counts */
     int64_t visits, leads, orders, deliveries, sales_fen, returns;
 };
 /* Fills out[0..*n) with the buckets that overlap [sp->from, sp->to) (weeks start on Monday),

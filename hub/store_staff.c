@@ -54,8 +54,9 @@ static const char *const sql[] = {
     "UPDATE staff SET region = ?2, models = ?3, ability = ?4 WHERE id = ?1",
     /* workload: open leads held as owner, or as telesales while no consultant owns them */
     "SELECT s.id, s.staff_no, s.name, s.region, s.models, s.ability,"
-    " (SELECT count(*) FROM leads l WHERE l.status = 'open' AND (l.owner_id = s.id"
-    "  OR (l.owner_id IS NULL AND l.telesales_id = s.id)))"
+    " (SELECT count(*) FROM leads l WHERE l.status = 'open' AND l.owner_id = s.id)"
+    " + (SELECT count(*) FROM leads l"
+    "    WHERE l.status = 'open' AND l.owner_id IS NULL AND l.telesales_id = s.id)"
     " FROM staff s WHERE s.site_id = ?1 AND s.role = ?2 AND s.active = 1 ORDER BY s.id",
 };
 enum {
