@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "log.h"
+#include "store_fleet.h"
 
 struct snap {
     struct core *c;
@@ -139,10 +140,26 @@ out:
     return rc;
 }
 
+/* A fleet row for the board's strip: the site's kiosks (not api devices, not revoked). */
+static int add_fleet_row(void *ctx, const struct store_device *d)
+{
+    struct snap *s = ctx;
+    if (d->revoked_at || d->mode == DOMAIN_MODE_API)
+        return 0;
+    cJSON *o = store_devices_fleet_json(s->c->store, d, s->now);
+    if (!o || !cJSON_AddItemToArray(s->list, o)) {
+        cJSON_Delete(o);
+        return -1;
+    }
+    return 0;
+}
+
 static int state_board(struct snap *s, cJSON *state)
 {
     struct store *st = s->c->store;
-    if (begin_list(s, state, "visits") ||
+    if (begin_list(s, state, "fleet") ||
+        store_devices_list(st, s->dev->site_id, add_fleet_row, s, s->err) ||
+        begin_list(s, state, "visits") ||
         store_visits_list(st, s->dev->site_id, s->day.start, s->day.end, false, add_visit, s,
                           s->err) ||
         begin_list(s, state, "orders") ||

@@ -265,6 +265,16 @@ static cJSON *floor_event(struct core *c, const struct core_event *ev, enum doma
     return core_view_floor_event(c, ev, mode);
 }
 
+/* device.online / device.offline: the fleet row as stored (no personal data in it), for the
+ * board's strip of screens that are down (hub/FLEET.md). */
+static cJSON *fleet_event(struct core *c, const struct core_event *ev, enum domain_mode mode)
+{
+    (void)c;
+    (void)mode;
+    return cJSON_IsObject(cJSON_GetObjectItem(ev->data, "device")) ? cJSON_Duplicate(ev->data, 1)
+                                                                   : NULL;
+}
+
 /* PROTOCOL.md "Event kinds". api devices never subscribe, so no kind lists them. Kinds not listed
  * (device.revoked, future internal kinds) are seen by nobody. */
 static const struct {
@@ -299,6 +309,10 @@ static const struct {
     {"complaint.updated", MODE_BIT(DOMAIN_MODE_BOARD), floor_event},
     {"complaint.escalated", MODE_BIT(DOMAIN_MODE_BOARD), floor_event},
     {"staff.notify", MODE_BIT(DOMAIN_MODE_BOARD) | MODE_BIT(DOMAIN_MODE_DELIVERY), floor_event},
+    /* kiosk fleet: boards see screens go down and come back; every other device.* kind is
+     * the hub's own business (device.paired, device.command, device.changed, device.revoked) */
+    {"device.online", MODE_BIT(DOMAIN_MODE_BOARD), fleet_event},
+    {"device.offline", MODE_BIT(DOMAIN_MODE_BOARD), fleet_event},
 };
 
 cJSON *core_event_view(struct core *c, const struct core_event *ev, enum domain_mode mode)

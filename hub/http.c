@@ -162,7 +162,7 @@ static int http_request(struct lws *wsi, struct http_session *hs, const char *pa
         break;
     }
     /* Every path under /api/ answers JSON, a 404 included. */
-    if ((hs->rq.route < HTTP_ROUTE_LOGIN || hs->rq.route > HTTP_ROUTE_ORDER) &&
+    if ((hs->rq.route < HTTP_ROUTE_LOGIN || hs->rq.route > HTTP_ROUTE_DEVICES) &&
         strncmp(hs->path, "/api/", 5) != 0)
         return http_monitoring(wsi, hs);
 

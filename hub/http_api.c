@@ -1,8 +1,9 @@
 /* The HTTP API's routes: login/logout (staff sessions in memory), /requests (a protocol
- * request in the body, the protocol's result back) and GET /orders shorthands for
- * order_list and order_get. Each request authenticates its device by token, so a revoked
- * device is refused at once; commands go through core_request() and are fanned out to the
- * WebSocket subscribers before the response is queued. */
+ * request in the body, the protocol's result back), GET /orders shorthands for order_list
+ * and order_get, and GET /devices (the kiosk fleet, for admins and managers). Each request
+ * authenticates its device by token, so a revoked device is refused at once; commands go
+ * through core_request() and are fanned out to the WebSocket subscribers before the
+ * response is queued. */
 #include "http_api.h"
 
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "core_fleet.h"
 #include "log.h"
 #include "metrics.h"
 #include "server.h"
@@ -312,8 +314,12 @@ static void http_api_requests(struct server *srv, const struct http_api_request 
                              "over HTTP the device token goes in the Authorization header");
         break;
     case PROTO_T_SUBSCRIBE:
-        rc = proto_error_set(&err, PROTO_E_BAD_MESSAGE, NULL,
-                             "subscribe needs a WebSocket connection");
+    case PROTO_T_PAIR:
+    case PROTO_T_HEARTBEAT:
+    case PROTO_T_CONTROL_RESULT:
+        /* the fleet's messages belong to a kiosk's connection (session_fleet.c) */
+        rc = proto_error_set(&err, PROTO_E_BAD_MESSAGE, NULL, "%s needs a WebSocket connection",
+                             proto_type_name(msg.type));
         break;
     case PROTO_T_PING:
         if (!domain_mode_allows(dev->mode, msg.type)) {
@@ -347,7 +353,8 @@ static void http_api_requests(struct server *srv, const struct http_api_request 
     }
     /* http_api_run and the login count their own requests */
     if (msg.type == PROTO_T_AUTH || msg.type == PROTO_T_SUBSCRIBE || msg.type == PROTO_T_PING ||
-        msg.type == PROTO_T_STAFF_LOGOUT)
+        msg.type == PROTO_T_STAFF_LOGOUT || msg.type == PROTO_T_PAIR ||
+        msg.type == PROTO_T_HEARTBEAT || msg.type == PROTO_T_CONTROL_RESULT)
         metrics_count_command(&srv->metrics, msg.type, rc == 0);
     http_api_result(rs, msg.id, rc, data, &err);
     cJSON_Delete(data);
@@ -445,18 +452,109 @@ fail:
     cJSON_Delete(args);
 }
 
+/* Keeps the fleet rows of one site (by code) in `all`; how many are left. */
+static int http_api_devices_filter(cJSON *all, const char *code)
+{
+    cJSON *rows = cJSON_GetObjectItemCaseSensitive(all, "devices");
+    int kept = 0;
+    for (cJSON *r = rows ? rows->child : NULL, *next; r; r = next) {
+        next = r->next;
+        const cJSON *site = cJSON_GetObjectItemCaseSensitive(r, "site");
+        const char *rc = cJSON_IsString(site) ? site->valuestring
+                                              : proto_get_str(site, "code"); /* {"code",...} */
+        if (rc && strcmp(rc, code) == 0)
+            kept++;
+        else
+            cJSON_Delete(cJSON_DetachItemViaPointer(rows, r));
+    }
+    return kept;
+}
+
+/* Who may read the fleet: an api device's staff session of an admin (every site) or a
+ * manager (their own site; `site` another code is refused). The session's staff belong to
+ * the device's site (core_staff_login checks it). 0 with *staff, -1 with *err. */
+static int http_api_devices_allowed(struct server *srv, const struct http_api_request *rq,
+                                    const struct core_device *dev, const char *site, int64_t now,
+                                    struct core_staff *staff, bool *has_staff,
+                                    struct proto_error *err)
+{
+    if (dev->mode != DOMAIN_MODE_API)
+        return proto_error_set(err, PROTO_E_FORBIDDEN, NULL,
+                               "the fleet is read with an api device's token, not a %s kiosk's",
+                               domain_mode_name(dev->mode));
+    if (http_api_staff(srv, rq, dev, now, staff, has_staff, err) != 0)
+        return -1;
+    if (!*has_staff)
+        return proto_error_set(err, PROTO_E_STAFF_LOGIN_REQUIRED, NULL,
+                               "the fleet needs an admin's or a manager's staff session");
+    if (staff->role != DOMAIN_ROLE_ADMIN && staff->role != DOMAIN_ROLE_MANAGER)
+        return proto_error_set(err, PROTO_E_FORBIDDEN, NULL,
+                               "only an admin or a manager may see the fleet, not a %s",
+                               domain_role_name(staff->role));
+    if (staff->role == DOMAIN_ROLE_MANAGER && site && strcmp(site, dev->site_code) != 0)
+        return proto_error_set(err, PROTO_E_FORBIDDEN, "site",
+                               "a manager sees the fleet of their own site (%s) only",
+                               dev->site_code);
+    return 0;
+}
+
+/* GET /api/v1/devices[?site=CODE]: the fleet (core_fleet_json) for an admin or a manager. */
+static void http_api_devices(struct server *srv, const struct http_api_request *rq,
+                             const struct core_device *dev, int64_t now,
+                             struct http_api_response *rs)
+{
+    double t0 = metrics_now();
+    struct proto_error err = {0};
+    struct core_staff staff = {0};
+    bool has_staff = false;
+    const char *site = NULL;
+    cJSON *data = NULL;
+    int rc = 0;
+    if (rq->args_too_many)
+        rc = proto_error_set(&err, PROTO_E_TOO_LONG, NULL, "at most %d query parameters",
+                             HTTP_API_MAX_ARGS);
+    for (size_t i = 0; i < rq->nargs && rc == 0; i++) {
+        if (strncmp(rq->args[i], "site=", 5) == 0)
+            site = rq->args[i][5] ? rq->args[i] + 5 : NULL; /* empty = absent, as on /orders */
+        else
+            rc = proto_error_set(&err, PROTO_E_UNKNOWN_FIELD, NULL,
+                                 "this path takes only site=CODE");
+    }
+    if (rc == 0)
+        rc = http_api_devices_allowed(srv, rq, dev, site, now, &staff, &has_staff, &err);
+    if (rc == 0) {
+        /* Site ids are the core's: the device's own site is asked for directly; another
+         * site (an admin's ?site=) is picked out of the whole fleet by its code. */
+        bool own = staff.role == DOMAIN_ROLE_MANAGER || (site && strcmp(site, dev->site_code) == 0);
+        data = core_fleet_json(srv->core, own ? dev->site_id : 0, now);
+        if (!data)
+            rc = proto_error_set(&err, PROTO_E_INTERNAL, NULL, "the fleet could not be read");
+        else if (site && !own)
+            http_api_devices_filter(data, site);
+    }
+    log_info("hub", "http devices device_id=%lld staff=%s site=%s result=%s ms=%.1f",
+             (long long)dev->id, has_staff ? staff.staff_no : "-", site ? site : "-",
+             rc == 0 ? "ok" : proto_error_code(err.code), (metrics_now() - t0) * 1000.0);
+    if (rc == 0)
+        http_api_ok(rs, data);
+    else
+        http_api_fail(rs, &err);
+    cJSON_Delete(data);
+}
+
 void http_api_handle(struct server *srv, const struct http_api_request *rq,
                      struct http_api_response *rs)
 {
     struct proto_error err;
     struct core_device dev;
     int64_t now = clock_now_ms(&srv->clock);
-    enum http_api_method want = rq->route == HTTP_ROUTE_ORDERS || rq->route == HTTP_ROUTE_ORDER
+    enum http_api_method want = rq->route == HTTP_ROUTE_ORDERS || rq->route == HTTP_ROUTE_ORDER ||
+                                        rq->route == HTTP_ROUTE_DEVICES
                                     ? HTTP_API_GET
                                     : HTTP_API_POST;
     rs->status = 0;
     rs->body = NULL;
-    if (rq->route < HTTP_ROUTE_LOGIN || rq->route > HTTP_ROUTE_ORDER) {
+    if (rq->route < HTTP_ROUTE_LOGIN || rq->route > HTTP_ROUTE_DEVICES) {
         proto_error_set(&err, PROTO_E_NOT_FOUND, NULL, "no such API path");
         http_api_fail(rs, &err);
         return;
@@ -494,6 +592,9 @@ void http_api_handle(struct server *srv, const struct http_api_request *rq,
         break;
     case HTTP_ROUTE_REQUESTS:
         http_api_requests(srv, rq, &dev, now, rs);
+        break;
+    case HTTP_ROUTE_DEVICES:
+        http_api_devices(srv, rq, &dev, now, rs);
         break;
     default:
         http_api_orders(srv, rq, &dev, now, rs);

@@ -13,6 +13,7 @@ static const char *const http_stats_routes[HTTP_ROUTE__COUNT] = {
     [HTTP_ROUTE_LOGIN] = "/api/v1/login",       [HTTP_ROUTE_LOGOUT] = "/api/v1/logout",
     [HTTP_ROUTE_REQUESTS] = "/api/v1/requests", [HTTP_ROUTE_ORDERS] = "/api/v1/orders",
     [HTTP_ROUTE_ORDER] = "/api/v1/orders/{no}", [HTTP_ROUTE_OTHER] = "other",
+    [HTTP_ROUTE_DEVICES] = "/api/v1/devices",
 };
 
 /* The last slot (0) stands for any status not listed. */
@@ -21,8 +22,8 @@ static const unsigned http_stats_statuses[HTTP_STATS_STATUSES] = {200, 400, 401,
 
 enum http_route http_stats_route(const char *path)
 {
-    for (int r = 0; r < HTTP_ROUTE_ORDER; r++)
-        if (strcmp(path, http_stats_routes[r]) == 0)
+    for (int r = 0; r < HTTP_ROUTE_OTHER; r++)
+        if (r != HTTP_ROUTE_ORDER && strcmp(path, http_stats_routes[r]) == 0)
             return (enum http_route)r;
     size_t n = strlen(HTTP_STATS_ORDER_PREFIX);
     if (strncmp(path, HTTP_STATS_ORDER_PREFIX, n) == 0 && path[n] && !strchr(path + n, '/'))

@@ -15,6 +15,7 @@ enum http_route {
     HTTP_ROUTE_REQUESTS,
     HTTP_ROUTE_ORDERS,
     HTTP_ROUTE_ORDER,
+    HTTP_ROUTE_DEVICES, /* the kiosk fleet (issue 9) */
     HTTP_ROUTE_OTHER,
     HTTP_ROUTE__COUNT
 };

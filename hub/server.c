@@ -19,6 +19,9 @@
 /* Most staff sessions the HTTP API keeps at once (the least recently used goes first). */
 #define SERVER_API_SESSIONS_MAX 4096
 #define SERVER_SLA_FIRST_US     (1 * LWS_US_PER_SEC)
+/* The fleet timer: heartbeats are written at most this often, and a silent kiosk is seen
+ * offline at most this long after its site's limit. */
+#define SERVER_FLEET_US (5 * LWS_US_PER_SEC)
 
 static const struct lws_protocols server_protocols[] = {
     {"http", http_callback, sizeof(struct http_session), 0, 0, NULL, 0},
@@ -61,6 +64,17 @@ static void server_sla(lws_sorted_usec_list_t *sul)
     server_fanout(srv);
     lws_sul_schedule(srv->ctx, 0, &srv->sla_sul, server_sla,
                      srv->cfg->sla_check_seconds * LWS_US_PER_SEC);
+}
+
+/* The kiosk fleet's health: the sessions' latest heartbeats go to the store in one
+ * transaction, then devices silent past their site's limit go offline; the device.online and
+ * device.offline events that appends go out like any other commit. */
+static void server_fleet(lws_sorted_usec_list_t *sul)
+{
+    struct server *srv = lws_container_of(sul, struct server, fleet_sul);
+    session_fleet_tick(srv, clock_now_ms(&srv->clock));
+    server_fanout(srv);
+    lws_sul_schedule(srv->ctx, 0, &srv->fleet_sul, server_fleet, SERVER_FLEET_US);
 }
 
 /* Written to a temporary name and renamed, so a reader never sees a partial number. */
@@ -160,6 +174,7 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
     lws_sul_schedule(srv->ctx, 0, &srv->poll_sul, server_poll, SERVER_POLL_US);
     /* The first check comes soon after start, so a hub that was down catches up at once. */
     lws_sul_schedule(srv->ctx, 0, &srv->sla_sul, server_sla, SERVER_SLA_FIRST_US);
+    lws_sul_schedule(srv->ctx, 0, &srv->fleet_sul, server_fleet, SERVER_FLEET_US);
     return 0;
 }
 
@@ -192,6 +207,7 @@ void server_destroy(struct server *srv)
         return;
     lws_sul_cancel(&srv->poll_sul);
     lws_sul_cancel(&srv->sla_sul);
+    lws_sul_cancel(&srv->fleet_sul);
     server_webhook_stop(srv->webhook);
     lws_context_destroy(srv->ctx);
     srv->ctx = NULL;

@@ -32,6 +32,7 @@ struct server {
     int shutting_down;
     lws_sorted_usec_list_t poll_sul;        /* 200 ms poll for commits by other processes */
     lws_sorted_usec_list_t sla_sul;         /* every sla_check_seconds: core_tick(), then fan-out */
+    lws_sorted_usec_list_t fleet_sul;       /* every 5 s: heartbeats, offline check, fan-out */
     struct http_api_sessions *api_sessions; /* staff sessions of the HTTP API */
     struct http_stats http_stats;           /* HTTP requests by route and status */
     struct server_webhook *webhook;         /* staff.notify to each site's webhook_url */

@@ -39,16 +39,18 @@ static const char *session_device_label(const struct session *s)
     return s->authed ? s->dev.name : "-";
 }
 
-/* Queues the final frame and arranges the close; anything queued before is dropped, since
- * the peer will not act on it once it reads the reason for closing. */
-static void session_finish(struct session *s, char *json, enum lws_close_status status,
-                           const char *reason)
+/* Queues the final frame and arranges the close. Anything queued before is dropped, since
+ * the peer will not act on it once it reads the reason for closing, unless `keep`: then it
+ * goes out first (a `device_config` before the close that makes the kiosk reconnect). */
+static void session_finish_keep(struct session *s, char *json, enum lws_close_status status,
+                                const char *reason, bool keep)
 {
     if (s->state == SESSION_CLOSING) {
         free(json);
         return;
     }
-    session_queue_clear(&s->out);
+    if (!keep)
+        session_queue_clear(&s->out);
     s->state = SESSION_CLOSING;
     s->close_status = status;
     s->close_reason = reason;
@@ -65,12 +67,25 @@ static void session_finish(struct session *s, char *json, enum lws_close_status 
     lws_callback_on_writable(s->wsi);
 }
 
+void session_finish(struct session *s, char *json, enum lws_close_status status, const char *reason)
+{
+    session_finish_keep(s, json, status, reason, false);
+}
+
 void session_close(struct session *s, enum proto_err code, const char *message,
                    enum lws_close_status status)
 {
     struct proto_error err;
     proto_error_set(&err, code, NULL, "%s", message ? message : proto_error_default_message(code));
     session_finish(s, proto_encode_closing(&err), status, proto_error_code(code));
+}
+
+void session_close_after_queue(struct session *s, enum proto_err code, const char *message,
+                               enum lws_close_status status)
+{
+    struct proto_error err;
+    proto_error_set(&err, code, NULL, "%s", message ? message : proto_error_default_message(code));
+    session_finish_keep(s, proto_encode_closing(&err), status, proto_error_code(code), true);
 }
 
 static void session_auth_failed(struct session *s, const struct proto_error *err,
@@ -150,6 +165,9 @@ static void session_closed(struct session *s)
         return; /* never opened */
     session_unlink(s);
     session_batch_forget(s); /* its queued commands must not outlive it */
+    /* Its last heartbeat is recorded now; events that appends go out with the next fan-out
+     * (the fleet timer's at the latest), not from inside a close callback. */
+    session_fleet_forget(s);
     if (s->authed)
         srv->metrics.connections[s->dev.mode]--;
     else
@@ -163,7 +181,35 @@ static void session_closed(struct session *s)
              (long long)(clock_mono_ms() - s->opened_mono));
 }
 
-/* The auth phase: the first frame must be a valid `auth` with a known, active token. */
+cJSON *session_device_json(struct session *s, const struct core_device *dev)
+{
+    cJSON *dj = core_device_json(dev);
+    cJSON *cfg = dj ? core_device_config(s->srv->core, dev->id) : NULL;
+    if (!cfg || !cJSON_AddItemToObject(dj, "config", cfg)) {
+        cJSON_Delete(cfg);
+        cJSON_Delete(dj);
+        return NULL;
+    }
+    s->offline_after_s = proto_get_int(cfg, "offline_after_s", 0);
+    return dj;
+}
+
+/* The session of an authenticated device enters READY (metrics and log line). */
+static void session_ready(struct session *s, const struct core_device *dev)
+{
+    struct server *srv = s->srv;
+    s->dev = *dev;
+    s->authed = true;
+    s->state = SESSION_READY;
+    srv->metrics.connections_pending--;
+    srv->metrics.connections[dev->mode]++;
+    log_info("hub", "auth ok conn=%llu peer=%s device_id=%lld device=\"%s\" mode=%s site=%s",
+             (unsigned long long)s->conn_id, s->peer, (long long)dev->id, dev->name,
+             domain_mode_name(dev->mode), dev->site_code);
+}
+
+/* The auth phase: the first frame must be a valid `auth` with a known, active token, or a
+ * tokenless kiosk's `pair` (session_fleet.c). */
 static void session_authenticate(struct session *s, const char *buf, size_t len)
 {
     struct server *srv = s->srv;
@@ -175,6 +221,11 @@ static void session_authenticate(struct session *s, const char *buf, size_t len)
         session_auth_failed(s, &err, LWS_CLOSE_STATUS_POLICY_VIOLATION);
         return;
     }
+    if (msg.type == PROTO_T_PAIR) {
+        session_fleet_pair(s, &msg);
+        proto_msg_free(&msg);
+        return;
+    }
     if (msg.type != PROTO_T_AUTH) {
         proto_error_set(&err, PROTO_E_NOT_AUTHENTICATED, NULL,
                         "the first frame must be auth, not %s", proto_type_name(msg.type));
@@ -184,6 +235,8 @@ static void session_authenticate(struct session *s, const char *buf, size_t len)
     }
     const char *token = proto_get_str(msg.args, "token");
     const char *client = proto_get_str(msg.args, "client");
+    char client_copy[PROTO_MAX_SHORT + 1];
+    snprintf(client_copy, sizeof client_copy, "%s", client ? client : "");
     int64_t now = clock_now_ms(&srv->clock);
     struct core_device dev;
     int rc = core_auth_device(srv->core, token ? token : "", client, now, &dev, &err);
@@ -192,22 +245,19 @@ static void session_authenticate(struct session *s, const char *buf, size_t len)
         session_auth_failed(s, &err, LWS_CLOSE_STATUS_POLICY_VIOLATION);
         return;
     }
-    cJSON *dj = core_device_json(&dev);
+    cJSON *dj = session_device_json(s, &dev);
     char *json = dj ? proto_encode_auth_ok(dj, now) : NULL;
     cJSON_Delete(dj);
     if (!json) {
-        session_close(s, PROTO_E_INTERNAL, "out of memory", LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
+        session_close(s, PROTO_E_INTERNAL, "the device's configuration could not be read",
+                      LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
         return;
     }
-    s->dev = dev;
-    s->authed = true;
-    s->state = SESSION_READY;
-    srv->metrics.connections_pending--;
-    srv->metrics.connections[dev.mode]++;
-    log_info("hub", "auth ok conn=%llu peer=%s device_id=%lld device=\"%s\" mode=%s site=%s",
-             (unsigned long long)s->conn_id, s->peer, (long long)dev.id, dev.name,
-             domain_mode_name(dev.mode), dev.site_code);
+    session_ready(s, &dev);
     session_send_json(s, json, false);
+    /* Kiosks only: an api client (DMS, CLI) is not part of the fleet and never goes offline. */
+    if (dev.mode != DOMAIN_MODE_API && core_fleet_connected(srv->core, &dev, client_copy, now) > 0)
+        server_fanout(srv);
 }
 
 /* A complete message (all fragments) has arrived. */
@@ -218,8 +268,19 @@ static void session_message(struct session *s, const char *buf, size_t len, bool
         proto_error_set(&err, PROTO_E_BAD_MESSAGE, NULL, "binary frames are not allowed");
         if (s->state == SESSION_AUTH)
             session_auth_failed(s, &err, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        else if (s->state == SESSION_PAIRING)
+            session_close(s, PROTO_E_NOT_AUTHENTICATED, "a kiosk waiting for pairing sends nothing",
+                          LWS_CLOSE_STATUS_POLICY_VIOLATION);
         else
             session_send_json(s, proto_encode_result_err(NULL, &err), false);
+        return;
+    }
+    if (s->state == SESSION_PAIRING) {
+        /* Until approved the kiosk only listens: anything it says ends the pairing session. */
+        log_info("hub", "frame while pairing conn=%llu peer=%s: closing",
+                 (unsigned long long)s->conn_id, s->peer);
+        session_close(s, PROTO_E_NOT_AUTHENTICATED, "a kiosk waiting for pairing sends nothing",
+                      LWS_CLOSE_STATUS_POLICY_VIOLATION);
         return;
     }
     if (s->state == SESSION_AUTH) {
@@ -385,6 +446,8 @@ int session_callback(struct lws *wsi, enum lws_callback_reasons reason, void *us
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return s && s->srv ? session_writeable(s) : 0;
     case LWS_CALLBACK_TIMER:
+        if (s && s->srv && s->state == SESSION_PAIRING)
+            session_fleet_pairing_expired(s);
         if (s && s->srv && s->state == SESSION_AUTH) {
             struct proto_error err;
             proto_error_set(&err, PROTO_E_NOT_AUTHENTICATED, NULL,

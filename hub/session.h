@@ -11,12 +11,14 @@
 #include <libwebsockets.h>
 
 #include "core.h"
+#include "core_fleet.h"
 #include "session_queue.h"
 
 struct server;
 
 enum session_state {
     SESSION_AUTH,    /* hello queued; waiting for the auth frame */
+    SESSION_PAIRING, /* a tokenless kiosk was given a pairing code; waits for approval */
     SESSION_READY,   /* authenticated; requests are served */
     SESSION_CLOSING, /* `closing` or `auth_failed` queued; input is ignored */
 };
@@ -52,6 +54,17 @@ struct session {
     bool rx_binary;
     bool rx_discard;     /* an oversized message is being read to its end, then refused */
     size_t rx_discarded; /* bytes of it discarded so far */
+
+    /* ---- the kiosk fleet (session_fleet.c) ---- */
+    int64_t pairing_id; /* SESSION_PAIRING: the pairing whose code this kiosk shows */
+    int64_t pairing_expires_at;
+    struct core_heartbeat hb; /* the latest heartbeat, until the fleet timer flushes it */
+    bool hb_dirty;
+    int64_t offline_after_s;   /* the site's limit as last sent in the config (heartbeat reply) */
+    int64_t shot_command_id;   /* screenshot being reassembled; 0 none */
+    unsigned char *shot;       /* its decoded parts so far (malloc'd) */
+    size_t shot_len, shot_cap; /* bytes so far, capacity */
+    int64_t shot_parts;        /* parts received so far */
 };
 
 /* The showfloor.v1 protocol callback. */
@@ -68,6 +81,16 @@ int session_send_json(struct session *s, char *json, bool is_event);
  * it is written. */
 void session_close(struct session *s, enum proto_err code, const char *message,
                    enum lws_close_status status);
+/* Like session_close, but what is already queued (a `device_config`) still goes out first. */
+void session_close_after_queue(struct session *s, enum proto_err code, const char *message,
+                               enum lws_close_status status);
+/* Queues `json` (taken) as the last frame and closes with `status` once it is written; the
+ * queue is dropped first. `reason` (static) is for the log. */
+void session_finish(struct session *s, char *json, enum lws_close_status status,
+                    const char *reason);
+/* The device object of auth_ok and paired: core_device_json plus "config". NULL on a store
+ * error or OOM. Caller frees. Sets s->offline_after_s from the config. */
+cJSON *session_device_json(struct session *s, const struct core_device *dev);
 
 /* session_request.c: handles one decoded request of an authenticated session. */
 struct proto_msg;
@@ -89,6 +112,32 @@ int session_batch_defer(struct session *s, const struct proto_msg *msg, int64_t 
 /* A session is going away: its commands still waiting are dropped (never answered, never
  * run: the client resends them with the same ids after it reconnects). */
 void session_batch_forget(struct session *s);
+
+/* session_fleet.c: pairing, heartbeats, remote commands and pushed configuration. */
+/* A `pair` frame as the first frame (msg validated): queues `pairing` (or `paired` when the
+ * pairing is approved already) or refuses with auth_failed. */
+void session_fleet_pair(struct session *s, const struct proto_msg *msg);
+/* The pairing code expired (the session's timer in SESSION_PAIRING). */
+void session_fleet_pairing_expired(struct session *s);
+/* Request handlers (session_request.c's table): 0 with *data, -1 with *err. */
+int session_fleet_heartbeat(struct session *s, const struct proto_msg *msg, int64_t now,
+                            cJSON **data, struct proto_error *err);
+int session_fleet_control_result(struct session *s, const struct proto_msg *msg, int64_t now,
+                                 cJSON **data, struct proto_error *err);
+/* A session is going away: its unflushed heartbeat is recorded, its screenshot dropped.
+ * Returns 1 when the store may have appended events (the caller fans out). */
+int session_fleet_forget(struct session *s);
+/* The fleet timer: records the sessions' latest heartbeats in one transaction and marks
+ * silent devices offline (core_fleet_check); the caller fans out afterwards. */
+void session_fleet_tick(struct server *srv, int64_t now);
+/* Fan-out of the internal fleet events (server_fanout.c), outside the log read:
+ * device.paired hands the token to the waiting kiosk, device.command sends `control` (or
+ * fails the command when the device is not connected), device.changed pushes
+ * `device_config` (and closes a session whose mode changed). */
+void session_fleet_paired(struct server *srv, int64_t pairing_id);
+void session_fleet_command(struct server *srv, int64_t command_id, int64_t device_id,
+                           const char *action);
+void session_fleet_changed(struct server *srv, int64_t site_id, int64_t device_id);
 
 /* session_subscribe.c */
 /* Answers a subscribe: queues the result, then the snapshot or starts the replay.

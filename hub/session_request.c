@@ -1,6 +1,7 @@
 /* Requests of an authenticated session: the mode check, the handlers the network layer owns
- * (ping, subscribe, staff_login, staff_logout), everything else through core_request(), and
- * one result per request with its metrics and log line. */
+ * (ping, subscribe, staff_login, staff_logout; the fleet's heartbeat and control_result in
+ * session_fleet.c), everything else through core_request(), and one result per request with
+ * its metrics and log line. */
 #include "session.h"
 
 #include <stdlib.h>
@@ -77,6 +78,8 @@ static const struct {
     {PROTO_T_SUBSCRIBE, session_request_subscribe},
     {PROTO_T_STAFF_LOGIN, session_request_staff_login},
     {PROTO_T_STAFF_LOGOUT, session_request_staff_logout},
+    {PROTO_T_HEARTBEAT, session_fleet_heartbeat},
+    {PROTO_T_CONTROL_RESULT, session_fleet_control_result},
 };
 
 static session_request_fn session_request_find(enum proto_type t)
@@ -145,7 +148,7 @@ void session_request_handle(struct session *s, const struct proto_msg *msg)
     int rc;
     session_request_fn fn = NULL;
 
-    if (msg->type == PROTO_T_AUTH) {
+    if (msg->type == PROTO_T_AUTH || msg->type == PROTO_T_PAIR) {
         rc = proto_error_set(&err, PROTO_E_BAD_MESSAGE, NULL, "already authenticated");
     } else if (!domain_mode_allows(s->dev.mode, msg->type)) {
         rc = proto_error_set(&err, PROTO_E_FORBIDDEN, NULL, "a %s device may not send %s",
@@ -162,6 +165,7 @@ void session_request_handle(struct session *s, const struct proto_msg *msg)
     session_request_reply(s, msg->type, msg->id, rc, data, &err, t0);
 
     /* The core may have committed events: push them now, after this request's result. */
-    if (fn == session_request_core || fn == session_request_staff_login)
+    if (fn == session_request_core || fn == session_request_staff_login ||
+        fn == session_fleet_control_result)
         server_fanout(srv);
 }

@@ -46,6 +46,9 @@ static const struct store_sql_table *const tables[STORE_AGG__COUNT] = {
     [STORE_AGG_SATISFACTION] = &store_satisfaction_sql,
     [STORE_AGG_DEADLINES] = &store_deadlines_sql,
     [STORE_AGG_WEBHOOKS] = &store_webhooks_sql,
+    [STORE_AGG_PAIRINGS] = &store_pairings_sql,
+    [STORE_AGG_FLEET] = &store_fleet_sql,
+    [STORE_AGG_FLEET_CONFIG] = &store_fleet_config_sql,
 };
 
 /* ---- helpers shared by the aggregates ---- */

@@ -1266,7 +1266,9 @@ int store_webhooks_drop(struct store *s, int64_t id, const char *error, int64_t 
 /* Keys and defaults: appointment_grace_minutes "60" (1..1440), closing_time "21:00" (HH:MM,
  * site-local), general_manager_staff_no "" (must name existing staff when set),
  * webhook_url "" (http:// or https://, <= STORE_URL_MAX bytes). PROTO_E_BAD_FIELD for an
- * unknown key or bad value ("" resets to the default). */
+ * unknown key or bad value ("" resets to the default). Also "kiosk.<key>", the site level of
+ * the kiosk configuration (store_fleet.h; a bad value is PROTO_E_OUT_OF_RANGE there; these
+ * keys are not listed by store_settings_text_list). */
 int store_settings_text_get(struct store *s, int64_t site_id, const char *key, char *out,
                             size_t outsz, bool *is_default, struct proto_error *err);
 int store_settings_text_set(struct store *s, int64_t site_id, const char *key, const char *value,

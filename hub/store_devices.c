@@ -1,9 +1,14 @@
-/* Devices: paired kiosks, each bound to a site and a mode, known by the hash of its token. */
+/* Devices: paired kiosks, each bound to a site and a mode, known by the hash of its token.
+ * The fleet's writes to these rows (health, configuration) are store_fleet*.c's. */
 #include "store_internal.h"
 
 #include <stdio.h>
 
-#define DEVICE_COLS "id, site_id, name, mode, token_hash, created_at, last_seen, client, revoked_at"
+/* Migration 7's fleet columns follow the original nine (hub/FLEET.md). */
+#define DEVICE_COLS                                                                             \
+    "id, site_id, name, mode, token_hash, created_at, last_seen, client, revoked_at, hostname," \
+    " version, screen, started_at, frames, last_frame_at, online, online_changed_at,"           \
+    " reconnect_day, reconnects, watchdog_restarts, last_watchdog_at, maintenance, config"
 
 static const char *const sql[] = {
     "INSERT INTO devices (site_id, name, mode, token_hash, created_at)"
@@ -33,6 +38,20 @@ static void read_device(sqlite3_stmt *st, void *out)
     d->last_seen = store_col_int(st, 6);
     store_col_text(st, 7, d->client, sizeof d->client);
     d->revoked_at = store_col_int(st, 8);
+    store_col_text(st, 9, d->hostname, sizeof d->hostname);
+    store_col_text(st, 10, d->version, sizeof d->version);
+    store_col_text(st, 11, d->screen, sizeof d->screen);
+    d->started_at = store_col_int(st, 12);
+    d->frames = store_col_int(st, 13);
+    d->last_frame_at = store_col_int(st, 14);
+    d->online = store_col_int(st, 15) != 0;
+    d->online_changed_at = store_col_int(st, 16);
+    d->reconnect_day = store_col_int(st, 17);
+    d->reconnects = store_col_int(st, 18);
+    d->watchdog_restarts = store_col_int(st, 19);
+    d->last_watchdog_at = store_col_int(st, 20);
+    d->maintenance = store_col_int(st, 21) != 0;
+    store_col_text(st, 22, d->config, sizeof d->config);
 }
 
 int store_devices_add(struct store *s, int64_t site_id, const char *name, enum domain_mode mode,

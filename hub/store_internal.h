@@ -35,6 +35,9 @@ enum store_agg {
     STORE_AGG_SATISFACTION,
     STORE_AGG_DEADLINES,
     STORE_AGG_WEBHOOKS,
+    STORE_AGG_PAIRINGS,     /* issue 9: store_pairings.c */
+    STORE_AGG_FLEET,        /* issue 9: store_fleet.c */
+    STORE_AGG_FLEET_CONFIG, /* issue 9: store_fleet_config.c */
     STORE_AGG__COUNT
 };
 
@@ -69,6 +72,9 @@ extern const struct store_sql_table store_complaints_sql;
 extern const struct store_sql_table store_satisfaction_sql;
 extern const struct store_sql_table store_deadlines_sql;
 extern const struct store_sql_table store_webhooks_sql;
+extern const struct store_sql_table store_pairings_sql;
+extern const struct store_sql_table store_fleet_sql;
+extern const struct store_sql_table store_fleet_config_sql;
 
 struct store {
     sqlite3 *db;
@@ -149,5 +155,13 @@ void store_hash_hex(const void *data, size_t len, char out[STORE_HASH_HEX_LEN + 
 /* store_canon.c: parses JSON text and prints it canonically (store_canon_json); NULL text ->
  * NULL with *out NULL and 0. -1 with PROTO_E_BAD_FIELD if text is not JSON. free() *out. */
 int store_canon_text(const char *text, char **out, struct proto_error *err);
+
+/* store_fleet_config.c: validates a kiosk configuration value (store_fleet.h's keys, without
+ * the "kiosk." prefix). site: the site level, where offline_after_s is allowed. 0, or -1 with
+ * PROTO_E_BAD_FIELD (unknown key) or PROTO_E_OUT_OF_RANGE (bad value). */
+int store_fleet_config_check(const char *key, const char *value, bool site,
+                             struct proto_error *err);
+/* The default of a kiosk configuration key ("" for an unknown one). */
+const char *store_fleet_config_default(const char *key);
 
 #endif

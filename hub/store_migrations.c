@@ -502,11 +502,23 @@ static const char migration5_sql[] =
 
 /* Migration 6: analytics (issue 8; hub/ANALYTICS.md). The reports read orders, leads and
  * time-limit breaches by site and period; these indexes let each figure be one range scan
- * instead of a pass over the whole table. */
+ * instead of a pass over the whole table. Review decisions (returns, supervisors) are read
+ * from the audit trail by action and time, an order's reviewer by order and action;
+ * overdue reports by time. */
 static const char migration6_sql[] =
     "CREATE INDEX orders_site_delivered ON orders (site_id, delivered_at);"
+    "CREATE INDEX orders_site_decided ON orders (site_id, initial_decided_at);"
     "CREATE INDEX leads_site_created ON leads (site_id, created_at);"
-    "CREATE INDEX sla_breaches_at ON sla_breaches (at);";
+    "CREATE INDEX sla_breaches_at ON sla_breaches (at);"
+    "CREATE INDEX audit_action_at ON audit (action, at);"
+    "CREATE INDEX audit_entity_action ON audit (entity, entity_id, action);"
+    "CREATE INDEX lead_overdue_reports_at ON lead_overdue_reports (at);"
+    /* Lead assignment weighs each candidate's open leads: partial indexes keep that count to
+     * the candidate's own open leads instead of every open lead of the group (a year of
+     * leads made it most of the cost of creating one). */
+    "CREATE INDEX leads_owner_open ON leads (owner_id) WHERE status = 'open';"
+    "CREATE INDEX leads_telesales_unowned ON leads (telesales_id)"
+    "  WHERE status = 'open' AND owner_id IS NULL;";
 
 /* Migration 7: the kiosk fleet (issue 9; hub/FLEET.md). Health columns on devices, pairing
  * codes for kiosks enrolled from the screen, and remote commands with their results. */
@@ -779,9 +791,10 @@ static const struct migration migrations[] = {
      "notifications directly. A version-4 program refuses this database (newer schema)",
      migration5_sql, false},
     {6,
-     "indexes for the reports: orders by site and delivery time, leads by site and creation "
-     "time, time-limit breaches by time. A version-5 program refuses this database (newer "
-     "schema)",
+     "indexes for the reports (orders by site and delivery or review time, leads by site "
+     "and creation time, breaches, audit decisions and overdue reports by time) and for "
+     "lead assignment (open leads per holder). A version-5 program refuses this database "
+     "(newer schema)",
      migration6_sql, false},
     {7,
      "kiosk fleet: device health and configuration columns (with defaults), pairing codes, "

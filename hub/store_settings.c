@@ -211,11 +211,30 @@ static const struct text_key {
 };
 #define N_TEXT_KEYS (sizeof text_keys / sizeof text_keys[0])
 
-static const struct text_key *text_key(const char *key, struct proto_error *err)
+/* "kiosk.<key>": the site level of the kiosk configuration (issue 9, store_fleet.h). Its keys,
+ * defaults and ranges are store_fleet_config.c's; they are not listed with the keys above. */
+#define KIOSK_PREFIX "kiosk."
+
+static int check_kiosk(struct store *s, const char *key, const char *v, struct proto_error *err)
+{
+    (void)s;
+    return store_fleet_config_check(key + strlen(KIOSK_PREFIX), v, true, err);
+}
+
+/* The key's entry; a kiosk key's is written into *tmp (check NULL: check_kiosk applies). */
+static const struct text_key *text_key(const char *key, struct text_key *tmp,
+                                       struct proto_error *err)
 {
     for (size_t i = 0; key && i < N_TEXT_KEYS; i++)
         if (strcmp(key, text_keys[i].key) == 0)
             return &text_keys[i];
+    if (key && strncmp(key, KIOSK_PREFIX, strlen(KIOSK_PREFIX)) == 0 &&
+        store_fleet_config_check(key + strlen(KIOSK_PREFIX),
+                                 store_fleet_config_default(key + strlen(KIOSK_PREFIX)), true,
+                                 NULL) == 0) {
+        *tmp = (struct text_key){key, store_fleet_config_default(key + strlen(KIOSK_PREFIX)), NULL};
+        return tmp;
+    }
     proto_error_set(err, PROTO_E_BAD_FIELD, "key", "unknown setting '%s'", key ? key : "");
     return NULL;
 }
@@ -228,7 +247,8 @@ static void read_text(sqlite3_stmt *st, void *out)
 int store_settings_text_get(struct store *s, int64_t site_id, const char *key, char *out,
                             size_t outsz, bool *is_default, struct proto_error *err)
 {
-    const struct text_key *k = text_key(key, err);
+    struct text_key tmp;
+    const struct text_key *k = text_key(key, &tmp, err);
     if (!k)
         return -1;
     char value[STORE_URL_MAX + 1];
@@ -254,14 +274,15 @@ int store_settings_text_get(struct store *s, int64_t site_id, const char *key, c
 int store_settings_text_set(struct store *s, int64_t site_id, const char *key, const char *value,
                             struct proto_error *err)
 {
-    const struct text_key *k = text_key(key, err);
+    struct text_key tmp;
+    const struct text_key *k = text_key(key, &tmp, err);
     if (!k)
         return -1;
     if (!value || !*value) { /* back to the default */
         sqlite3_stmt *st = store_stmt(s, STORE_AGG_SETTINGS, TEXT_RESET);
         return store_bind(s, st, err, "it", site_id, key) || store_exec(s, st, err) ? -1 : 0;
     }
-    if (k->check(s, value, err))
+    if (k->check ? k->check(s, value, err) : check_kiosk(s, key, value, err))
         return -1;
     sqlite3_stmt *st = store_stmt(s, STORE_AGG_SETTINGS, TEXT_PUT);
     if (store_bind(s, st, err, "itt", site_id, key, value) || store_exec(s, st, err))

@@ -1,15 +1,15 @@
 /* showfloor-kiosk: one touchscreen of a Showfloor dealership (reception, status, delivery
- * or board). This file is the platform shell: arguments, SDL and its window (or an
- * offscreen surface when headless), the UI loop that blocks in SDL_WaitEventTimeout and
- * feeds app.c, screenshots and scripts. Everything here runs on the UI (main) thread. */
-#include <errno.h>
-#include <getopt.h>
+ * or board). This file is the platform shell: arguments, the token (or pairing when there is
+ * none), SDL and its window (or an offscreen surface when headless), the UI loop that blocks
+ * in SDL_WaitEventTimeout and feeds app.c, screenshots, scripts, the watchdog and the
+ * platform half of the hub's remote commands (capture, restart, reload). Everything here
+ * runs on the UI (main) thread. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
@@ -17,31 +17,18 @@
 #include "app.h"
 #include "bench.h"
 #include "draw.h"
+#include "fleet_files.h"
 #include "fontfind.h"
 #include "net.h"
+#include "opts.h"
 #include "pngio.h"
 #include "script.h"
 #include "signq.h"
+#include "watchdog.h"
 #include "widget.h"
 
 #define EXIT_USAGE  2
 #define EXIT_SCRIPT 3
-
-struct opts {
-    const char *mode;
-    const char *hub;
-    const char *token_file;
-    bool fullscreen;
-    int w, h;
-    const char *lang;
-    const char *font;
-    bool headless;
-    const char *screenshot;
-    const char *script;
-    int idle_seconds;
-    double bench;          /* --bench SECONDS: measure and exit (bench.c) */
-    const char *state_dir; /* --state-dir: the offline sign-off queue (delivery mode) */
-};
 
 struct kiosk {
     struct opts o;
@@ -56,30 +43,13 @@ struct kiosk {
     bool shot_pending; /* a redraw happened since that write */
     struct bench bench;
     struct signq *signq; /* delivery mode's offline sign-off queue */
+    struct i18n *strings;
+    char state[4096];      /* the state directory */
+    char token_path[4096]; /* where a token from pairing is written */
+    struct watchdog *watchdog;
+    bool restart; /* the hub asked for a restart: leave the loop, clean up, re-execute */
+    bool fatal;   /* a mode switch could not be completed (exit 1) */
 };
-
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: showfloor-kiosk --mode reception|status|delivery|board --hub URL\n"
-               "                       --token-file FILE [options]\n"
-               "  --hub URL            hub address, e.g. ws://127.0.0.1:7420/\n"
-               "  --token-file FILE    first line is this device's token (keep it 0600)\n"
-               "  --fullscreen         fill the screen\n"
-               "  --size WxH           window or offscreen size (default 1280x720)\n"
-               "  --lang zh|en         starting language (default zh)\n"
-               "  --font PATH          font file (default: fontconfig match for zh-cn)\n"
-               "  --headless           no window: render offscreen (automatic without a display)\n"
-               "  --screenshot FILE    write FILE (PNG) after redraws, at most once a second\n"
-               "  --script FILE        run a test/demo script (see kiosk/README.md)\n"
-               "  --idle-seconds N     return to the idle screen after N s (default 60)\n"
-               "  --state-dir DIR      where delivery mode keeps sign-offs the hub has not\n"
-               "                       confirmed (default $XDG_STATE_HOME/showfloor-kiosk,\n"
-               "                       else ~/.local/state/showfloor-kiosk)\n"
-               "  --bench SECONDS      print start-up and frame-rate figures, redrawing\n"
-               "                       continuously for SECONDS once connected, then exit\n"
-               "  --help, --version\n"
-               "exit status: 0 ok, 1 runtime failure, 2 usage, 3 script wait timed out\n");
-}
 
 static int64_t mono_ms(void)
 {
@@ -95,190 +65,70 @@ static int64_t wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int parse_args(int argc, char **argv, struct opts *o)
-{
-    static const struct option longopts[] = {
-        {"mode", required_argument, NULL, 'm'},
-        {"hub", required_argument, NULL, 'u'},
-        {"token-file", required_argument, NULL, 't'},
-        {"fullscreen", no_argument, NULL, 'F'},
-        {"size", required_argument, NULL, 's'},
-        {"lang", required_argument, NULL, 'l'},
-        {"font", required_argument, NULL, 'f'},
-        {"headless", no_argument, NULL, 'H'},
-        {"screenshot", required_argument, NULL, 'S'},
-        {"script", required_argument, NULL, 'x'},
-        {"idle-seconds", required_argument, NULL, 'i'},
-        {"bench", required_argument, NULL, 'b'},
-        {"state-dir", required_argument, NULL, 'D'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
-    *o = (struct opts){.w = 1280, .h = 720, .lang = "zh", .idle_seconds = 60};
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'm':
-            o->mode = optarg;
-            break;
-        case 'u':
-            o->hub = optarg;
-            break;
-        case 't':
-            o->token_file = optarg;
-            break;
-        case 'F':
-            o->fullscreen = true;
-            break;
-        case 's': {
-            char x;
-            if (sscanf(optarg, "%d%c%d", &o->w, &x, &o->h) != 3 || x != 'x' || o->w < 320 ||
-                o->h < 320 || o->w > 8192 || o->h > 8192) {
-                fprintf(stderr, "showfloor-kiosk: --size wants WxH, 320..8192 each\n");
-                return -1;
-            }
-            break;
-        }
-        case 'l':
-            o->lang = optarg;
-            break;
-        case 'f':
-            o->font = optarg;
-            break;
-        case 'H':
-            o->headless = true;
-            break;
-        case 'S':
-            o->screenshot = optarg;
-            break;
-        case 'x':
-            o->script = optarg;
-            break;
-        case 'i': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 5 || v > 86400) {
-                fprintf(stderr, "showfloor-kiosk: --idle-seconds wants 5..86400\n");
-                return -1;
-            }
-            o->idle_seconds = (int)v;
-            break;
-        }
-        case 'b': {
-            char *end;
-            o->bench = strtod(optarg, &end);
-            if (*end || o->bench <= 0 || o->bench > 3600) {
-                fprintf(stderr, "showfloor-kiosk: --bench wants 0..3600 seconds\n");
-                return -1;
-            }
-            break;
-        }
-        case 'D':
-            o->state_dir = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            exit(0);
-        case 'V':
-            printf("showfloor-kiosk %s\n", SHOWFLOOR_VERSION);
-            exit(0);
-        default:
-            fprintf(stderr, "showfloor-kiosk: unknown or incomplete option '%s'\n",
-                    argv[optind - 1]);
-            return -1;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "showfloor-kiosk: unexpected argument '%s'\n", argv[optind]);
-        return -1;
-    }
-    if (!o->mode || model_mode_parse(o->mode) < 0) {
-        fprintf(stderr, "showfloor-kiosk: --mode must be reception, status, delivery or board\n");
-        return -1;
-    }
-    if (!o->hub || !o->token_file) {
-        fprintf(stderr, "showfloor-kiosk: --hub and --token-file are required\n");
-        return -1;
-    }
-    if (i18n_lang_parse(o->lang) < 0) {
-        fprintf(stderr, "showfloor-kiosk: --lang must be zh or en\n");
-        return -1;
-    }
-    return 0;
-}
-
-/* Reads the first line of the token file; warns when others may read it. */
-static int read_token(const char *path, char *out, size_t outsz)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        fprintf(stderr, "showfloor-kiosk: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && (st.st_mode & S_IROTH))
-        fprintf(stderr,
-                "showfloor-kiosk: warning: %s is readable by every user; chmod 600 it "
-                "(anyone with the token can act as this kiosk)\n",
-                path);
-    char line[PROTO_MAX_TOKEN + 4];
-    if (!fgets(line, sizeof line, f)) {
-        fclose(f);
-        fprintf(stderr, "showfloor-kiosk: %s: empty\n", path);
-        return -1;
-    }
-    fclose(f);
-    line[strcspn(line, "\r\n")] = '\0';
-    size_t len = strlen(line);
-    if (len == 0 || len > PROTO_MAX_TOKEN) {
-        fprintf(stderr, "showfloor-kiosk: %s: the first line must be a token of 1..%d bytes\n",
-                path, PROTO_MAX_TOKEN);
-        return -1;
-    }
-    snprintf(out, outsz, "%s", line);
-    memset(line, 0, sizeof line);
-    return 0;
-}
-
-/* The offline queue's directory: --state-dir, else $XDG_STATE_HOME/showfloor-kiosk, else
- * ~/.local/state/showfloor-kiosk. 0, or -1 with err filled. */
-static int state_dir(const struct opts *o, char *out, size_t outsz)
-{
-    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-    int n;
-    if (o->state_dir)
-        n = snprintf(out, outsz, "%s", o->state_dir);
-    else if (xdg && xdg[0] == '/')
-        n = snprintf(out, outsz, "%s/showfloor-kiosk", xdg);
-    else if (home && home[0])
-        n = snprintf(out, outsz, "%s/.local/state/showfloor-kiosk", home);
-    else
-        n = snprintf(out, outsz, "%s", "");
-    if (n <= 0 || (size_t)n >= outsz) {
-        fprintf(stderr, "showfloor-kiosk: no state directory: pass --state-dir\n");
-        return -1;
-    }
-    return 0;
-}
-
 /* --- app_port: the app's requests go to the network thread --- */
 
 static int port_send(void *user, const char *id, enum proto_type type, cJSON *args)
 {
-    return net_send(user, id, type, args);
+    return net_send(((struct kiosk *)user)->net, id, type, args);
 }
 
 static void port_cancel(void *user, const char *id)
 {
-    net_cancel(user, id);
+    net_cancel(((struct kiosk *)user)->net, id);
 }
 
 static void port_seq(void *user, int64_t seq)
 {
-    net_applied_seq(user, seq);
+    net_applied_seq(((struct kiosk *)user)->net, seq);
 }
+
+/* The hub approved our pairing code: keep the token for the next start. */
+static void port_paired(void *user, const char *token)
+{
+    struct kiosk *k = user;
+    char err[512];
+    if (strncmp(k->token_path, k->state, strlen(k->state)) == 0 &&
+        fleet_files_mkdirs(k->state, err, sizeof err) != 0) {
+        fprintf(stderr, "showfloor-kiosk: %s\n", err);
+        return;
+    }
+    if (fleet_files_write_secret(k->token_path, token, err, sizeof err) != 0)
+        fprintf(stderr,
+                "showfloor-kiosk: the token could not be saved (%s); this kiosk works until it "
+                "restarts, then must be paired again\n",
+                err);
+    else
+        fprintf(stderr, "showfloor-kiosk: token saved to %s\n", k->token_path);
+}
+
+static void port_restart(void *user)
+{
+    ((struct kiosk *)user)->restart = true;
+}
+
+static int port_reload(void *user)
+{
+    struct kiosk *k = user;
+    char err[512];
+    struct i18n *fresh = i18n_load(SHOWFLOOR_ASSETS_DIR "/strings", err, sizeof err);
+    if (!fresh) {
+        fprintf(stderr, "showfloor-kiosk: reload: %s (the strings in use stay)\n", err);
+        return -1;
+    }
+    /* Widgets copy their texts, so nothing points into the old tables after this. */
+    i18n_free(k->strings);
+    k->strings = fresh;
+    k->app.i18n = fresh;
+    k->app.dirty = true;
+    return 0;
+}
+
+static void port_resync(void *user)
+{
+    net_resync(((struct kiosk *)user)->net);
+}
+
+static int port_screenshot(void *user, unsigned char **png, size_t *len);
 
 /* --- video --- */
 
@@ -402,8 +252,8 @@ static int video_shot(struct kiosk *k, const char *path)
     return rc;
 }
 
-/* Builds and draws the frame; writes `shot` too when given. */
-static int render(struct kiosk *k, const char *shot)
+/* Builds and draws the frame, not yet presented. */
+static void draw_scene(struct kiosk *k)
 {
     int w, h;
     double sx, sy;
@@ -412,6 +262,42 @@ static int render(struct kiosk *k, const char *shot)
     draw_clear(k->draw, k->app.theme.bg);
     widget_draw_all(k->app.ui, k->draw);
     draw_frame_end(k->draw);
+}
+
+/* The remote screenshot: the frame on screen as a PNG in memory. Headless, the surface holds
+ * it; with a window the back buffer is undefined after a present, so the same state is drawn
+ * again and read back before it is presented. */
+static int port_screenshot(void *user, unsigned char **png, size_t *len)
+{
+    struct kiosk *k = user;
+    char err[256];
+    int rc;
+    if (k->o.headless) {
+        rc = pngio_encode_surface(k->surface, png, len, err, sizeof err);
+    } else {
+        draw_scene(k);
+        int w, h;
+        SDL_GetRendererOutputSize(k->ren, &w, &h);
+        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+        rc = s ? SDL_RenderReadPixels(k->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch)
+               : -1;
+        if (rc == 0)
+            rc = pngio_encode_surface(s, png, len, err, sizeof err);
+        else
+            snprintf(err, sizeof err, "%s", SDL_GetError());
+        SDL_FreeSurface(s);
+        SDL_RenderPresent(k->ren);
+        fleet_frame(&k->app);
+    }
+    if (rc != 0)
+        fprintf(stderr, "showfloor-kiosk: remote screenshot: %s\n", err);
+    return rc;
+}
+
+/* Builds and draws the frame; writes `shot` too when given. */
+static int render(struct kiosk *k, const char *shot)
+{
+    draw_scene(k);
     int rc = 0;
     if (shot)
         rc = video_shot(k, shot);
@@ -425,6 +311,7 @@ static int render(struct kiosk *k, const char *shot)
         }
     }
     SDL_RenderPresent(k->ren);
+    fleet_frame(&k->app);
     return rc;
 }
 
@@ -562,12 +449,39 @@ static bool handle_event(struct kiosk *k, const SDL_Event *ev)
     return true;
 }
 
+/* After a hub message: the delivery mode needs its sign-off queue, other modes do not hold
+ * it. A delivery kiosk that cannot open the queue stops (k->fatal): a sign-off made while the
+ * hub is down would be lost. */
+static void sync_signq(struct kiosk *k)
+{
+    struct app *a = &k->app;
+    bool want = a->mode_set && a->mode == MODEL_DELIVERY;
+    if (!want && k->signq) {
+        a->signq = NULL;
+        signq_close(k->signq);
+        k->signq = NULL;
+    }
+    if (want && !k->signq) {
+        char err[512];
+        if (!(k->signq = signq_open(k->state, err, sizeof err))) {
+            fprintf(stderr, "showfloor-kiosk: sign-off queue: %s\n", err);
+            k->fatal = true;
+            return;
+        }
+    }
+    if (want && !a->signq) {
+        a->signq = k->signq;
+        view_delivery_queue_refresh(a);
+    }
+}
+
 static int run(struct kiosk *k, struct script *script)
 {
     struct app *a = &k->app;
     struct script_host host = {k, host_tap, host_shot, host_pointer};
     bool script_live = script != NULL;
     for (;;) {
+        watchdog_beat(k->watchdog);
         a->mono = mono_ms();
         a->wall = wall_ms();
         int64_t until = app_next_deadline(a);
@@ -575,6 +489,8 @@ static int run(struct kiosk *k, struct script *script)
             until = a->mono + 25; /* scripts poll their waits */
         if (k->shot_pending && until > k->last_shot + 1000)
             until = k->last_shot + 1000;
+        if (k->watchdog && until > a->mono + WATCHDOG_MAX_WAIT_MS)
+            until = a->mono + WATCHDOG_MAX_WAIT_MS; /* an idle loop still shows progress */
         int timeout = bench_continuous(&k->bench) ? 0 : (int)(until - a->mono);
         SDL_Event ev;
         if (SDL_WaitEventTimeout(&ev, timeout < 0 ? 0 : timeout)) {
@@ -585,10 +501,15 @@ static int run(struct kiosk *k, struct script *script)
             while (SDL_PollEvent(&ev))
                 if (!handle_event(k, &ev))
                     return 0;
+            sync_signq(k);
         }
         a->mono = mono_ms();
         a->wall = wall_ms();
         app_tick(a);
+        if (k->fatal)
+            return 1;
+        if (k->restart)
+            return 0;
         if (bench_continuous(&k->bench))
             a->dirty = true; /* --bench: how fast frames can be drawn */
         if (a->dirty) {
@@ -615,20 +536,49 @@ static int run(struct kiosk *k, struct script *script)
     }
 }
 
+/* The token, or the claim to pair with when there is none. *pairing tells which. */
+static int load_credentials(struct kiosk *k, char *token, size_t tokensz, char *claim,
+                            size_t claimsz, bool *pairing)
+{
+    char err[1024];
+    int n = k->o.token_file ? snprintf(k->token_path, sizeof k->token_path, "%s", k->o.token_file)
+                            : snprintf(k->token_path, sizeof k->token_path, "%s/token", k->state);
+    if (n <= 0 || (size_t)n >= sizeof k->token_path) {
+        fprintf(stderr, "showfloor-kiosk: token path too long\n");
+        return -1;
+    }
+    int rc = fleet_files_read_token(k->token_path, token, tokensz, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "showfloor-kiosk: %s\n", err);
+        return -1;
+    }
+    *pairing = rc == 1;
+    if (!*pairing)
+        return 0;
+    token[0] = '\0';
+    if (fleet_files_claim(k->state, claim, claimsz, err, sizeof err) != 0) {
+        fprintf(stderr, "showfloor-kiosk: pairing claim: %s\n", err);
+        return -1;
+    }
+    fprintf(stderr, "showfloor-kiosk: no token in %s: showing a pairing code\n", k->token_path);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct kiosk k;
     memset(&k, 0, sizeof k);
     int64_t t_main = mono_ms();
-    if (parse_args(argc, argv, &k.o) != 0) {
-        usage(stderr);
+    if (opts_parse(argc, argv, &k.o) != 0) {
+        opts_usage(stderr);
         return EXIT_USAGE;
     }
     bench_init(&k.bench, k.o.bench, t_main);
     int rc = 1;
     char err[512];
-    char token[PROTO_MAX_TOKEN + 1];
-    struct i18n *strings = NULL;
+    char token[PROTO_MAX_TOKEN + 1] = "";
+    char claim[PROTO_CLAIM_MAX + 1] = "";
+    bool pairing = false;
     struct script *script = NULL;
     struct theme theme;
     bool app_ok = false;
@@ -637,10 +587,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "showfloor-kiosk: %s\n", err);
         return EXIT_USAGE;
     }
-    if (read_token(k.o.token_file, token, sizeof token) != 0)
+    if (fleet_files_state_dir(k.o.state_dir, k.state, sizeof k.state, err, sizeof err) != 0) {
+        fprintf(stderr, "showfloor-kiosk: %s\n", err);
         goto out;
-    strings = i18n_load(SHOWFLOOR_ASSETS_DIR "/strings", err, sizeof err);
-    if (!strings ||
+    }
+    if (load_credentials(&k, token, sizeof token, claim, sizeof claim, &pairing) != 0)
+        goto out;
+    char wd_path[4200];
+    struct watchdog_record wd = {0, 0};
+    snprintf(wd_path, sizeof wd_path, "%s/%s", k.state, WATCHDOG_FILE);
+    if (watchdog_record_read(wd_path, &wd, err, sizeof err) != 0)
+        fprintf(stderr, "showfloor-kiosk: %s; counting from 0\n", err);
+    k.strings = i18n_load(SHOWFLOOR_ASSETS_DIR "/strings", err, sizeof err);
+    if (!k.strings ||
         theme_load(&theme, SHOWFLOOR_ASSETS_DIR "/themes/default.ini", err, sizeof err) != 0) {
         fprintf(stderr, "showfloor-kiosk: %s\n", err);
         goto out;
@@ -665,35 +624,56 @@ int main(int argc, char **argv)
         fprintf(stderr, "showfloor-kiosk: no SDL user event left\n");
         goto out;
     }
-    struct net_config nc = {k.o.hub, token, "showfloor-kiosk/" SHOWFLOOR_VERSION, k.net_event};
+    char host[PROTO_MAX_SHORT + 1] = "", screen[33];
+    int w, h;
+    double sx, sy;
+    if (gethostname(host, sizeof host - 1) != 0)
+        host[0] = '\0';
+    video_size(&k, &w, &h, &sx, &sy);
+    snprintf(screen, sizeof screen, "%dx%d", w, h);
+    struct net_config nc = {k.o.hub,
+                            token,
+                            "showfloor-kiosk/" SHOWFLOOR_VERSION,
+                            k.net_event,
+                            claim,
+                            host,
+                            screen,
+                            SHOWFLOOR_VERSION,
+                            k.o.mode};
     if (!(k.net = net_start(&nc, err, sizeof err))) {
         fprintf(stderr, "showfloor-kiosk: %s\n", err);
         goto out;
     }
     memset(token, 0, sizeof token);
-    struct app_port port = {k.net, port_send, port_cancel, port_seq};
-    if (app_init(&k.app, (enum model_mode)model_mode_parse(k.o.mode), strings, &theme, &port,
+    struct app_port port = {&k, port_send, port_cancel, port_seq};
+    /* Without --mode the hub names the mode; until then a placeholder mode sits behind the
+     * starting (or pairing) screen. */
+    int mode = k.o.mode ? model_mode_parse(k.o.mode) : MODEL_RECEPTION;
+    if (app_init(&k.app, (enum model_mode)mode, k.strings, &theme, &port,
                  (enum i18n_lang)i18n_lang_parse(k.o.lang), k.o.idle_seconds, mono_ms(),
                  wall_ms()) != 0) {
         fprintf(stderr, "showfloor-kiosk: out of memory\n");
         goto out;
     }
     app_ok = true;
-    if (strcmp(k.o.mode, "delivery") == 0) {
-        char dir[4096];
-        if (state_dir(&k.o, dir, sizeof dir) != 0)
-            goto out;
-        if (!(k.signq = signq_open(dir, err, sizeof err))) {
-            /* Without the queue a sign-off made while the hub is down would be lost. */
-            fprintf(stderr, "showfloor-kiosk: sign-off queue: %s\n", err);
-            goto out;
-        }
-        k.app.signq = k.signq;
-        view_delivery_queue_refresh(&k.app);
-    }
+    k.app.mode_set = k.o.mode != NULL;
+    k.app.fleet.pin_lang = k.o.lang_given;
+    k.app.fleet.pin_idle = k.o.idle_given;
+    k.app.fleet.port = (struct fleet_port){&k,           port_screenshot, port_paired,
+                                           port_restart, port_reload,     port_resync};
+    fleet_identity(&k.app, host, screen, SHOWFLOOR_VERSION, k.o.hub, wd.count, wd.at);
+    if (pairing)
+        fleet_start_pairing(&k.app);
+    sync_signq(&k);
+    if (k.fatal)
+        goto out;
+    if (k.o.watchdog_seconds > 0 &&
+        !(k.watchdog = watchdog_start(k.o.watchdog_seconds, wd_path, &wd, argv, err, sizeof err)))
+        fprintf(stderr, "showfloor-kiosk: %s; running without a watchdog\n", err);
     k.last_shot = -1000000;
     rc = run(&k, script);
 out:
+    watchdog_stop(k.watchdog);
     if (k.net) {
         net_stop(k.net);
         /* Notes still queued for the UI own memory: drain them. */
@@ -715,7 +695,11 @@ out:
     if (TTF_WasInit())
         TTF_Quit();
     SDL_Quit();
-    i18n_free(strings);
+    i18n_free(k.strings);
     script_free(script);
+    if (k.restart && rc == 0) {
+        fflush(NULL);
+        watchdog_reexec(argv); /* the hub's restart: same arguments, a fresh process */
+    }
     return rc;
 }

@@ -35,6 +35,7 @@ struct net_frame {
 enum net_phase {
     NET_PHASE_DOWN,
     NET_PHASE_HELLO, /* connected, waiting for the hub's hello */
+    NET_PHASE_PAIR,  /* no token: pair sent, waiting for pairing/paired */
     NET_PHASE_AUTH,  /* auth sent */
     NET_PHASE_SUB,   /* auth_ok, subscribe sent */
     NET_PHASE_LIVE,  /* subscribed */
@@ -47,8 +48,12 @@ struct net {
     char path[512];
     int port;
     int tls;
-    char token[PROTO_MAX_TOKEN + 1];
+    char token[PROTO_MAX_TOKEN + 1]; /* net thread once started ("" until paired) */
     char client[PROTO_MAX_SHORT + 1];
+    char claim[PROTO_CLAIM_MAX + 1];
+    char hostname[PROTO_MAX_SHORT + 1];
+    char screen[33];
+    char version[PROTO_MAX_SHORT + 1];
     pthread_t thread;
     struct lws_context *ctx;
 
@@ -59,6 +64,7 @@ struct net {
     size_t ncancels, capcancels;
     int64_t applied_seq;
     atomic_bool stop;
+    atomic_bool resync; /* the UI asked for a reconnect from seq 0 */
 
     /* net thread only */
     struct lws *wsi;
@@ -66,6 +72,8 @@ struct net {
     struct net_req *pending;
     struct net_frame *sendq, **sendq_tail;
     char hub_id[128];
+    char mode[PROTO_MAX_SHORT + 1]; /* the device's mode as last authenticated */
+    bool closing;                   /* close normally at the next WRITEABLE */
     char sub_id[PROTO_MAX_ID + 1];
     unsigned sub_counter;
     int attempt;
@@ -192,6 +200,15 @@ static void net_free_req(struct net_req *r)
  * applies its cancels. */
 static void net_drain(struct net *n)
 {
+    if (atomic_exchange(&n->resync, false)) {
+        pthread_mutex_lock(&n->lock);
+        n->applied_seq = 0;
+        pthread_mutex_unlock(&n->lock);
+        if (n->wsi) {
+            n->closing = true;
+            lws_callback_on_writable(n->wsi);
+        }
+    }
     pthread_mutex_lock(&n->lock);
     struct net_req *in = n->outbox;
     n->outbox = NULL;
@@ -279,6 +296,7 @@ static void net_connect(struct net *n)
     cc.pwsi = &n->wsi; /* lws clears it if the attempt fails, even inside this call */
     n->phase = NET_PHASE_DOWN;
     n->rxlen = 0;
+    n->closing = false;
     net_clear_sendq(n);
     if (!lws_client_connect_via_info(&cc))
         net_schedule(n);
@@ -326,6 +344,29 @@ static void net_on_hello(struct net *n, const struct proto_msg *m)
     }
     if (hub_id)
         snprintf(n->hub_id, sizeof n->hub_id, "%s", hub_id);
+    if (!n->token[0]) {
+        /* No token yet: ask to be paired; the hub answers with a code to show. */
+        cJSON *args = cJSON_CreateObject();
+        if (args) {
+            cJSON_AddStringToObject(args, "claim", n->claim);
+            if (n->hostname[0])
+                cJSON_AddStringToObject(args, "hostname", n->hostname);
+            if (n->screen[0])
+                cJSON_AddStringToObject(args, "screen", n->screen);
+            if (n->version[0])
+                cJSON_AddStringToObject(args, "version", n->version);
+        }
+        char *pair = args ? proto_encode_request(NULL, PROTO_T_PAIR, args) : NULL;
+        cJSON_Delete(args);
+        if (!pair) {
+            fprintf(stderr, "showfloor-kiosk: cannot encode the pair request\n");
+            return;
+        }
+        net_queue(n, pair);
+        free(pair);
+        n->phase = NET_PHASE_PAIR;
+        return;
+    }
     char *auth = proto_encode_auth(n->token, n->client);
     if (auth) {
         net_queue(n, auth);
@@ -335,9 +376,16 @@ static void net_on_hello(struct net *n, const struct proto_msg *m)
 }
 
 /* net: subscribe from the applied seq, then resend what is still unanswered. */
-static void net_on_auth_ok(struct net *n)
+static void net_on_auth_ok(struct net *n, const struct proto_msg *m)
 {
+    const char *mode = proto_get_str(proto_get_obj(m->args, "device"), "mode");
     pthread_mutex_lock(&n->lock);
+    if (mode && strcmp(mode, n->mode) != 0) {
+        /* Another mode (switched by the hub, or unknown until now): the UI starts a fresh
+         * model, so our seq means nothing for it. */
+        n->applied_seq = 0;
+        snprintf(n->mode, sizeof n->mode, "%s", mode);
+    }
     int64_t since = n->applied_seq;
     pthread_mutex_unlock(&n->lock);
     cJSON *args = cJSON_CreateObject();
@@ -375,8 +423,30 @@ static int net_on_frame(struct net *n, const char *buf, size_t len)
         break;
     case PROTO_T_AUTH_OK:
         n->attempt = 0;
-        net_on_auth_ok(n);
+        net_on_auth_ok(n, m);
         break;
+    case PROTO_T_PAIRING:
+        /* The hub is there and answering: the header says so while the code shows. */
+        if (n->phase == NET_PHASE_PAIR)
+            net_post_state(n, NET_CONNECTED, 0);
+        break;
+    case PROTO_T_PAIRED: {
+        /* The token: keep it for the reconnect, and let the UI store it. The hub closes
+         * this pairing connection; we close it too rather than wait. */
+        const char *token = proto_get_str(m->args, "token");
+        if (n->phase != NET_PHASE_PAIR || !token) {
+            proto_msg_free(m);
+            free(note);
+            return -1;
+        }
+        snprintf(n->token, sizeof n->token, "%s", token);
+        n->attempt = 0;
+        net_post(n, note);
+        n->closing = true;
+        if (n->wsi)
+            lws_callback_on_writable(n->wsi);
+        return 0;
+    }
     case PROTO_T_AUTH_FAILED:
     case PROTO_T_CLOSING:
         fprintf(stderr, "showfloor-kiosk: hub: %s: %s\n", proto_error_code(m->error.code),
@@ -458,6 +528,10 @@ static int net_callback(struct lws *wsi, enum lws_callback_reasons reason, void 
         break;
     }
     case LWS_CALLBACK_CLIENT_WRITEABLE: {
+        if (n->closing) {
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
+            return -1;
+        }
         struct net_frame *f = n->sendq;
         if (!f)
             break; /* spurious, as lws allows */
@@ -512,12 +586,23 @@ struct net *net_start(const struct net_config *cfg, char *err, size_t errsz)
         return NULL;
     }
     n->ev = cfg->sdl_event;
-    snprintf(n->token, sizeof n->token, "%s", cfg->token);
+    snprintf(n->token, sizeof n->token, "%s", cfg->token ? cfg->token : "");
     snprintf(n->client, sizeof n->client, "%s", cfg->client);
+    snprintf(n->claim, sizeof n->claim, "%s", cfg->claim ? cfg->claim : "");
+    snprintf(n->hostname, sizeof n->hostname, "%s", cfg->hostname ? cfg->hostname : "");
+    snprintf(n->screen, sizeof n->screen, "%s", cfg->screen ? cfg->screen : "");
+    snprintf(n->version, sizeof n->version, "%s", cfg->version ? cfg->version : "");
+    snprintf(n->mode, sizeof n->mode, "%s", cfg->mode ? cfg->mode : "");
+    if (!n->token[0] && strlen(n->claim) < PROTO_CLAIM_MIN) {
+        snprintf(err, errsz, "no token and no pairing claim");
+        free(n);
+        return NULL;
+    }
     n->sendq_tail = &n->sendq;
     n->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)n;
     pthread_mutex_init(&n->lock, NULL);
     atomic_init(&n->stop, false);
+    atomic_init(&n->resync, false);
 
     lws_set_log_level(LLL_ERR, NULL);
     struct lws_context_creation_info info;
@@ -617,4 +702,10 @@ void net_applied_seq(struct net *n, int64_t seq)
     pthread_mutex_lock(&n->lock);
     n->applied_seq = seq;
     pthread_mutex_unlock(&n->lock);
+}
+
+void net_resync(struct net *n)
+{
+    atomic_store(&n->resync, true);
+    lws_cancel_service(n->ctx);
 }

@@ -2,7 +2,10 @@
  * connection to the hub (subprotocol showfloor.v1). It authenticates after `hello`,
  * subscribes from the last applied seq, reconnects with exponential backoff (0.5 s to
  * 10 s, with jitter) after any drop and resends unanswered requests with their ids, and
- * stops for good when the hub says the device is revoked or unknown. Every decoded hub
+ * stops for good when the hub says the device is revoked or unknown. A kiosk without a token
+ * sends `pair` (its claim and identity) instead of `auth`, waits for the hub's `pairing` code
+ * and `paired` token, then reconnects with that token. When auth_ok names another mode than
+ * the last one, it subscribes from 0: the new mode's state is another snapshot. Every decoded hub
  * message and every connection change reaches the UI as an SDL user event whose data1 is
  * a heap-allocated struct net_note the UI frees with net_note_free. Requests go the other
  * way through a mutex-protected outbox and lws_cancel_service(). */
@@ -18,7 +21,7 @@
 
 enum net_state {
     NET_CONNECTING,   /* first attempt, or an attempt in progress */
-    NET_CONNECTED,    /* authenticated and subscribed */
+    NET_CONNECTED,    /* authenticated and subscribed (pairing: the hub gave a code) */
     NET_RECONNECTING, /* dropped; retry_in_ms until the next attempt */
     NET_REVOKED,      /* the hub said device_revoked: no more attempts */
     NET_AUTH_FAILED,  /* the hub does not know the token: no more attempts */
@@ -41,9 +44,15 @@ void net_note_free(struct net_note *n);
 
 struct net_config {
     const char *url;    /* ws://host:port/path or wss://... */
-    const char *token;  /* device token, copied */
+    const char *token;  /* device token, copied; NULL or "" when it has none: pairing */
     const char *client; /* client name sent in auth */
     uint32_t sdl_event; /* SDL user event type for notes (SDL_RegisterEvents) */
+    /* pairing (without a token) and the fleet; each may be NULL */
+    const char *claim;    /* the kiosk's claim secret (hex), sent in `pair` */
+    const char *hostname; /* identity shown to the administrator who approves */
+    const char *screen;   /* "1920x1080" */
+    const char *version;
+    const char *mode; /* the mode the UI starts in ("" or NULL: unknown) */
 };
 
 struct net;
@@ -62,6 +71,9 @@ int net_send(struct net *n, const char *id, enum proto_type type, cJSON *args);
 void net_cancel(struct net *n, const char *id);
 /* Records the last seq the UI applied, the `since` of the next subscribe (UI thread). */
 void net_applied_seq(struct net *n, int64_t seq);
+/* Closes the connection normally and reconnects, subscribing from 0 (a fresh snapshot):
+ * the remote `reload` (UI thread). */
+void net_resync(struct net *n);
 
 /* Backoff before reconnect attempt number `attempt` (0-based): 500 ms doubling up to
  * 10 s, scaled by a jitter factor in [0.75, 1.25) taken from `rnd` (0..1). Pure. */

@@ -165,3 +165,52 @@ out:
     *len = m.len;
     return rc;
 }
+
+int pngio_encode_surface(SDL_Surface *s, unsigned char **out, size_t *len, char *err, size_t errsz)
+{
+    *out = NULL;
+    *len = 0;
+    SDL_Surface *rgba = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ABGR8888, 0);
+    if (!rgba) {
+        snprintf(err, errsz, "convert: %s", SDL_GetError());
+        return -1;
+    }
+    struct pngio_mem m = {0};
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    volatile int rc = -1; /* read after a longjmp from libpng */
+    if (!info) {
+        snprintf(err, errsz, "libpng: out of memory");
+        goto out;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        snprintf(err, errsz, "libpng: encode failed");
+        goto out;
+    }
+    png_set_write_fn(png, &m, pngio_mem_write, pngio_mem_flush);
+    /* Screen content is flat colour: level 6 is a good size for what goes over the wire. */
+    png_set_compression_level(png, 6);
+    png_set_IHDR(png, info, (png_uint_32)rgba->w, (png_uint_32)rgba->h, 8, PNG_COLOR_TYPE_RGB_ALPHA,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    SDL_LockSurface(rgba);
+    for (int y = 0; y < rgba->h; y++)
+        png_write_row(png, (png_const_bytep)rgba->pixels + (size_t)y * (size_t)rgba->pitch);
+    SDL_UnlockSurface(rgba);
+    png_write_end(png, NULL);
+    if (m.oom)
+        snprintf(err, errsz, "out of memory");
+    else
+        rc = 0;
+out:
+    if (png)
+        png_destroy_write_struct(&png, info ? &info : NULL);
+    SDL_FreeSurface(rgba);
+    if (rc != 0) {
+        free(m.buf);
+        return -1;
+    }
+    *out = m.buf;
+    *len = m.len;
+    return 0;
+}

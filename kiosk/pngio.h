@@ -14,6 +14,9 @@ int pngio_write_surface(const char *path, SDL_Surface *s, char *err, size_t errs
  * message in err. Images over 8192 pixels a side are refused. */
 SDL_Surface *pngio_read_surface(const char *path, char *err, size_t errsz);
 
+/* Encodes `s` (any pixel format) as an RGBA PNG in memory: the remote screenshot. Caller
+ * frees *out with free(). 0, or -1 with a message in err. */
+int pngio_encode_surface(SDL_Surface *s, unsigned char **out, size_t *len, char *err, size_t errsz);
 /* Encodes w x h 8-bit grey pixels (rows of w bytes) as a PNG in memory, the same bytes
  * for the same pixels. Caller frees *out with free(). 0, or -1 on out of memory. */
 int pngio_encode_gray(const uint8_t *pixels, int w, int h, unsigned char **out, size_t *len);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 
@@ -21,6 +22,7 @@ enum script_op {
     SC_QUIT,
     SC_SIGN,
     SC_TYPE_TEXT,
+    SC_STALL,
 };
 
 struct script_cmd {
@@ -55,6 +57,7 @@ static const struct {
     {"quit", SC_QUIT, 0},
     {"sign", SC_SIGN, 1},
     {"type_text", SC_TYPE_TEXT, 1},
+    {"stall", SC_STALL, 1},
 };
 
 /* The scripted signature: two strokes in fractions (per mille) of the pad, a looping
@@ -101,6 +104,11 @@ static int script_parse_line(struct script_cmd *c, char *s, int line, const char
         }
         if (c->op == SC_SLEEP && c->arg[strspn(c->arg, "0123456789")] != '\0') {
             snprintf(err, errsz, "%s:%d: sleep takes milliseconds", name, line);
+            return -1;
+        }
+        if (c->op == SC_STALL && (c->arg[strspn(c->arg, "0123456789")] != '\0' ||
+                                  strlen(c->arg) > 4 || atoi(c->arg) < 1)) {
+            snprintf(err, errsz, "%s:%d: stall takes 1..9999 seconds", name, line);
             return -1;
         }
         return 0;
@@ -305,6 +313,15 @@ enum script_status script_step(struct script *s, struct app *a, const struct scr
         case SC_QUIT:
             script_next(s);
             return SCRIPT_QUIT;
+        case SC_STALL: {
+            /* A frozen UI loop on purpose, for the watchdog to catch: nothing runs on this
+             * thread meanwhile, exactly like a hung driver call. */
+            script_next(s);
+            struct timespec ts = {atoi(c->arg), 0};
+            while (nanosleep(&ts, &ts) != 0)
+                ;
+            return SCRIPT_RUNNING;
+        }
         case SC_SIGN: {
             const struct widget *w = ui_find(a->ui, c->arg);
             if (!w || !host->pointer) {

@@ -6,6 +6,7 @@
  *   screenshot FILE     sleep MS           expect_connected          quit
  *   sign ID             (draws a signature across the widget ID with the pointer)
  *   type_text TEXT      (taps on-screen keyboard keys "kb.<c>", space as "kb.space")
+ *   stall SECONDS       (blocks the UI thread: proves the watchdog)
  *
  * '#' starts a comment line. Every wait (and a tap on a widget not shown yet) gives up
  * after 10 s with a message naming the command and its line. */

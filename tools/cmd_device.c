@@ -1,35 +1,97 @@
-/* Kiosk devices: pairing by token (printed once, stored hashed), revoking, listing. */
-#include <stdio.h>
-#include <string.h>
-#include <time.h>
+/* `showfloor device`: the verb table, adding a device by token (printed once, stored
+ * hashed), revoking, and the argument helpers the fleet verbs share (cmd_device.h). */
+#include "cmd_device.h"
 
-#include "cli.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cmd_direct.h"
 #include "core_secret.h"
 #include "domain.h"
 
-static void fmt_time(int64_t ms, char *out, size_t n)
+int cmd_device_args(const char *cmd, int argc, char **argv, struct cli_opt *opts, const char **pos,
+                    int min_pos, int max_pos, int *npos)
 {
-    if (ms == 0) {
-        snprintf(out, n, "-");
-        return;
+    char output_opt[] = "--output";
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    if (!rest) {
+        fprintf(stderr, "showfloor %s: out of memory\n", cmd);
+        return -1;
     }
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int nrest = 0, n = 0, rc = -1;
+    for (int i = 0; i < argc; i++) {
+        char *a = argv[i];
+        if (a[0] != '-') {
+            if (n >= max_pos) {
+                fprintf(stderr, "showfloor %s: unexpected argument '%s'\n", cmd, a);
+                goto out;
+            }
+            pos[n++] = a;
+            continue;
+        }
+        if (strcmp(a, "-o") == 0)
+            a = output_opt;
+        rest[nrest++] = a;
+        /* A known option with a value takes the next word, even one starting with "-". */
+        const struct cli_opt *o = opts;
+        while (o->name && !(strncmp(a, "--", 2) == 0 && strcmp(o->name, a + 2) == 0))
+            o++;
+        if (o->name && !o->flag && i + 1 < argc)
+            rest[nrest++] = argv[++i];
+    }
+    if (cli_parse(cmd, nrest, rest, opts) != 0)
+        goto out;
+    if (n < min_pos) {
+        fprintf(stderr, "showfloor %s: missing argument (see 'showfloor device')\n", cmd);
+        goto out;
+    }
+    *npos = n;
+    rc = 0;
+out:
+    free(rest);
+    return rc;
 }
 
-static int print_device(void *ctx, const struct store_device *d)
+int cmd_device_find(struct cli *c, const char *cmd, const char *site_code, const char *name,
+                    struct store_site *site, struct store_device *d)
 {
-    (void)ctx;
-    char seen[32], revoked[32];
-    fmt_time(d->last_seen, seen, sizeof seen);
-    fmt_time(d->revoked_at, revoked, sizeof revoked);
-    printf("%-4lld %-20s %-10s %-20s %-8s %s\n", (long long)d->id, d->name,
-           domain_mode_name(d->mode), seen, d->revoked_at ? "revoked" : "active",
-           d->revoked_at ? revoked : d->client);
+    if (cli_site(c, site_code, site) != 0)
+        return -1;
+    struct proto_error err;
+    if (store_devices_find_by_name(c->store, site->id, name, d, &err) == 0)
+        return 0;
+    if (err.code == PROTO_E_NOT_FOUND)
+        fprintf(stderr,
+                "showfloor %s: site %s has no device named '%s' (see 'showfloor device "
+                "list --site %s')\n",
+                cmd, site->code, name, site->code);
+    else
+        cli_fail(cmd, &err);
+    return -1;
+}
+
+int cmd_device_name_ok(const char *cmd, const char *name)
+{
+    if (strlen(name) == 0 || strlen(name) > PROTO_MAX_NAME ||
+        !proto_utf8_valid(name, strlen(name))) {
+        fprintf(stderr, "showfloor %s: --name must be 1..%d bytes of UTF-8\n", cmd, PROTO_MAX_NAME);
+        return -1;
+    }
     return 0;
+}
+
+int cmd_device_kiosk_mode(const char *cmd, const char *mode_name)
+{
+    int mode = domain_mode_from_name(mode_name);
+    if (mode < 0 || mode == DOMAIN_MODE_API) {
+        fprintf(stderr,
+                "showfloor %s: '%s' is not a kiosk mode (reception, status, delivery, "
+                "board)\n",
+                cmd, mode_name);
+        return -1;
+    }
+    return mode;
 }
 
 static int device_add(struct cli *c, int argc, char **argv)
@@ -47,12 +109,8 @@ static int device_add(struct cli *c, int argc, char **argv)
                 mode_name);
         return CLI_USAGE;
     }
-    if (strlen(name) == 0 || strlen(name) > PROTO_MAX_NAME ||
-        !proto_utf8_valid(name, strlen(name))) {
-        fprintf(stderr, "showfloor device add: --name must be 1..%d bytes of UTF-8\n",
-                PROTO_MAX_NAME);
+    if (cmd_device_name_ok("device add", name) != 0)
         return CLI_USAGE;
-    }
     struct store_site site;
     if (cli_site(c, site_code, &site) != 0)
         return CLI_FAIL;
@@ -121,29 +179,58 @@ static int device_revoke(struct cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
+static int device_identify(struct cli *c, int argc, char **argv)
+{
+    return cmd_device_remote(c, "identify", argc, argv);
+}
+
+static int device_reload(struct cli *c, int argc, char **argv)
+{
+    return cmd_device_remote(c, "reload", argc, argv);
+}
+
+static int device_restart(struct cli *c, int argc, char **argv)
+{
+    return cmd_device_remote(c, "restart", argc, argv);
+}
+
+static int device_screenshot(struct cli *c, int argc, char **argv)
+{
+    return cmd_device_remote(c, "screenshot", argc, argv);
+}
+
+static const struct device_verb {
+    const char *name;
+    int (*run)(struct cli *c, int argc, char **argv);
+    const char *usage;
+} device_verbs[] = {
+    {"add", device_add, "add --site C --mode M --name N   a device by token (printed once)"},
+    {"revoke", device_revoke, "revoke (--id N | --site C --name N)"},
+    {"approve", cmd_device_approve,
+     "approve CODE --site C --mode M --name N   the kiosk showing pairing code CODE"},
+    {"pending", cmd_device_pending, "pending [--json]   pairing codes waiting for approval"},
+    {"list", cmd_device_list, "list [--site C] [--json]   the fleet: online, health, versions"},
+    {"maintenance", cmd_device_maintenance, "maintenance NAME on|off --site C   out of order"},
+    {"mode", cmd_device_mode, "mode NAME MODE --site C"},
+    {"config", cmd_device_config,
+     "config --site C [--device NAME] (KEY=VALUE... [--unset KEY]... | --show [--json])"},
+    {"identify", device_identify, "identify NAME --site C [--wait SECONDS]   flash its name"},
+    {"reload", device_reload, "reload NAME --site C [--wait SECONDS]"},
+    {"restart", device_restart, "restart NAME --site C [--wait SECONDS]"},
+    {"screenshot", device_screenshot, "screenshot NAME --site C -o FILE.png [--wait SECONDS]"},
+};
+#define N_DEVICE_VERBS (sizeof device_verbs / sizeof device_verbs[0])
+
 int cmd_device(struct cli *c, int argc, char **argv)
 {
-    if (argc >= 1 && strcmp(argv[0], "add") == 0)
-        return device_add(c, argc - 1, argv + 1);
-    if (argc >= 1 && strcmp(argv[0], "revoke") == 0)
-        return device_revoke(c, argc - 1, argv + 1);
-    if (argc >= 1 && strcmp(argv[0], "list") == 0) {
-        const char *site_code;
-        struct cli_opt opts[] = {{"site", 0, 0, &site_code}, {0}};
-        if (cli_parse("device list", argc - 1, argv + 1, opts) != 0)
-            return CLI_USAGE;
-        struct store_site site = {0};
-        if (site_code && cli_site(c, site_code, &site) != 0)
-            return CLI_FAIL;
-        struct proto_error err;
-        printf("%-4s %-20s %-10s %-20s %-8s %s\n", "id", "name", "mode", "last seen", "state",
-               "client / revoked at");
-        return store_devices_list(c->store, site.id, print_device, NULL, &err)
-                   ? cli_fail("device list", &err)
-                   : CLI_OK;
-    }
-    fprintf(stderr, "usage: showfloor device add --site C --mode M --name N\n"
-                    "       showfloor device revoke (--id N | --site C --name N)\n"
-                    "       showfloor device list [--site C]\n");
+    for (size_t i = 0; argc >= 1 && i < N_DEVICE_VERBS; i++)
+        if (strcmp(argv[0], device_verbs[i].name) == 0)
+            return device_verbs[i].run(c, argc - 1, argv + 1);
+    if (argc >= 1)
+        fprintf(stderr, "showfloor device: unknown verb '%s'\n", argv[0]);
+    for (size_t i = 0; i < N_DEVICE_VERBS; i++)
+        fprintf(stderr, "%s showfloor device %s\n", i ? "      " : "usage:", device_verbs[i].usage);
+    fprintf(stderr, "config keys: idle_timeout_s language theme night_dim burnin_shift_min "
+                    "offline_after_s (site only)\n");
     return CLI_USAGE;
 }

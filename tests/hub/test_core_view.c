@@ -147,7 +147,7 @@ static void test_snapshots(void **state)
     static const char *const delivery[] = {"site", "now", "deliveries", NULL};
     static const char *const board[] = {"site",        "now",           "visits",    "orders",
                                         "consultants", "notifications", "conflicts", "complaints",
-                                        "overdue",     "appointments",  NULL};
+                                        "overdue",     "appointments",  "fleet",     NULL};
     static const char *const *const keys[DOMAIN_MODE_API] = {reception, status, delivery, board};
     int64_t api_seq = -1;
     assert_null(core_snapshot(f->core, &f->dev[DOMAIN_MODE_API], FX_NOW + 1000, &api_seq));
