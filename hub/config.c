@@ -35,6 +35,10 @@ static const struct config_key config_keys[] = {
     {"hub", "api_session_idle_seconds", CONFIG_INT, CONFIG_FIELD(api_session_idle_seconds), 10,
      86400},
     {"hub", "sla_check_seconds", CONFIG_INT, CONFIG_FIELD(sla_check_seconds), 1, 3600},
+    {"backup", "dir", CONFIG_STR, CONFIG_FIELD(backup_dir), 0, 0},
+    {"backup", "interval_seconds", CONFIG_INT, CONFIG_FIELD(backup_interval_seconds), 1,
+     INT64_C(31536000)},
+    {"backup", "keep", CONFIG_INT, CONFIG_FIELD(backup_keep), 1, 100000},
     {"tls", "cert", CONFIG_STR, CONFIG_FIELD(tls_cert), 0, 0},
     {"tls", "key", CONFIG_STR, CONFIG_FIELD(tls_key), 0, 0},
     {"tls", "allow_plain_remote", CONFIG_BOOL, CONFIG_FIELD(allow_plain_remote), 0, 0},
@@ -53,6 +57,8 @@ void config_defaults(struct config *cfg)
     cfg->max_pending_bytes = 8 * 1024 * 1024;
     cfg->api_session_idle_seconds = 1800;
     cfg->sla_check_seconds = 30;
+    cfg->backup_interval_seconds = 86400;
+    cfg->backup_keep = 7;
     cfg->allow_plain_remote = false;
 }
 

@@ -1,4 +1,4 @@
-/* The hub's settings: defaults, the INI file ([hub], [tls]) and validation. main.c applies
+/* The hub's settings: defaults, the INI file ([hub], [backup], [tls]) and validation. main.c applies
  * command-line flags on top of what config_load() read. */
 #ifndef SHOWFLOOR_CONFIG_H
 #define SHOWFLOOR_CONFIG_H
@@ -27,6 +27,10 @@ struct config {
     char tls_key[CONFIG_PATH_MAX];
     bool allow_plain_remote;         /* allow ws:// on a non-loopback address */
     char port_file[CONFIG_PATH_MAX]; /* command line only */
+    /* scheduled backups (server_backup.c): off while backup_dir is "" */
+    char backup_dir[CONFIG_PATH_MAX];
+    int64_t backup_interval_seconds; /* a backup is due this long after the newest one */
+    int backup_keep;                 /* the newest N scheduled backups are kept */
 };
 
 /* Fills *cfg with the documented defaults. */

@@ -11,6 +11,7 @@
 #include "core.h"
 #include "log.h"
 #include "server.h"
+#include "server_backup.h"
 
 #define MAIN_EXIT_FAILURE 1
 #define MAIN_EXIT_USAGE   2
@@ -166,9 +167,12 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     struct server srv;
+    struct server_backup *backup = NULL; /* [backup]: its own thread and connection */
     int rc = MAIN_EXIT_FAILURE;
     if (server_init(&srv, &cfg, core, &clk) == 0) {
-        rc = server_run(&srv, &main_stop) == 0 ? 0 : MAIN_EXIT_FAILURE;
+        if (server_backup_start(&cfg, &clk, &backup) == 0)
+            rc = server_run(&srv, &main_stop) == 0 ? 0 : MAIN_EXIT_FAILURE;
+        server_backup_stop(backup);
         server_destroy(&srv);
     }
     core_close(core);
