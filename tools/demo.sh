@@ -5,6 +5,8 @@
 #   tools/demo.sh          start (restarts a demo that is already running)
 #   tools/demo.sh stop     stop everything the demo started
 #   tools/demo.sh reset    stop and delete the demo database, so the next start is fresh
+#   SIMULATE=1 tools/demo.sh   also play a dealership day through the hub (showfloor simulate,
+#                              SIMULATE_SPEED=60 by default; log in demo/logs/simulate.log)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -93,6 +95,14 @@ if [ "$headless" = 1 ]; then
   done
 fi
 
+# SIMULATE=1: a simulated dealership day plays through the hub's API, so every screen moves.
+if [ "${SIMULATE:-0}" = 1 ]; then
+  setsid "$cli" --db "$db" simulate --hub "http://127.0.0.1:$(cat "$demo/hub.port")" \
+    --speed "${SIMULATE_SPEED:-60}" --reception-token-file "$demo/tokens/reception.token" \
+    --api-token-file "$demo/tokens/api.token" >"$demo/logs/simulate.log" 2>&1 </dev/null &
+  echo "$! showfloor simulate" >>"$demo/pids"
+fi
+
 echo
 echo "Showfloor demo is running."
 echo "  hub:      $url   (http://127.0.0.1:$(cat "$demo/hub.port")/healthz, /metrics)"
@@ -103,6 +113,9 @@ if [ "$headless" = 1 ]; then
   echo "            $demo/screens/{reception,status,delivery,board}.png"
 fi
 echo "  logs:     $demo/logs/"
+if [ "${SIMULATE:-0}" = 1 ]; then
+  echo "  simulator: a dealership day at ${SIMULATE_SPEED:-60}x, one line per action in $demo/logs/simulate.log"
+fi
 echo "  staff logins (staff no / PIN) and sample orders: $demo/logs/demo-data.txt"
 echo "  admin CLI: $cli --db $db --help"
 echo "  order verbs through the hub, e.g. a supervisor's review queue:"
