@@ -420,3 +420,69 @@ out:
     }
     return rc;
 }
+
+/* The path a check-in would take, worked out as core_checkin_run does but writing nothing:
+ * "invited" (an appointment in its window, or a lead with an inviter), "owner" (a consultant
+ * owns the customer's open lead here), "returning" (visited before), else "new". The answer
+ * names no one: the kiosk only learns which screens to show. */
+static int lookup_path(struct core *c, const struct core_device *dev, const char *phone,
+                       int64_t now, const char **path, bool *here, struct proto_error *err)
+{
+    struct store_customer cust;
+    struct core_day day;
+    *path = "new";
+    *here = false;
+    if (store_customers_find_by_phone(c->store, phone, &cust, err))
+        return err && err->code == PROTO_E_NOT_FOUND ? 0 : -1;
+    struct store_visit open;
+    if (core_day(c, dev->site_id, now, &day, err))
+        return -1;
+    if (store_visits_open_for_customer(c->store, dev->site_id, cust.id, day.start, day.end, &open,
+                                       err) == 0)
+        *here = true;
+    else if (err && err->code != PROTO_E_NOT_FOUND)
+        return -1;
+    int visits = 0;
+    struct store_lead lead;
+    enum domain_role owner_role;
+    struct store_appointment appt;
+    if (store_visits_count_for_customer(c->store, cust.id, &visits, err) ||
+        site_lead(c, dev->site_id, cust.id, &lead, &owner_role, err) ||
+        find_appointment(c, dev->site_id, cust.id, now, &appt, err))
+        return -1;
+    if (appt.id || lead.invited_by)
+        *path = "invited";
+    else if (lead.owner_id && owner_role == DOMAIN_ROLE_CONSULTANT)
+        *path = "owner";
+    else if (visits > 0)
+        *path = "returning";
+    return 0;
+}
+
+int core_checkin_lookup(struct core *c, const struct core_device *dev,
+                        const struct core_staff *staff, const cJSON *args, int64_t now,
+                        cJSON **data, struct proto_error *err)
+{
+    (void)staff;
+    *data = NULL;
+    char phone[PROTO_MAX_PHONE + 1];
+    const char *typed = proto_get_str(args, "phone");
+    if (proto_phone_normalize(typed ? typed : "", phone, sizeof phone, err))
+        return proto_error_set(err, PROTO_E_INVALID_PHONE, "phone", NULL);
+    const char *path = "new";
+    bool here = false;
+    if (store_begin_read(c->store, err))
+        return -1;
+    int rc = lookup_path(c, dev, phone, now, &path, &here, err);
+    store_rollback(c->store); /* a read: nothing to commit */
+    if (rc)
+        return -1;
+    *data = cJSON_CreateObject();
+    if (!*data || !cJSON_AddStringToObject(*data, "path", path) ||
+        !cJSON_AddBoolToObject(*data, "already_checked_in", here)) {
+        cJSON_Delete(*data);
+        *data = NULL;
+        return core_oom(err);
+    }
+    return 0;
+}

@@ -63,6 +63,10 @@ int core_view_copy(cJSON *dst, const cJSON *src, const char *key);
 /* Request handlers (core_request.c dispatches). `data` receives the result data. */
 int core_checkin_run(struct core *c, const struct core_device *dev, const struct core_staff *staff,
                      const cJSON *args, int64_t now, cJSON **data, struct proto_error *err);
+/* Read only: the path a check-in with this phone would take (PROTOCOL.md checkin_lookup). */
+int core_checkin_lookup(struct core *c, const struct core_device *dev,
+                        const struct core_staff *staff, const cJSON *args, int64_t now,
+                        cJSON **data, struct proto_error *err);
 int core_orders_lookup(struct core *c, const struct core_device *dev,
                        const struct core_staff *staff, const cJSON *args, int64_t now, cJSON **data,
                        struct proto_error *err);

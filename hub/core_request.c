@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core_batch.h"
+#include "core_board.h"
 #include "core_secret.h"
 #include "log.h"
 
@@ -20,6 +21,7 @@ static const struct {
     bool command;
 } handlers[] = {
     {PROTO_T_CHECKIN, core_checkin_run, true},
+    {PROTO_T_CHECKIN_LOOKUP, core_checkin_lookup, false},
     {PROTO_T_ORDER_LOOKUP, core_orders_lookup, false},
     /* orders (core_order_*.c): every one but the two reads is a command */
     {PROTO_T_ORDER_CREATE, core_order_entry_create, true},
@@ -70,6 +72,7 @@ static const struct {
     {PROTO_T_COMPLAINT_SURVEY, core_complaint_survey, true},
     {PROTO_T_COMPLAINT_GET, core_complaint_read_get, false},
     {PROTO_T_COMPLAINT_LIST, core_complaint_read_list, false},
+    {PROTO_T_BOARD_STATS, core_board_stats, false}, /* core_board.c: the board's figures */
 };
 
 static int cmp_keys(const void *a, const void *b)

@@ -76,6 +76,8 @@ static const struct mode_rule {
      * it is only ever sent before authentication (hub/FLEET.md) */
     {PROTO_T_HEARTBEAT, MODES_KIOSK},
     {PROTO_T_CONTROL_RESULT, MODES_KIOSK},
+    /* the reception kiosk asks the new-customer questions only when the hub says so */
+    {PROTO_T_CHECKIN_LOOKUP, MODE_BIT(DOMAIN_MODE_RECEPTION)},
 };
 
 int domain_mode_allows(enum domain_mode m, enum proto_type t)

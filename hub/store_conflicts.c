@@ -22,7 +22,7 @@ static const char *const sql[] = {
     "SELECT cu.id, cu.name, cu.gender, cu.phone, cu.kind, w.name, r.name FROM conflicts c"
     " JOIN customers cu ON cu.id = c.customer_id LEFT JOIN staff w ON w.id = c.winner_id"
     " LEFT JOIN staff r ON r.id = c.ruled_by WHERE c.id = ?1",
-    "SELECT name FROM staff WHERE id = ?1",
+    "SELECT name, staff_no FROM staff WHERE id = ?1",
 };
 enum { CF_ADD, CF_GET, CF_OPEN_FOR, CF_RULE, CF_LIST, CF_COUNT, CF_JSON, CF_STAFF_NAME };
 const struct store_sql_table store_conflicts_sql = {"conflicts", sql, sizeof sql / sizeof sql[0]};
@@ -175,7 +175,8 @@ int store_conflicts_list(struct store *s, int64_t site_id, int state, int limit,
     return rc < 0 ? -1 : 0;
 }
 
-/* Adds "name" to each claimant that names a staff_id (for the supervisor's screen). */
+/* Adds "name" and "staff_no" to each claimant that names a staff_id (for the supervisor's
+ * screen; conflict_rule names the winner by staff number). */
 static int name_claimants(struct store *s, cJSON *arr, struct proto_error *err)
 {
     cJSON *it;
@@ -188,7 +189,8 @@ static int name_claimants(struct store *s, cJSON *arr, struct proto_error *err)
         if (store_bind(s, st, err, "i", (int64_t)sid->valuedouble))
             return -1;
         int rc = store_step(s, st, err);
-        bool ok = rc != 1 || cJSON_AddStringToObject(it, "name", store_col_str(st, 0));
+        bool ok = rc != 1 || (cJSON_AddStringToObject(it, "name", store_col_str(st, 0)) &&
+                              cJSON_AddStringToObject(it, "staff_no", store_col_str(st, 1)));
         store_done(st);
         if (rc < 0)
             return -1;

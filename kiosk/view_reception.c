@@ -12,16 +12,26 @@
 #define REC_CALL_SENT_MS   6000
 #define REC_CALL_FAILED_MS 10000
 
-static const char *view_rec_other(const struct app *a, enum i18n_key key)
+/* The masked name the hub gives a customer who never told us their name (hub/domain_mask.c):
+ * the done screen then greets without a name rather than show a Chinese placeholder in
+ * English. */
+#define REC_NAMELESS "\xE9\xA1\xBE\xE5\xAE\xA2" /* 顾客 */
+
+const char *view_reception_other(const struct app *a, enum i18n_key key)
 {
     return i18n_get(a->i18n, a->lang == I18N_ZH ? I18N_EN : I18N_ZH, key);
 }
 
 const char *view_reception_screen(const struct app *a)
 {
-    static const char *const names[] = {"reception.attract", "reception.consent",
-                                        "reception.phone",   "reception.sending",
-                                        "reception.done",    "reception.error"};
+    static const char *const names[REC__COUNT] = {
+        [REC_ATTRACT] = "reception.attract",   [REC_CONSENT] = "reception.consent",
+        [REC_PHONE] = "reception.phone",       [REC_LOOKUP] = "reception.lookup",
+        [REC_MODEL] = "reception.model",       [REC_SOURCE] = "reception.source",
+        [REC_FIRST] = "reception.first_visit", [REC_GENDER] = "reception.gender",
+        [REC_NAME] = "reception.name",         [REC_SENDING] = "reception.sending",
+        [REC_DONE] = "reception.done",         [REC_ERROR] = "reception.error",
+    };
     return names[a->rec.screen];
 }
 
@@ -35,7 +45,11 @@ void view_reception_reset(struct app *a)
     struct view_reception *r = &a->rec;
     if (r->checkin_id[0])
         app_forget(a, r->checkin_id);
+    if (r->lookup_id[0])
+        app_forget(a, r->lookup_id);
     entry_clear(&r->phone);
+    /* the answers go with the rest: nothing a customer typed outlives a cancel or idle */
+    memset(&r->ans, 0, sizeof r->ans);
     /* A call in flight or just made survives a reset: staff are still on their way, and a
      * cancel or idle reset must not reopen the rate limit. */
     struct view_rec_call call = r->call;
@@ -43,6 +57,7 @@ void view_reception_reset(struct app *a)
     entry_init(&r->phone, ENTRY_PHONE, 11, 11);
     r->screen = REC_ATTRACT;
     r->error_key = -1;
+    r->ans.first_visit = -1;
     r->call = call;
     if (r->call.state == REC_CALL_IDLE && r->call.sent_at == 0)
         r->call.error_key = -1;
@@ -79,14 +94,14 @@ int64_t view_reception_deadline(const struct app *a)
 }
 
 /* The call-staff button over r; its words say when a call is under way or was made. */
-static void view_rec_call_button(struct app *a, struct ui_rect r, int px)
+void view_reception_call_button(struct app *a, struct ui_rect r, int px)
 {
     enum view_rec_call_state st = a->rec.call.state;
     enum i18n_key key = st == REC_CALL_SENDING ? I18N_REC_CALL_STAFF_CALLING
                         : st == REC_CALL_SENT  ? I18N_REC_CALL_STAFF_CALLED
                                                : I18N_REC_CALL_STAFF;
     struct widget *w = widget_button(a->ui, &a->theme, "btn.call_staff", r, app_t(a, key),
-                                     view_rec_other(a, key), px, STYLE_OUTLINE);
+                                     view_reception_other(a, key), px, STYLE_OUTLINE);
     if (w)
         w->enabled = st != REC_CALL_SENDING;
 }
@@ -127,7 +142,7 @@ static void view_rec_call_notice(struct app *a)
     widget_label(a->ui, "rec.call_notice", layout_cut_top(&in, view_px(a, 62)), app_t(a, key),
                  view_px(a, 38), t->text, ALIGN_LEFT);
     widget_label(a->ui, "rec.call_notice_other", layout_cut_top(&in, view_px(a, 44)),
-                 view_rec_other(a, key), view_px(a, 26), t->muted, ALIGN_LEFT);
+                 view_reception_other(a, key), view_px(a, 26), t->muted, ALIGN_LEFT);
     if (detail[0])
         widget_para(a->ui, "rec.call_notice_detail", in, detail, view_px(a, 24), t->danger);
 }
@@ -146,14 +161,14 @@ static void view_rec_attract(struct app *a)
     struct ui_rect btn =
         layout_centre(layout_cut_top(&c, view_px(a, 160)), view_px(a, 460), view_px(a, 160));
     widget_button(a->ui, t, "btn.checkin", btn, app_t(a, I18N_REC_CHECKIN),
-                  view_rec_other(a, I18N_REC_CHECKIN), view_px(a, 60), STYLE_PRIMARY);
+                  view_reception_other(a, I18N_REC_CHECKIN), view_px(a, 60), STYLE_PRIMARY);
     layout_cut_top(&c, view_px(a, 20));
     widget_label(a->ui, "rec.hint", layout_cut_top(&c, view_px(a, 44)),
                  app_t(a, I18N_REC_CHECKIN_HINT), view_px(a, 26), t->muted, ALIGN_CENTRE);
     layout_cut_top(&c, view_px(a, 28));
     struct ui_rect call =
         layout_centre(layout_cut_top(&c, view_px(a, 72)), view_px(a, 340), view_px(a, 72));
-    view_rec_call_button(a, call, view_px(a, 28));
+    view_reception_call_button(a, call, view_px(a, 28));
 }
 
 static void view_rec_consent(struct app *a)
@@ -169,7 +184,7 @@ static void view_rec_consent(struct app *a)
     }
     layout_cut_bottom(&b, view_px(a, 24));
     struct ui_rect title = layout_cut_top(&b, view_px(a, 72));
-    view_rec_call_button(a, layout_cut_right(&title, view_px(a, 260)), view_px(a, 24));
+    view_reception_call_button(a, layout_cut_right(&title, view_px(a, 260)), view_px(a, 24));
     layout_cut_right(&title, view_px(a, 20));
     widget_label(a->ui, "rec.consent_title", title, app_t(a, I18N_REC_CONSENT_TITLE),
                  view_px(a, 46), t->text, ALIGN_LEFT);
@@ -239,28 +254,35 @@ static void view_rec_phone(struct app *a)
     layout_cut_top(&info, view_px(a, 12));
     struct ui_rect submit = layout_cut_top(&info, view_px(a, 100));
     submit.w = view_px(a, 380) < submit.w ? view_px(a, 380) : submit.w;
-    struct widget *w = widget_button(a->ui, t, "btn.submit", submit, app_t(a, I18N_REC_SUBMIT),
-                                     NULL, view_px(a, 38), STYLE_PRIMARY);
+    struct widget *w = widget_button(a->ui, t, "btn.submit", submit, app_t(a, I18N_REC_NEXT), NULL,
+                                     view_px(a, 38), STYLE_PRIMARY);
     if (w)
         w->enabled = st == ENTRY_VALID;
     view_common_keypad(a, view_common_keypad_rect(a, pad, view_px(a, 560)), ENTRY_PHONE);
     int cw = view_px(a, 260);
-    view_rec_call_button(a, layout_cut_right(&nav, cw), view_px(a, 24));
+    view_reception_call_button(a, layout_cut_right(&nav, cw), view_px(a, 24));
     view_common_nav(a, nav, true, true);
 }
 
 static void view_rec_sending(struct app *a)
 {
     struct ui_rect c = layout_centre(a->body, a->body.w, view_px(a, 120));
-    widget_label(a->ui, "rec.sending", c, app_t(a, I18N_REC_SENDING), view_px(a, 48), a->theme.text,
+    enum i18n_key key = a->rec.screen == REC_LOOKUP ? I18N_REC_LOOKING_UP : I18N_REC_SENDING;
+    widget_label(a->ui, "rec.sending", c, app_t(a, key), view_px(a, 48), a->theme.text,
                  ALIGN_CENTRE);
+    /* The lookup writes nothing, so it may be abandoned; a checkin on its way may not: it
+     * is answered (or times out) within APP_REQUEST_TIMEOUT_MS. */
+    if (a->rec.screen == REC_LOOKUP) {
+        struct ui_rect b = a->body;
+        view_common_nav(a, layout_cut_bottom(&b, view_px(a, 84)), true, true);
+    }
 }
 
 static void view_rec_error(struct app *a)
 {
     const struct theme *t = &a->theme;
     struct ui_rect b = a->body;
-    struct ui_rect c = layout_centre(b, b.w * 9 / 10, view_px(a, 380));
+    struct ui_rect c = layout_centre(b, b.w * 9 / 10, view_px(a, 480));
     widget_label(a->ui, "rec.error_title", layout_cut_top(&c, view_px(a, 90)),
                  app_t(a, I18N_UNREACHABLE), view_px(a, 56), t->danger, ALIGN_CENTRE);
     struct widget *w = widget_para(a->ui, "rec.error_body", layout_cut_top(&c, view_px(a, 110)),
@@ -275,6 +297,10 @@ static void view_rec_error(struct app *a)
     layout_cut_left(&row, view_px(a, 40));
     widget_button(a->ui, t, "btn.cancel", row, app_t(a, I18N_CANCEL), NULL, view_px(a, 32),
                   STYLE_OUTLINE);
+    layout_cut_top(&c, view_px(a, 24));
+    view_reception_call_button(
+        a, layout_centre(layout_cut_top(&c, view_px(a, 72)), view_px(a, 340), view_px(a, 72)),
+        view_px(a, 26));
 }
 
 static void view_rec_done(struct app *a)
@@ -283,13 +309,15 @@ static void view_rec_done(struct app *a)
     struct view_reception *r = &a->rec;
     struct ui_rect b = a->body;
     struct ui_rect c = layout_centre(b, b.w, view_px(a, 550));
-    struct ui_rect dot = layout_cut_top(&c, view_px(a, 56));
-    widget_dot(a->ui, layout_centre(dot, view_px(a, 48), view_px(a, 48)), t->ok);
+    view_common_icon(a, layout_cut_top(&c, view_px(a, 56)), "\xE2\x9C\x93", t->ok);
     widget_label(a->ui, "rec.done_title", layout_cut_top(&c, view_px(a, 84)),
                  app_t(a, I18N_REC_DONE_TITLE), view_px(a, 56), t->text, ALIGN_CENTRE);
     char line[400];
     const char *nargs[] = {r->done_name};
-    i18n_format(line, sizeof line, app_t(a, I18N_REC_DONE_GREETING), nargs, 1);
+    if (r->done_name[0] && strcmp(r->done_name, REC_NAMELESS) != 0)
+        i18n_format(line, sizeof line, app_t(a, I18N_REC_DONE_GREETING), nargs, 1);
+    else
+        snprintf(line, sizeof line, "%s", app_t(a, I18N_REC_DONE_GREETING_ANON));
     widget_label(a->ui, "rec.done_greeting", layout_cut_top(&c, view_px(a, 60)), line,
                  view_px(a, 36), t->text, ALIGN_CENTRE);
     if (r->done_consultant[0]) {
@@ -330,9 +358,12 @@ static void view_rec_done(struct app *a)
     snprintf(s, sizeof s, "%lld", (long long)(left > 0 ? left : 0));
     const char *sa[] = {s};
     i18n_format(line, sizeof line, app_t(a, I18N_REC_DONE_RETURN), sa, 1);
-    struct ui_rect btn = layout_centre(row, view_px(a, 260), view_px(a, 80));
-    widget_button(a->ui, t, "btn.finish", btn, app_t(a, I18N_DONE), NULL, view_px(a, 32),
-                  STYLE_SECONDARY);
+    /* Done and call staff side by side: a customer still waiting may want someone now */
+    struct ui_rect pair = layout_centre(row, view_px(a, 640), view_px(a, 80));
+    widget_button(a->ui, t, "btn.finish", layout_cut_left(&pair, view_px(a, 260)),
+                  app_t(a, I18N_DONE), NULL, view_px(a, 32), STYLE_SECONDARY);
+    layout_cut_left(&pair, view_px(a, 40));
+    view_reception_call_button(a, pair, view_px(a, 26));
     widget_label(a->ui, "rec.done_return", layout_cut_top(&c, view_px(a, 40)), line, view_px(a, 22),
                  t->muted, ALIGN_CENTRE);
 }
@@ -349,8 +380,18 @@ void view_reception_build(struct app *a)
     case REC_PHONE:
         view_rec_phone(a);
         break;
+    case REC_LOOKUP:
     case REC_SENDING:
         view_rec_sending(a);
+        break;
+    case REC_MODEL:
+    case REC_SOURCE:
+    case REC_FIRST:
+    case REC_GENDER:
+    case REC_NAME:
+        view_reception_ask_build(a);
+        break;
+    case REC__COUNT:
         break;
     case REC_DONE:
         view_rec_done(a);
@@ -362,23 +403,63 @@ void view_reception_build(struct app *a)
     view_rec_call_notice(a);
 }
 
-/* Sends (or, with the kept id, resends) the checkin command. */
-static void view_rec_send(struct app *a)
+/* The checkin args: the phone and consent, and a new customer's answers that were given.
+ * NULL when out of memory. */
+static cJSON *view_rec_checkin_args(const struct view_reception *r)
+{
+    const struct view_rec_answers *q = &r->ans;
+    cJSON *args = cJSON_CreateObject();
+    bool ok = args && cJSON_AddStringToObject(args, "phone", entry_text(&r->phone)) &&
+              cJSON_AddBoolToObject(args, "consent", 1);
+    if (ok && r->ask) {
+        if (q->model[0])
+            ok = ok && cJSON_AddStringToObject(args, "model", q->model);
+        if (q->source[0])
+            ok = ok && cJSON_AddStringToObject(args, "source", q->source);
+        if (q->first_visit >= 0)
+            ok = ok && cJSON_AddBoolToObject(args, "first_visit", q->first_visit);
+        if (q->gender != REC_GENDER_UNSET)
+            ok = ok && cJSON_AddStringToObject(args, "gender",
+                                               q->gender == REC_GENDER_MALE ? "male" : "female");
+        if (q->name[0])
+            ok = ok && cJSON_AddStringToObject(args, "name", q->name);
+    }
+    if (!ok) {
+        cJSON_Delete(args);
+        return NULL;
+    }
+    return args;
+}
+
+void view_reception_send(struct app *a)
 {
     struct view_reception *r = &a->rec;
-    cJSON *args = cJSON_CreateObject();
-    if (!args || !cJSON_AddStringToObject(args, "phone", entry_text(&r->phone)) ||
-        !cJSON_AddBoolToObject(args, "consent", 1)) {
-        cJSON_Delete(args);
-        r->error_key = I18N_UNREACHABLE;
-        return;
-    }
-    if (app_request(a, PROTO_T_CHECKIN, args, r->checkin_id[0] ? r->checkin_id : NULL,
-                    r->checkin_id) != 0) {
+    cJSON *args = view_rec_checkin_args(r);
+    r->error_lookup = false;
+    if (!args || app_request(a, PROTO_T_CHECKIN, args, r->checkin_id[0] ? r->checkin_id : NULL,
+                             r->checkin_id) != 0) {
         r->screen = REC_ERROR;
         return;
     }
     r->screen = REC_SENDING;
+}
+
+/* Asks the hub which path this number takes (a read: a fresh id each time). */
+static void view_rec_lookup(struct app *a)
+{
+    struct view_reception *r = &a->rec;
+    cJSON *args = cJSON_CreateObject();
+    r->error_lookup = true;
+    if (!args || !cJSON_AddStringToObject(args, "phone", entry_text(&r->phone))) {
+        cJSON_Delete(args);
+        r->screen = REC_ERROR;
+        return;
+    }
+    if (app_request(a, PROTO_T_CHECKIN_LOOKUP, args, NULL, r->lookup_id) != 0) {
+        r->screen = REC_ERROR;
+        return;
+    }
+    r->screen = REC_LOOKUP;
 }
 
 /* The call-staff button: one call_staff per REC_CALL_GAP_MS; the screen and what was typed
@@ -462,7 +543,7 @@ void view_reception_action(struct app *a, const char *id)
         } else if (strcmp(id, "btn.submit") == 0) {
             if (entry_state(&r->phone) == ENTRY_VALID) {
                 view_rec_clear_error(r);
-                view_rec_send(a);
+                view_rec_lookup(a);
             }
         } else if (strcmp(id, "btn.back") == 0) {
             entry_clear(&r->phone);
@@ -471,13 +552,58 @@ void view_reception_action(struct app *a, const char *id)
         }
         break;
     case REC_ERROR:
-        if (strcmp(id, "btn.retry") == 0)
-            view_rec_send(a);
+        if (strcmp(id, "btn.retry") != 0)
+            break;
+        if (r->error_lookup)
+            view_rec_lookup(a);
+        else
+            view_reception_send(a);
+        break;
+    case REC_MODEL:
+    case REC_SOURCE:
+    case REC_FIRST:
+    case REC_GENDER:
+    case REC_NAME:
+        view_reception_ask_action(a, id);
+        break;
+    case REC_LOOKUP:
+        if (strcmp(id, "btn.back") == 0) {
+            app_forget(a, r->lookup_id);
+            r->lookup_id[0] = '\0';
+            r->screen = REC_PHONE;
+        }
         break;
     case REC_SENDING:
     case REC_DONE:
+    case REC__COUNT:
         break;
     }
+}
+
+/* The lookup's answer: a new customer gets the questions (from the first, or where they left
+ * them when they came back to fix the number); anyone else is checked in at once. */
+static void view_rec_lookup_result(struct app *a, const struct proto_msg *res)
+{
+    struct view_reception *r = &a->rec;
+    if (r->screen != REC_LOOKUP || !a->result_id || strcmp(a->result_id, r->lookup_id) != 0)
+        return;
+    r->lookup_id[0] = '\0';
+    if (!res) {
+        r->screen = REC_ERROR; /* error_lookup is set: Retry asks again */
+        return;
+    }
+    if (!res->ok) {
+        view_common_set_error(&r->error_key, r->error_text, sizeof r->error_text, res);
+        r->screen = REC_PHONE;
+        return;
+    }
+    const char *path = proto_get_str(res->args, "path");
+    bool here = proto_get_bool(res->args, "already_checked_in", false);
+    r->ask = !here && path && strcmp(path, "new") == 0;
+    if (r->ask)
+        r->screen = REC_MODEL;
+    else
+        view_reception_send(a);
 }
 
 void view_reception_result(struct app *a, enum proto_type type, const struct proto_msg *res)
@@ -485,6 +611,10 @@ void view_reception_result(struct app *a, enum proto_type type, const struct pro
     struct view_reception *r = &a->rec;
     if (type == PROTO_T_CALL_STAFF) {
         view_rec_call_result(a, res);
+        return;
+    }
+    if (type == PROTO_T_CHECKIN_LOOKUP) {
+        view_rec_lookup_result(a, res);
         return;
     }
     if (type != PROTO_T_CHECKIN || r->screen != REC_SENDING)

@@ -25,15 +25,19 @@ static struct widget *widget_keyboard_key(struct ui *ui, const struct theme *t, 
     return w;
 }
 
-int widget_keyboard(struct ui *ui, const struct theme *t, struct ui_rect r, bool shift,
-                    const char *space, const char *del, const char *done)
+/* The rows from `first` (0 with digits, 1 letters only), then the word-key row. */
+static int widget_keyboard_rows_from(struct ui *ui, const struct theme *t, struct ui_rect r,
+                                     int first, bool shift, const char *space, const char *del,
+                                     const char *done)
 {
     int gap = r.w / 120 > 2 ? r.w / 120 : 2;
-    int rows = 5, cw = (r.w - 9 * gap) / 10, rh = (r.h - (rows - 1) * gap) / rows;
-    int px = rh * 45 / 100, added = 0;
-    for (int row = 0; row < 4; row++) {
+    int rows = 5 - first, cw = (r.w - 9 * gap) / 10, rh = (r.h - (rows - 1) * gap) / rows;
+    /* the face follows the narrower side: tall keys on a portrait screen stay legible ("w"
+     * and "m" would otherwise be shrunk to fit) */
+    int px = rh * 52 / 100 < cw * 50 / 100 ? rh * 52 / 100 : cw * 50 / 100, added = 0;
+    for (int row = 0; row < 4 - first; row++) {
         for (int i = 0; i < 10; i++) {
-            char c = widget_keyboard_rows[row][i];
+            char c = widget_keyboard_rows[row + first][i];
             if (shift && isalpha((unsigned char)c))
                 c = (char)toupper((unsigned char)c);
             char id[16], label[4] = {c, '\0'};
@@ -42,7 +46,7 @@ int widget_keyboard(struct ui *ui, const struct theme *t, struct ui_rect r, bool
             added += widget_keyboard_key(ui, t, id, k, label, px, false) != NULL;
         }
     }
-    int y = r.y + 4 * (rh + gap);
+    int y = r.y + (4 - first) * (rh + gap);
     struct ui_rect shift_r = {r.x, y, cw * 3 / 2, rh};
     struct ui_rect done_r = {r.x + r.w - cw * 2, y, cw * 2, rh};
     struct ui_rect del_r = {done_r.x - gap - cw * 3 / 2, y, cw * 3 / 2, rh};
@@ -60,6 +64,18 @@ int widget_keyboard(struct ui *ui, const struct theme *t, struct ui_rect r, bool
         added++;
     }
     return added;
+}
+
+int widget_keyboard(struct ui *ui, const struct theme *t, struct ui_rect r, bool shift,
+                    const char *space, const char *del, const char *done)
+{
+    return widget_keyboard_rows_from(ui, t, r, 0, shift, space, del, done);
+}
+
+int widget_keyboard_letters(struct ui *ui, const struct theme *t, struct ui_rect r, bool shift,
+                            const char *space, const char *del, const char *done)
+{
+    return widget_keyboard_rows_from(ui, t, r, 1, shift, space, del, done);
 }
 
 enum widget_keyboard_result widget_keyboard_apply(const char *id, char *text, size_t size,

@@ -16,6 +16,10 @@
  * `space` the space bar (translated by the caller). Returns the number of keys added. */
 int widget_keyboard(struct ui *ui, const struct theme *t, struct ui_rect r, bool shift,
                     const char *space, const char *del, const char *done);
+/* The same without the digit row, for names: four rows, so each key is a quarter taller in
+ * the same space. */
+int widget_keyboard_letters(struct ui *ui, const struct theme *t, struct ui_rect r, bool shift,
+                            const char *space, const char *del, const char *done);
 
 enum widget_keyboard_result {
     WIDGET_KEYBOARD_NONE,    /* not a keyboard key, or refused (text full) */

@@ -60,6 +60,12 @@ static const struct proto_field proto_table_f_CHECKIN[] = {
     END,
 };
 
+/* Which path a phone number's check-in takes, before anything is written (reception). */
+static const struct proto_field proto_table_f_CHECKIN_LOOKUP[] = {
+    STR("phone", true, 0, PROTO_MAX_PHONE_IN),
+    END,
+};
+
 static const struct proto_field proto_table_f_ORDER_LOOKUP[] = {
     STR("order_no", true, 1, 32),
     DIGITS("phone_last4", true, 4, 4),

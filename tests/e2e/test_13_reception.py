@@ -15,6 +15,7 @@ from hubtest import (DEMO_PINS, HubCase, Site, api_call, api_ok, cli, next_event
 # Demo staff (tools/cmd_demo.c): S002 telesales 陈静, S003..S006 consultants (S006 on rest
 # today), S007 supervisor 赵敏. Phones on 147, a prefix the demo never draws.
 P_INVITED, P_OWNED, P_NEW, P_CONFLICT = "14700000001", "14700000002", "14700000003", "14700000004"
+P_ASKED = "14700000005"  # a new customer who answers the kiosk's questions (issue 5)
 NAMES = {P_INVITED: "欧阳明", P_OWNED: "司马懿", P_NEW: "诸葛亮", P_CONFLICT: "上官婉"}
 NOTIFY_WITHIN = 1.0
 
@@ -65,6 +66,27 @@ class Reception(HubCase):
         self.assertIs(res["ok"], True, res)
         return res["data"], t0
 
+    async def lookup(self, phone):
+        """checkin_lookup: the path the kiosk's screens take, nothing written."""
+        res = await self.rec.request("checkin_lookup", {"phone": phone})
+        self.assertIs(res["ok"], True, res)
+        self.assertEqual(set(res["data"]), {"path", "already_checked_in"},
+                         "the lookup names no one")
+        return res["data"]["path"], res["data"]["already_checked_in"]
+
+    async def test_13_0_lookup_tells_the_path_and_writes_nothing(self):
+        self.assertEqual(await self.lookup(P_NEW), ("new", False))
+        self.assertEqual(await self.lookup("+86 147-0000-0003"), ("new", False))
+        with self.assertRaises(TimeoutError):
+            ev = await next_event(self.board, "visit.checked_in", timeout=0.5)
+            self.fail(f"a lookup checked someone in: {ev}")
+        res = await self.rec.request("checkin_lookup", {"phone": "12345"})
+        self.assertError(res, "invalid_phone", "phone")
+        res = await self.rec.request("checkin_lookup", {})
+        self.assertError(res, "missing_field", "phone")
+        res = await self.board.request("checkin_lookup", {"phone": P_NEW})
+        self.assertError(res, "forbidden")
+
     async def notified_in_time(self, t0, **who):
         ev = await staff_notify(self.board, timeout=NOTIFY_WITHIN + 1, **who)
         self.assertLess(time.monotonic() - t0, NOTIFY_WITHIN, f"staff.notify {who} too late")
@@ -79,6 +101,7 @@ class Reception(HubCase):
         appt = (await api_ok(self.staff("S002"), "appointment_create",
                              {"lead_id": lead["id"], "at": now_ms() + 10 * 60_000,
                               "note": "试驾星河 7"}))["appointment"]
+        self.assertEqual(await self.lookup(P_INVITED), ("invited", False))
         d, t0 = await self.checkin(P_INVITED)
         self.assertIs(d["already_checked_in"], False)
         self.assertEqual(d["invited_by"], {"id": ts_id, "name": "陈静"})
@@ -100,6 +123,7 @@ class Reception(HubCase):
     async def test_13_2_owned_lead_notifies_its_consultant(self):
         lead = await self.lead_for("S003", P_OWNED, channel="web_autohome")
         self.assertEqual(lead["owner"]["name"], "张伟", "a consultant who creates a lead owns it")
+        self.assertEqual(await self.lookup(P_OWNED), ("owner", False))
         d, t0 = await self.checkin(P_OWNED)
         self.assertEqual(d["consultant"]["id"], lead["owner"]["id"],
                          "an owner on duty serves their own customer")
@@ -130,6 +154,7 @@ class Reception(HubCase):
         type(self).new_consultant = ev["data"]["staff_no"]
 
     async def test_13_4_a_customer_already_here_today_is_not_checked_in_twice(self):
+        self.assertEqual(await self.lookup(P_NEW), ("returning", True))
         d, _ = await self.checkin(P_NEW)
         self.assertIs(d["already_checked_in"], True)
         self.assertEqual(d["visit"]["id"], self.new_visit)
@@ -160,6 +185,7 @@ class Reception(HubCase):
         self.assertEqual(ev["data"]["visit"]["status"], "departed")
         self.assertEqual(ev["data"]["visit"]["grade_after"], "A")
         # the visit is over: the next arrival is a new visit, a return (be-back) visit
+        self.assertEqual(await self.lookup(P_NEW), ("returning", False))
         d, _ = await self.checkin(P_NEW)
         self.assertIs(d["already_checked_in"], False)
         self.assertNotEqual(d["visit"]["id"], self.new_visit)
@@ -222,6 +248,25 @@ class Reception(HubCase):
         self.assertGreaterEqual(res["data"]["notified"], 1)
         ev = await self.notified_in_time(t0, staff_no="S001", kind="staff_called")
         self.assertIn("前台需要协助", ev["data"]["text_zh"], "the reason is passed on")
+
+    async def test_13_75_a_new_customers_answers_reach_the_visit(self):
+        self.assertEqual(await self.lookup(P_ASKED), ("new", False))
+        res = await self.rec.request("checkin", {
+            "phone": P_ASKED, "consent": True, "model": "XH7", "source": "referral",
+            "first_visit": True, "gender": "female", "name": "林"})
+        self.assertIs(res["ok"], True, res)
+        d = res["data"]
+        self.assertEqual(d["customer"], {"name": "林女士", "new": True})
+        self.assertEqual((d["visit"]["model"], d["visit"]["source"]), ("XH7", "referral"))
+        self.assertGreaterEqual(d["queue_position"], 1)
+        self.assertGreaterEqual(d["estimated_wait_min"], 1)
+        ev = await next_event(self.board, "visit.checked_in",
+                              lambda x: x["visit"]["id"] == d["visit"]["id"])
+        self.assertEqual(ev["data"]["visit"]["customer"]["name"], "林女士")
+        self.assertEqual(await self.lookup(P_ASKED), ("returning", True))
+        res = await self.rec.request("checkin", {"phone": "14700000006", "consent": True,
+                                                 "source": "newspaper"})
+        self.assertError(res, "bad_field", "source")
 
     async def test_13_8_the_board_snapshot_carries_the_floor(self):
         st = self.snapshot

@@ -76,6 +76,7 @@ static const struct {
     {PROTO_T_PAIR, {0, 0, 0, 0, 0}}, /* before authentication only */
     {PROTO_T_HEARTBEAT, {1, 1, 1, 1, 0}},
     {PROTO_T_CONTROL_RESULT, {1, 1, 1, 1, 0}},
+    {PROTO_T_CHECKIN_LOOKUP, {1, 0, 0, 0, 0}}, /* the reception kiosk only */
     {PROTO_T_RESULT, {0, 0, 0, 0, 0}},        /* hub to client */
     {PROTO_T_SNAPSHOT, {0, 0, 0, 0, 0}},      /* hub to client */
     {PROTO_T_EVENT, {0, 0, 0, 0, 0}},         /* hub to client */

@@ -2,8 +2,9 @@
 """End-to-end kiosk test: real hub, real admin CLI, headless kiosks driven by scripts.
 
 1. A fresh database with one site, one consultant on duty, a reception and a board device.
-2. The reception kiosk taps attract -> consent -> phone -> done (screenshots of each step),
-   calling staff on the way (the notice over the phone screen, digits kept).
+2. The reception kiosk taps attract -> consent -> phone -> (a new customer: every question
+   skipped; kiosk_reception.py answers them) -> done (screenshots of each step), calling
+   staff on the way (the notice over the phone screen, digits kept).
 3. The visit is checked at the hub with an independent client (Python websockets as a
    board device): the snapshot lists it, phone masked. A board kiosk then shows the
    customer's masked name (wait_text) and is screenshotted. The board's notifications hold
@@ -153,6 +154,12 @@ type 5678
 wait_text 139 1234 5678
 screenshot {s('reception-4-phone.png')}
 tap btn.submit
+wait_screen reception.model
+tap btn.skip
+tap btn.skip
+tap btn.skip
+tap btn.skip
+tap btn.skip
 wait_screen reception.done
 wait_text 张伟
 screenshot {s('reception-5-done.png')}

@@ -50,12 +50,19 @@ static void test_reception_checkin(void **state)
     type(&f, "5678");
     assert_true(ui_find(f.app.ui, "btn.submit")->enabled);
     fix_tap(&f, "btn.submit");
-    assert_string_equal(app_screen(&f.app), "reception.sending");
+    /* the hub first says which path the number takes; a returning customer is checked in
+     * at once, without the new-customer questions */
+    assert_string_equal(app_screen(&f.app), "reception.lookup");
     assert_int_equal(f.nsent, 1);
-    assert_int_equal(f.sent_type[0], PROTO_T_CHECKIN);
-    assert_string_equal(f.sent_args[0], "{\"phone\":\"13812345678\",\"consent\":true}");
-    assert_non_null(strstr(f.sent_id[0], "k3-"));
-    result(&f, 0,
+    assert_int_equal(f.sent_type[0], PROTO_T_CHECKIN_LOOKUP);
+    assert_string_equal(f.sent_args[0], "{\"phone\":\"13812345678\"}");
+    result(&f, 0, "\"ok\":true,\"data\":{\"path\":\"returning\",\"already_checked_in\":false}");
+    assert_string_equal(app_screen(&f.app), "reception.sending");
+    assert_int_equal(f.nsent, 2);
+    assert_int_equal(f.sent_type[1], PROTO_T_CHECKIN);
+    assert_string_equal(f.sent_args[1], "{\"phone\":\"13812345678\",\"consent\":true}");
+    assert_non_null(strstr(f.sent_id[1], "k3-"));
+    result(&f, 1,
            "\"ok\":true,\"data\":{\"visit\":{\"id\":1},\"customer\":{\"name\":\"王先生\","
            "\"new\":false},\"consultant\":{\"id\":4,\"name\":\"张伟\"},"
            "\"assigned_by\":\"rotation\",\"invited_by\":null,\"queue_position\":2,"
@@ -86,29 +93,46 @@ static void test_reception_errors_and_retry(void **state)
     fix_tap(&f, "key.clear");
     type(&f, "13912345678");
     fix_tap(&f, "btn.submit");
+    /* the lookup unanswered within 10 s: a clear message; Retry asks again */
+    f.app.mono += APP_REQUEST_TIMEOUT_MS + 1;
+    app_tick(&f.app);
+    fix_build(&f, 1280, 720);
+    assert_string_equal(app_screen(&f.app), "reception.error");
+    assert_non_null(ui_find(f.app.ui, "btn.call_staff"));
+    fix_tap(&f, "btn.retry");
+    assert_string_equal(app_screen(&f.app), "reception.lookup");
+    assert_int_equal(f.nsent, 2);
+    assert_int_equal(f.sent_type[1], PROTO_T_CHECKIN_LOOKUP);
+    result(&f, 1, "\"ok\":true,\"data\":{\"path\":\"owner\",\"already_checked_in\":false}");
+    assert_int_equal(f.nsent, 3);
+    assert_int_equal(f.sent_type[2], PROTO_T_CHECKIN);
     /* no answer within 10 s: a clear message, never a hang */
     f.app.mono += APP_REQUEST_TIMEOUT_MS + 1;
     app_tick(&f.app);
     fix_build(&f, 1280, 720);
     assert_string_equal(app_screen(&f.app), "reception.error");
     assert_true(ui_has_text(f.app.ui, "无法连接"));
-    assert_int_equal(f.ncancel, 1);
+    assert_int_equal(f.ncancel, 2);
     /* retry resends the same command id: the hub runs it at most once */
     fix_tap(&f, "btn.retry");
-    assert_int_equal(f.nsent, 2);
-    assert_string_equal(f.sent_id[1], f.sent_id[0]);
-    assert_string_equal(f.sent_args[1], f.sent_args[0]);
+    assert_int_equal(f.nsent, 4);
+    assert_int_equal(f.sent_type[3], PROTO_T_CHECKIN);
+    assert_string_equal(f.sent_id[3], f.sent_id[2]);
+    assert_string_equal(f.sent_args[3], f.sent_args[2]);
     /* a hub error goes back to the keypad with the message, and a fresh id next time */
-    result(&f, 1,
+    result(&f, 3,
            "\"ok\":false,\"error\":{\"code\":\"invalid_phone\",\"message\":\"bad\","
            "\"field\":\"phone\"}");
     assert_string_equal(app_screen(&f.app), "reception.phone");
     assert_true(ui_has_text(f.app.ui, app_t(&f.app, I18N_ERR_INVALID_PHONE)));
     fix_tap(&f, "btn.submit");
-    assert_int_equal(f.nsent, 3);
-    assert_string_not_equal(f.sent_id[2], f.sent_id[0]);
+    assert_int_equal(f.nsent, 5);
+    result(&f, 4, "\"ok\":true,\"data\":{\"path\":\"invited\",\"already_checked_in\":false}");
+    assert_int_equal(f.nsent, 6);
+    assert_int_equal(f.sent_type[5], PROTO_T_CHECKIN);
+    assert_string_not_equal(f.sent_id[5], f.sent_id[2]);
     /* an unknown error code shows the hub's message */
-    result(&f, 2, "\"ok\":false,\"error\":{\"code\":\"internal\",\"message\":\"disk on fire\"}");
+    result(&f, 5, "\"ok\":false,\"error\":{\"code\":\"internal\",\"message\":\"disk on fire\"}");
     assert_true(ui_has_text(f.app.ui, "disk on fire"));
     fix_fini(&f);
 }

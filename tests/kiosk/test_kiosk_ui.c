@@ -114,11 +114,32 @@ static void check_all_sizes(struct fix *f)
         check_screen(f, sizes[i][0], sizes[i][1]);
 }
 
+/* Issue 5: a customer's touch targets are at least 9 mm, about 52 units (7 mm ~ 40). */
+static void check_reception_targets(struct fix *f, int w, int h)
+{
+    fix_build(f, w, h);
+    for (int i = 0; i < ui_count(f->app.ui); i++) {
+        const struct widget *a = ui_get(f->app.ui, i);
+        if (a->kind != WIDGET_BUTTON && a->kind != WIDGET_KEY)
+            continue;
+        if (a->r.h < layout_px(&f->app.lay, 52) || a->r.w < layout_px(&f->app.lay, 52))
+            fail_msg("%s at %dx%d: '%s' is %dx%d, under 9 mm", app_screen(&f->app), w, h, a->id,
+                     a->r.w, a->r.h);
+    }
+}
+
 static void test_reception_layouts(void **state)
 {
     struct fix f;
     fix_init(&f, MODEL_RECEPTION);
     fix_snapshot(&f);
+    /* the longest answers: a compound surname, every choice made (check marks shown), and
+     * pinyin with a full row of candidates */
+    snprintf(f.app.rec.ans.model, sizeof f.app.rec.ans.model, "HX7");
+    snprintf(f.app.rec.ans.source, sizeof f.app.rec.ans.source, "social_douyin");
+    f.app.rec.ans.first_visit = 1;
+    f.app.rec.ans.gender = REC_GENDER_FEMALE;
+    snprintf(f.app.rec.ans.name, sizeof f.app.rec.ans.name, "l");
     for (int s = REC_ATTRACT; s <= REC_ERROR; s++) {
         f.app.rec.screen = (enum view_reception_screen)s;
         snprintf(f.app.rec.done_name, sizeof f.app.rec.done_name, "欧阳先生");
@@ -132,6 +153,8 @@ static void test_reception_layouts(void **state)
         f.app.lang = I18N_EN;
         check_all_sizes(&f);
         f.app.lang = I18N_ZH;
+        for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+            check_reception_targets(&f, sizes[i][0], sizes[i][1]);
     }
     fix_fini(&f);
 }

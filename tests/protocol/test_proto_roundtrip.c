@@ -220,6 +220,10 @@ static char *sample(enum proto_type t)
         j = json("{\"command_id\":4,\"ok\":true,\"part\":0,\"last\":true,\"data\":\"iVBO\"}");
         s = proto_encode_request("r1", t, j);
         break;
+    case PROTO_T_CHECKIN_LOOKUP:
+        j = json("{\"phone\":\"138 0013 8000\"}");
+        s = proto_encode_request("r1", t, j);
+        break;
     case PROTO_T_PAIRING:
         j = json("{\"code\":\"K7F3QX\",\"expires_at\":1763800900000}");
         s = proto_encode_push(t, j);
