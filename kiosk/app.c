@@ -8,7 +8,8 @@
 #include "view_board.h"
 #include "view_common.h"
 
-/* Burn-in care: the offset moves one step every few minutes along a small loop. */
+/* Burn-in care: the offset moves one step every few minutes along a small loop (the hub's
+ * burnin_shift_min may change how often). */
 #define APP_BURNIN_STEP_MS (3 * 60 * 1000)
 #define APP_BURNIN_UNITS   4
 
@@ -42,6 +43,8 @@ int app_init(struct app *a, enum model_mode mode, const struct i18n *i18n,
 {
     memset(a, 0, sizeof *a);
     a->mode = mode;
+    a->mode_set = true;
+    a->burnin_step_ms = APP_BURNIN_STEP_MS;
     a->i18n = i18n;
     a->theme = *theme;
     a->port = *port;
@@ -54,9 +57,10 @@ int app_init(struct app *a, enum model_mode mode, const struct i18n *i18n,
     a->dirty = true;
     a->shown_minute = -1;
     a->shown_second = -1;
-    /* Boot part of request ids: seconds since the epoch in base 36 keeps ids short and
-     * distinct across restarts, so a resent command is never confused with a new one. */
-    unsigned long long t = (unsigned long long)(wall / 1000);
+    /* Boot part of request ids: milliseconds since the epoch in base 36 keeps ids short and
+     * distinct across restarts (a watchdog re-exec or a mode switch comes well within the
+     * same second), so a resent command is never confused with a new one. */
+    unsigned long long t = (unsigned long long)wall;
     char tmp[16];
     int n = 0;
     do {
@@ -76,10 +80,13 @@ int app_init(struct app *a, enum model_mode mode, const struct i18n *i18n,
     a->st.error_key = -1;
     a->dl.error_key = -1;
     app_views[a->mode].reset(a);
+    a->fleet.started_mono = mono;
+    snprintf(a->fleet.theme_name, sizeof a->fleet.theme_name, "default");
     return 0;
 }
 
-void app_fini(struct app *a)
+/* Frees what the mode's view state holds. */
+static void app_views_fini(struct app *a)
 {
     if (a->mode == MODEL_STATUS)
         view_status_reset(a); /* frees the shown order */
@@ -88,6 +95,11 @@ void app_fini(struct app *a)
         view_delivery_signoff_wipe(a);
         memset(a->dl.staff_pin, 0, sizeof a->dl.staff_pin);
     }
+}
+
+void app_fini(struct app *a)
+{
+    app_views_fini(a);
     model_free(a->model);
     ui_free(a->ui);
     a->model = NULL;
@@ -113,12 +125,68 @@ const char *app_screen(const struct app *a)
 {
     if (a->conn == APP_CONN_REVOKED || a->conn == APP_CONN_AUTH_FAILED)
         return "revoked";
-    return app_views[a->mode].screen(a);
+    const char *fleet = fleet_screen(a);
+    return fleet ? fleet : app_views[a->mode].screen(a);
 }
 
-/* The always-on walls: the board, and the status kiosk while nobody uses it. */
+bool app_idle(const struct app *a)
+{
+    return app_views[a->mode].idle(a);
+}
+
+void app_reset(struct app *a)
+{
+    app_views[a->mode].reset(a);
+    a->lang = a->default_lang;
+    a->last_input = a->mono;
+    a->dirty = true;
+}
+
+int app_set_mode(struct app *a, enum model_mode mode)
+{
+    if (a->mode_set && a->mode == mode)
+        return 0;
+    struct model *m = model_new(mode);
+    if (!m)
+        return -1;
+    if (a->mode_set)
+        app_views[a->mode].reset(a); /* forgets its requests, ends a staff session */
+    app_views_fini(a);
+    for (int i = 0; i < APP_MAX_PENDING; i++) {
+        if (a->pending[i].used && a->port.cancel)
+            a->port.cancel(a->port.user, a->pending[i].id);
+        a->pending[i].used = false;
+    }
+    model_free(a->model);
+    a->model = m;
+    a->mode = mode;
+    a->mode_set = true;
+    a->signq = NULL; /* the delivery queue is main.c's to attach */
+    memset(&a->rec, 0, sizeof a->rec);
+    memset(&a->st, 0, sizeof a->st);
+    memset(&a->dl, 0, sizeof a->dl);
+    a->rec.error_key = -1;
+    a->st.error_key = -1;
+    a->dl.error_key = -1;
+    a->data_at = 0;
+    a->pointer_captured = false;
+    app_views[mode].reset(a);
+    a->lang = a->default_lang;
+    a->last_input = a->mono;
+    /* The new mode's snapshot is another state: subscribe from 0. */
+    if (a->port.applied_seq)
+        a->port.applied_seq(a->port.user, 0);
+    a->dirty = true;
+    return 0;
+}
+
+/* The always-on walls: the board, the status kiosk while nobody uses it, and the
+ * maintenance screen (it may stay up for days). */
 static bool app_burnin_screen(const struct app *a)
 {
+    const char *fleet = fleet_screen(a);
+    if (fleet)
+        return strcmp(fleet, "fleet.maintenance") == 0;
     return a->mode == MODEL_BOARD || (a->mode == MODEL_STATUS && a->st.screen == ST_WALL);
 }
 
@@ -128,7 +196,11 @@ int app_burnin_offset(const struct app *a, int *dx, int *dy)
      * nobody sees it move, enough that no edge stays on the same pixels for hours. */
     static const signed char loop[8][2] = {{0, 0},  {1, 0},  {1, 1},   {0, 1},
                                            {-1, 1}, {-1, 0}, {-1, -1}, {0, -1}};
-    int step = (int)((a->wall / APP_BURNIN_STEP_MS) % 8);
+    if (a->burnin_step_ms <= 0) {
+        *dx = *dy = 0;
+        return 0;
+    }
+    int step = (int)((a->wall / a->burnin_step_ms) % 8);
     int px = layout_px(&a->lay, APP_BURNIN_UNITS);
     *dx = loop[step][0] * px;
     *dy = loop[step][1] * px;
@@ -140,23 +212,30 @@ void app_build(struct app *a, int w, int h)
     layout_init(&a->lay, w, h);
     ui_begin(a->ui, w, h);
     widget_panel(a->ui, &a->theme, layout_rect(0, 0, w, h), a->theme.bg, 0);
-    view_common_header(a);
-    if (a->conn == APP_CONN_REVOKED || a->conn == APP_CONN_AUTH_FAILED)
-        view_common_revoked(a);
-    else
-        app_views[a->mode].build(a);
+    bool revoked = a->conn == APP_CONN_REVOKED || a->conn == APP_CONN_AUTH_FAILED;
+    /* A fleet screen (pairing, maintenance...) replaces the mode's; it draws its own header
+     * where it has one. */
+    if (revoked || !fleet_build(a)) {
+        view_common_header(a);
+        if (revoked)
+            view_common_revoked(a);
+        else
+            app_views[a->mode].build(a);
+    }
     if (app_burnin_screen(a)) {
         int dx, dy;
         a->shift_step = app_burnin_offset(a, &dx, &dy);
         ui_offset(a->ui, 1, dx, dy);
     }
+    fleet_build_overlay(a);
     a->dirty = false;
 }
 
 /* Pointer events of a view's drawing surface (the signature pad) bypass the buttons. */
 static bool app_pointer(struct app *a, int phase, int x, int y)
 {
-    if (a->mode != MODEL_DELIVERY || a->conn == APP_CONN_REVOKED || a->conn == APP_CONN_AUTH_FAILED)
+    if (a->mode != MODEL_DELIVERY || a->conn == APP_CONN_REVOKED ||
+        a->conn == APP_CONN_AUTH_FAILED || fleet_screen(a))
         return false;
     return view_delivery_pointer(a, phase, x, y);
 }
@@ -164,6 +243,8 @@ static bool app_pointer(struct app *a, int phase, int x, int y)
 void app_press(struct app *a, int x, int y)
 {
     a->last_input = a->mono;
+    if (fleet_blocks_input(a, NULL))
+        return; /* maintenance, identify: taps are ignored, nothing is drawn pressed */
     a->pointer_captured = app_pointer(a, 0, x, y);
     if (a->pointer_captured)
         return;
@@ -200,6 +281,8 @@ void app_action(struct app *a, const char *id)
 {
     a->last_input = a->mono;
     a->dirty = true;
+    if (fleet_blocks_input(a, id))
+        return;
     if (strcmp(id, "btn.lang") == 0) {
         a->lang = a->lang == I18N_ZH ? I18N_EN : I18N_ZH;
         return;
@@ -276,6 +359,8 @@ static void app_note_seq(struct app *a)
 
 void app_on_message(struct app *a, const struct proto_msg *m)
 {
+    if (fleet_on_message(a, m))
+        return;
     switch (m->type) {
     case PROTO_T_AUTH_OK: {
         const cJSON *dev = proto_get_obj(m->args, "device");
@@ -293,6 +378,8 @@ void app_on_message(struct app *a, const struct proto_msg *m)
         if (model_apply_snapshot(a->model, m->seq, m->args) == 0) {
             app_note_seq(a);
             a->dirty = true;
+            if (a->mode == MODEL_BOARD)
+                view_board_snapshot(a); /* (re)subscribed: ask for the figures */
         }
         break;
     case PROTO_T_EVENT: {
@@ -302,13 +389,19 @@ void app_on_message(struct app *a, const struct proto_msg *m)
         /* Every new event, on the wall or not: the order shown may be off the wall. */
         if (a->mode == MODEL_STATUS && model_seq(a->model) != before)
             view_status_event(a, m->kind, m->args);
+        if (a->mode == MODEL_BOARD && model_seq(a->model) != before)
+            view_board_event(a, m->kind); /* visits and orders move the figures */
         app_note_seq(a);
         break;
     }
     case PROTO_T_RESULT: {
         struct app_pending *p = m->id ? app_find_pending(a, m->id) : NULL;
-        if (!p)
-            break; /* an answer nobody waits for (timed out, or the screen moved on) */
+        if (!p) {
+            /* an answer nobody waits for (timed out, or the screen moved on), or the
+             * fleet's (heartbeat, control_result) */
+            fleet_on_result(a, m);
+            break;
+        }
         enum proto_type type = p->type;
         char id[PROTO_MAX_ID + 1];
         snprintf(id, sizeof id, "%s", p->id);
@@ -359,6 +452,8 @@ void app_on_conn(struct app *a, enum app_conn state, int64_t retry_at)
         view_delivery_conn(a, false);
     if (a->mode == MODEL_DELIVERY && old != APP_CONN_CONNECTED && state == APP_CONN_CONNECTED)
         view_delivery_conn(a, true);
+    if (old != APP_CONN_CONNECTED && state == APP_CONN_CONNECTED)
+        fleet_on_connected(a);
 }
 
 bool app_may_quit(const struct app *a)
@@ -369,16 +464,12 @@ bool app_may_quit(const struct app *a)
 void app_tick(struct app *a)
 {
     app_fail_pending(a, true);
+    fleet_tick(a); /* first: a heartbeat due goes out before what the views send now */
     int idle_ms = a->mode == MODEL_DELIVERY ? view_delivery_idle_ms(a, a->idle_ms) : a->idle_ms;
     if (a->pointer_captured)
         a->last_input = a->mono; /* a finger still signing is not idle */
-    if (a->idle_ms > 0 && a->mono - a->last_input >= idle_ms && !app_views[a->mode].idle(a)) {
-        /* Idle: back to the idle screen, typed data wiped, default language. */
-        app_views[a->mode].reset(a);
-        a->lang = a->default_lang;
-        a->last_input = a->mono;
-        a->dirty = true;
-    }
+    if (a->idle_ms > 0 && a->mono - a->last_input >= idle_ms && !app_views[a->mode].idle(a))
+        app_reset(a); /* idle: back to the idle screen, typed data wiped, default language */
     app_views[a->mode].tick(a);
     struct tm tm;
     app_site_time(a, a->wall, &tm);
@@ -410,17 +501,20 @@ int64_t app_next_deadline(const struct app *a)
     if (a->mode == MODEL_DELIVERY && a->dl.queued > 0 && a->dl.session && !a->dl.flush_id[0] &&
         a->dl.next_flush > a->mono && a->dl.next_flush < next)
         next = a->dl.next_flush;
-    if (app_burnin_screen(a)) {
-        int64_t step = a->wall + APP_BURNIN_STEP_MS - a->wall % APP_BURNIN_STEP_MS;
+    if (app_burnin_screen(a) && a->burnin_step_ms > 0) {
+        int64_t step = a->wall + a->burnin_step_ms - a->wall % a->burnin_step_ms;
         if (a->mono + (step - a->wall) < next)
             next = a->mono + (step - a->wall);
     }
     if (a->mode == MODEL_RECEPTION && view_reception_deadline(a) < next)
         next = view_reception_deadline(a); /* the call-staff notice and button */
+    if (a->mode == MODEL_BOARD && view_board_deadline(a) < next)
+        next = view_board_deadline(a); /* the next page turn or figures request */
     if (a->conn == APP_CONN_RECONNECTING ||
         (a->mode == MODEL_RECEPTION && a->rec.screen == REC_DONE))
         if (a->mono + 1000 - a->mono % 1000 < next)
             next = a->mono + 1000 - a->mono % 1000;
+    next = fleet_next_deadline(a, next);
     return next < a->mono ? a->mono : next;
 }
 

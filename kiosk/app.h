@@ -12,12 +12,14 @@
 
 #include <cjson/cJSON.h>
 
+#include "fleet.h"
 #include "i18n.h"
 #include "layout.h"
 #include "model.h"
 #include "proto.h"
 #include "theme.h"
 #include "ui.h"
+#include "view_board.h"
 #include "view_delivery.h"
 #include "view_reception.h"
 #include "view_status.h"
@@ -56,6 +58,7 @@ struct signq;
 
 struct app {
     enum model_mode mode;
+    bool mode_set; /* false until --mode or the hub names the mode (fleet.starting shows) */
     struct model *model;
     const struct i18n *i18n; /* borrowed */
     struct theme theme;
@@ -85,12 +88,15 @@ struct app {
     struct view_reception rec;
     struct view_status st;
     struct view_delivery dl;
+    struct view_board bd; /* the board's pages and figures requests */
 
     struct signq *signq;   /* offline sign-off queue (delivery mode), borrowed; may be NULL */
     const char *result_id; /* id of the request whose result a view's `result` is handling */
     int64_t data_at;       /* wall ms until which the shown data was live; 0 = never */
     bool pointer_captured; /* a finger went down on a view's drawing surface (signature) */
     int shift_step;        /* burn-in pixel shift position shown */
+    int burnin_step_ms;    /* how often the burn-in shift moves; 0 never (hub config) */
+    struct fleet fleet;    /* pairing, heartbeats, pushed config, remote commands (fleet.h) */
 };
 
 /* Sets up an app for `mode` with borrowed strings; `theme` is copied. 0, or -1 on out of
@@ -99,6 +105,16 @@ int app_init(struct app *a, enum model_mode mode, const struct i18n *i18n,
              const struct theme *theme, const struct app_port *port, enum i18n_lang lang,
              int idle_seconds, int64_t mono, int64_t wall);
 void app_fini(struct app *a);
+/* Switches to another mode at run time (the hub decides a kiosk's mode): the old mode's
+ * screens are reset and its requests forgotten, a fresh model waits for a snapshot (the seq
+ * told to the network goes back to 0), the new mode starts on its idle screen. The caller
+ * (main.c) attaches the sign-off queue when the new mode is delivery. 0, or -1 on out of
+ * memory (nothing changed). */
+int app_set_mode(struct app *a, enum model_mode mode);
+/* Back to the mode's idle screen, typed data wiped, the default language (the idle reset). */
+void app_reset(struct app *a);
+/* True when the mode's screen is its idle screen. */
+bool app_idle(const struct app *a);
 
 /* Rebuilds the widget list for a w x h screen from the model and view state, and clears
  * the dirty flag. */

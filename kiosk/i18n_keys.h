@@ -71,6 +71,40 @@
     X(REC_DONE_WAIT, "rec.done_wait")                       \
     X(REC_DONE_WAIT_VALUE, "rec.done_wait_value")           \
     X(REC_DONE_RETURN, "rec.done_return")                   \
+    X(REC_LOOKING_UP, "rec.looking_up")                     \
+    X(REC_DONE_GREETING_ANON, "rec.done_greeting_anon")     \
+    X(REC_NEXT, "rec.next")                                 \
+    X(REC_STEP, "rec.step")                                 \
+    X(REC_SKIP, "rec.skip")                                 \
+    X(REC_MODEL_TITLE, "rec.model_title")                   \
+    X(REC_MODEL_HINT, "rec.model_hint")                     \
+    X(REC_MODEL_UNSURE, "rec.model_unsure")                 \
+    X(REC_MODEL_PRICE, "rec.model_price")                   \
+    X(REC_MODEL_NONE, "rec.model_none")                     \
+    X(REC_SOURCE_TITLE, "rec.source_title")                 \
+    X(REC_SOURCE_HINT, "rec.source_hint")                   \
+    X(REC_SRC_WALK_IN, "rec.src.walk_in")                   \
+    X(REC_SRC_REFERRAL, "rec.src.referral")                 \
+    X(REC_SRC_AUTOHOME, "rec.src.web_autohome")             \
+    X(REC_SRC_YICHE, "rec.src.web_yiche")                   \
+    X(REC_SRC_OFFICIAL, "rec.src.web_official")             \
+    X(REC_SRC_DOUYIN, "rec.src.social_douyin")              \
+    X(REC_SRC_WECHAT, "rec.src.social_wechat")              \
+    X(REC_SRC_WEIBO, "rec.src.social_weibo")                \
+    X(REC_SRC_AUTO_SHOW, "rec.src.auto_show")               \
+    X(REC_SRC_PHONE_IN, "rec.src.phone_in")                 \
+    X(REC_FIRST_TITLE, "rec.first_title")                   \
+    X(REC_FIRST_YES, "rec.first_yes")                       \
+    X(REC_FIRST_NO, "rec.first_no")                         \
+    X(REC_FIRST_HINT, "rec.first_hint")                     \
+    X(REC_GENDER_TITLE, "rec.gender_title")                 \
+    X(REC_GENDER_HINT, "rec.gender_hint")                   \
+    X(REC_GENDER_MALE, "rec.gender_male")                   \
+    X(REC_GENDER_FEMALE, "rec.gender_female")               \
+    X(REC_NAME_TITLE, "rec.name_title")                     \
+    X(REC_NAME_HINT, "rec.name_hint")                       \
+    X(REC_NAME_EMPTY, "rec.name_empty")                     \
+    X(REC_NAME_PICK, "rec.name_pick")                       \
     X(BOARD_SHOWROOM, "board.showroom")                     \
     X(BOARD_ORDERS, "board.orders")                         \
     X(BOARD_CONSULTANTS, "board.consultants")               \
@@ -93,6 +127,100 @@
     X(BOARD_LEVEL, "board.level")                           \
     X(BOARD_OVERDUE, "board.overdue")                       \
     X(BOARD_MORE_ITEMS, "board.more_items")                 \
+    X(BOARD_PAGE_FLOOR, "board.page_floor")                 \
+    X(BOARD_PAGE_FIGURES, "board.page_figures")             \
+    X(BOARD_FUNNEL, "board.funnel")                         \
+    X(BOARD_F_VISITS, "board.f_visits")                     \
+    X(BOARD_F_ORDERS, "board.f_orders")                     \
+    X(BOARD_F_DELIVERIES, "board.f_deliveries")             \
+    X(BOARD_OF_VISITS, "board.of_visits")                   \
+    X(BOARD_OF_ORDERS, "board.of_orders")                   \
+    X(BOARD_TODAY_EXTRA, "board.today_extra")               \
+    X(BOARD_YUAN, "board.yuan")                             \
+    X(BOARD_TREND, "board.trend")                           \
+    X(BOARD_TREND_RANGE, "board.trend_range")               \
+    X(BOARD_DAY_MD, "board.day_md")                         \
+    X(BOARD_LEAGUE, "board.league")                         \
+    X(BOARD_L_NAME, "board.l_name")                         \
+    X(BOARD_L_ORDERS, "board.l_orders")                     \
+    X(BOARD_L_DELIVERIES, "board.l_deliveries")             \
+    X(BOARD_L_SALES, "board.l_sales")                       \
+    X(BOARD_L_RATING, "board.l_rating")                     \
+    X(BOARD_LEAGUE_EMPTY, "board.league_empty")             \
+    X(BOARD_FIGURES_LOADING, "board.figures_loading")       \
+    X(BOARD_FIGURES_AT, "board.figures_at")                 \
+    X(BOARD_FIGURES_OLD, "board.figures_old")               \
+    X(BOARD_FLEET_OFFLINE, "board.fleet_offline")           \
+    X(BOARD_FLEET_SINCE, "board.fleet_since")               \
+    X(BOARD_ACT_FOR_ORDER, "board.act.for_order")           \
+    X(BOARD_ACT_FOR_CONFLICT, "board.act.for_conflict")     \
+    X(BOARD_ACT_WHO, "board.act.who")                       \
+    X(BOARD_ACT_STAFF_NO_TITLE, "board.act.staff_no_title") \
+    X(BOARD_ACT_PIN_TITLE, "board.act.pin_title")           \
+    X(BOARD_ACT_HINT, "board.act.hint")                     \
+    X(BOARD_ACT_LOGGING_IN, "board.act.logging_in")         \
+    X(BOARD_ACT_SENDING, "board.act.sending")               \
+    X(BOARD_ACT_CUSTOMER, "board.act.customer")             \
+    X(BOARD_ACT_MODEL, "board.act.model")                   \
+    X(BOARD_ACT_AMOUNT, "board.act.amount")                 \
+    X(BOARD_ACT_PAYMENT_FULL, "board.act.payment_full")     \
+    X(BOARD_ACT_PAYMENT_LOAN, "board.act.payment_loan")     \
+    X(BOARD_ACT_CONSULTANT, "board.act.consultant")         \
+    X(BOARD_ACT_WAITED, "board.act.waited")                 \
+    X(BOARD_ACT_LIMIT, "board.act.limit")                   \
+    X(BOARD_ACT_WITHIN, "board.act.within")                 \
+    X(BOARD_ACT_BREACHED, "board.act.breached")             \
+    X(BOARD_ACT_BREACHED_AT, "board.act.breached_at")       \
+    X(BOARD_ACT_HM, "board.act.hm")                         \
+    X(BOARD_ACT_DH, "board.act.dh")                         \
+    X(BOARD_ACT_STAGE_ENTERED, "board.act.stage_entered")   \
+    X(BOARD_ACT_STAGE_REVIEWED, "board.act.stage_reviewed") \
+    X(BOARD_ACT_STAGE_OTHER, "board.act.stage_other")       \
+    X(BOARD_ACT_PASS, "board.act.pass")                     \
+    X(BOARD_ACT_RETURN, "board.act.return")                 \
+    X(BOARD_ACT_APPROVE, "board.act.approve")               \
+    X(BOARD_ACT_REJECT, "board.act.reject")                 \
+    X(BOARD_ACT_REJECT_SUB, "board.act.reject_sub")         \
+    X(BOARD_ACT_REASON_TITLE, "board.act.reason_title")     \
+    X(BOARD_ACT_CONFIRM_REJECT, "board.act.confirm_reject") \
+    X(BOARD_ACT_R_DOCS, "board.act.r_docs")                 \
+    X(BOARD_ACT_R_PRICE, "board.act.r_price")               \
+    X(BOARD_ACT_R_CREDIT, "board.act.r_credit")             \
+    X(BOARD_ACT_R_CONFIG, "board.act.r_config")             \
+    X(BOARD_ACT_R_PAYMENT, "board.act.r_payment")           \
+    X(BOARD_ACT_OPENED, "board.act.opened")                 \
+    X(BOARD_ACT_RULE_TITLE, "board.act.rule_title")         \
+    X(BOARD_ACT_OWNER, "board.act.owner")                   \
+    X(BOARD_ACT_SERVING, "board.act.serving")               \
+    X(BOARD_ACT_EVIDENCE, "board.act.evidence")             \
+    X(BOARD_ACT_EVIDENCE_NONE, "board.act.evidence_none")   \
+    X(BOARD_ACT_RULE_REASON_TITLE, "board.act.rule_reason_title")\
+    X(BOARD_ACT_CONFIRM_RULE, "board.act.confirm_rule")     \
+    X(BOARD_ACT_C_FOLLOWUPS, "board.act.c_followups")       \
+    X(BOARD_ACT_C_FIRST, "board.act.c_first")               \
+    X(BOARD_ACT_C_CUSTOMER, "board.act.c_customer")         \
+    X(BOARD_ACT_C_SERVED, "board.act.c_served")             \
+    X(BOARD_ACT_DONE_TITLE, "board.act.done_title")         \
+    X(BOARD_ACT_DONE_PASSED, "board.act.done_passed")       \
+    X(BOARD_ACT_DONE_APPROVED, "board.act.done_approved")   \
+    X(BOARD_ACT_DONE_RETURNED, "board.act.done_returned")   \
+    X(BOARD_ACT_DONE_RULED, "board.act.done_ruled")         \
+    X(BOARD_ACT_REFUSED_TITLE, "board.act.refused_title")   \
+    X(BOARD_ACT_UNKNOWN_TITLE, "board.act.unknown_title")   \
+    X(BOARD_ACT_UNKNOWN_BODY, "board.act.unknown_body")     \
+    X(BOARD_ACT_ERR_FORBIDDEN, "board.act.err_forbidden")   \
+    X(BOARD_ACT_ERR_STATE, "board.act.err_state")           \
+    X(BOARD_ACT_ERR_OTHER_SITE, "board.act.err_other_site") \
+    X(BOARD_ACT_HUB_SAYS, "board.act.hub_says")             \
+    X(BOARD_ACT_LOGOUT_NOTE, "board.act.logout_note")       \
+    X(BOARD_ACT_FINISH, "board.act.finish")                 \
+    X(BOARD_ACT_EARLIER, "board.act.earlier")               \
+    X(BOARD_ACT_K_ENTRY, "board.act.k_entry")               \
+    X(BOARD_ACT_K_INITIAL, "board.act.k_initial")           \
+    X(BOARD_ACT_K_FINAL, "board.act.k_final")               \
+    X(BOARD_ACT_LIST_PAIR, "board.act.list_pair")           \
+    X(BOARD_ACT_PICK_TITLE, "board.act.pick_title")         \
+    X(BOARD_ACT_PICK_MORE, "board.act.pick_more")           \
     X(VISIT_WAITING, "visit.waiting")                       \
     X(VISIT_SERVING, "visit.serving")                       \
     X(VISIT_DEPARTED, "visit.departed")                     \
@@ -195,6 +323,25 @@
     X(DONE_FAILED_BODY, "done.failed_body")                 \
     X(DONE_UNSAVED, "done.unsaved")                         \
     X(DONE_UNSAVED_BODY, "done.unsaved_body")               \
+    X(FLEET_PAIR_TITLE, "fleet.pair_title")                 \
+    X(FLEET_PAIR_CODE, "fleet.pair_code")                   \
+    X(FLEET_PAIR_EXPIRES, "fleet.pair_expires")             \
+    X(FLEET_PAIR_EXPIRED, "fleet.pair_expired")             \
+    X(FLEET_PAIR_WAITING, "fleet.pair_waiting")             \
+    X(FLEET_PAIR_ASK, "fleet.pair_ask")                     \
+    X(FLEET_PAIR_COMMAND, "fleet.pair_command")             \
+    X(FLEET_PAIR_AFTER, "fleet.pair_after")                 \
+    X(FLEET_HOSTNAME, "fleet.hostname")                     \
+    X(FLEET_SCREEN, "fleet.screen")                         \
+    X(FLEET_VERSION, "fleet.version")                       \
+    X(FLEET_HUB, "fleet.hub")                               \
+    X(FLEET_START_TITLE, "fleet.start_title")               \
+    X(FLEET_START_PAIRED, "fleet.start_paired")             \
+    X(FLEET_START_BODY, "fleet.start_body")                 \
+    X(FLEET_MAINT_TITLE, "fleet.maint_title")               \
+    X(FLEET_MAINT_BODY, "fleet.maint_body")                 \
+    X(FLEET_IDENTIFY_TITLE, "fleet.identify_title")         \
+    X(FLEET_IDENTIFY_LEFT, "fleet.identify_left")           \
     X(ROLE_CONSULTANT, "role.consultant")                   \
     X(ROLE_SUPERVISOR, "role.supervisor")                   \
     X(ROLE_MANAGER, "role.manager")                         \

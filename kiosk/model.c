@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto.h"
+
 struct model {
     enum model_mode mode;
     int64_t seq;
@@ -22,6 +24,8 @@ struct model {
     cJSON *complaints;
     cJSON *overdue;
     cJSON *appointments;
+    cJSON *fleet;       /* the site's screens (fleet rows), kept by id */
+    cJSON *board_stats; /* the last board_stats answer, NULL before one */
 };
 
 /* Notifications a board keeps, newest first, as the hub's snapshot does. */
@@ -30,7 +34,7 @@ struct model {
 /* The snapshot keys mirrored as lists, in the order of model_lists(). */
 static const char *const model_list_keys[] = {
     "visits",        "orders",    "wall",       "deliveries", "consultants",  "models",
-    "notifications", "conflicts", "complaints", "overdue",    "appointments",
+    "notifications", "conflicts", "complaints", "overdue",    "appointments", "fleet",
 };
 #define MODEL_NLISTS (int)(sizeof model_list_keys / sizeof model_list_keys[0])
 
@@ -38,7 +42,7 @@ static void model_lists(struct model *m, cJSON **l[MODEL_NLISTS])
 {
     cJSON **all[] = {&m->visits,      &m->orders,  &m->wall,          &m->deliveries,
                      &m->consultants, &m->models,  &m->notifications, &m->conflicts,
-                     &m->complaints,  &m->overdue, &m->appointments};
+                     &m->complaints,  &m->overdue, &m->appointments,  &m->fleet};
     for (int i = 0; i < MODEL_NLISTS; i++)
         l[i] = all[i];
 }
@@ -96,12 +100,15 @@ void model_free(struct model *m)
     for (int i = 0; i < MODEL_NLISTS; i++)
         cJSON_Delete(*l[i]);
     cJSON_Delete(m->site);
+    cJSON_Delete(m->board_stats);
     free(m);
 }
 
 void model_clear(struct model *m)
 {
     model_reset_lists(m);
+    cJSON_Delete(m->board_stats);
+    m->board_stats = NULL;
     m->seq = 0;
     m->now = 0;
     m->ready = false;
@@ -311,6 +318,18 @@ static int model_apply_complaint(struct model *m, const cJSON *data)
     return model_upsert_front(m->complaints, cp);
 }
 
+/* A screen of the site went online or offline: the board's fleet strip follows. A revoked
+ * screen is no longer one of the site's. */
+static int model_apply_device(struct model *m, const cJSON *data)
+{
+    const cJSON *dev = cJSON_GetObjectItemCaseSensitive(data, "device");
+    if (m->mode != MODEL_BOARD || !cJSON_IsObject(dev))
+        return 0;
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(dev, "revoked")))
+        return model_remove(m->fleet, dev, "id");
+    return model_upsert(m->fleet, dev, "id");
+}
+
 int model_apply_event(struct model *m, int64_t seq, int64_t at, const char *kind, const cJSON *data)
 {
     if (seq <= m->seq || !kind || !cJSON_IsObject(data))
@@ -329,6 +348,8 @@ int model_apply_event(struct model *m, int64_t seq, int64_t at, const char *kind
         return model_apply_conflict(m, kind, data);
     if (strncmp(kind, "complaint.", 10) == 0)
         return model_apply_complaint(m, data);
+    if (strcmp(kind, "device.online") == 0 || strcmp(kind, "device.offline") == 0)
+        return model_apply_device(m, data);
     return 0;
 }
 
@@ -390,6 +411,62 @@ const cJSON *model_appointments(const struct model *m)
 {
     return m->appointments;
 }
+const cJSON *model_fleet(const struct model *m)
+{
+    return m->fleet;
+}
+
+const cJSON *model_board_stats(const struct model *m)
+{
+    return m->board_stats;
+}
+
+/* True when obj is an object holding a number under every one of the n keys. */
+static bool model_numbers_in(const cJSON *obj, const char *const *keys, int n)
+{
+    if (!cJSON_IsObject(obj))
+        return false;
+    for (int i = 0; i < n; i++)
+        if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, keys[i])))
+            return false;
+    return true;
+}
+
+int model_set_board_stats(struct model *m, const cJSON *data)
+{
+    static const char *const today_keys[] = {"visits", "leads", "orders", "deliveries",
+                                             "sales_fen"};
+    static const char *const trend_keys[] = {"visits", "orders", "deliveries"};
+    static const char *const league_keys[] = {"orders", "deliveries", "sales_fen", "rating_n",
+                                              "rating_sum"};
+    const cJSON *trend = cJSON_GetObjectItemCaseSensitive(data, "trend");
+    const cJSON *league = cJSON_GetObjectItemCaseSensitive(data, "league");
+    /* Checked once here, so the views read numbers without a check at every use. */
+    if (m->mode != MODEL_BOARD || !cJSON_IsObject(data) || !proto_get_str(data, "day") ||
+        !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(data, "now")) ||
+        !model_numbers_in(cJSON_GetObjectItemCaseSensitive(data, "today"), today_keys, 5) ||
+        !cJSON_IsArray(trend) || cJSON_GetArraySize(trend) != MODEL_TREND_DAYS ||
+        !cJSON_IsArray(league))
+        return -1;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, trend)
+    {
+        if (!proto_get_str(it, "day") || !model_numbers_in(it, trend_keys, 3))
+            return -1;
+    }
+    cJSON_ArrayForEach(it, league)
+    {
+        if (!proto_get_str(it, "name") || !model_numbers_in(it, league_keys, 5))
+            return -1;
+    }
+    cJSON *copy = cJSON_Duplicate(data, 1);
+    if (!copy)
+        return -1;
+    cJSON_Delete(m->board_stats);
+    m->board_stats = copy;
+    return 0;
+}
+
 int64_t model_snapshot_now(const struct model *m)
 {
     return m->now;

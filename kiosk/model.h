@@ -63,6 +63,20 @@ const cJSON *model_conflicts(const struct model *m);
 const cJSON *model_complaints(const struct model *m);
 const cJSON *model_overdue(const struct model *m);
 const cJSON *model_appointments(const struct model *m);
+/* Board only: the site's screens (fleet rows: {"id","name","mode","online",
+ * "online_changed_at","last_seen",...}) from the snapshot's "fleet", updated by
+ * device.online / device.offline; a revoked screen leaves the list. */
+const cJSON *model_fleet(const struct model *m);
+
+/* Board only: the last board_stats answer (PROTOCOL.md "Board figures"), NULL before the
+ * first; kept across reconnects (the view shows its age) and dropped by model_clear. */
+#define MODEL_TREND_DAYS 14
+const cJSON *model_board_stats(const struct model *m);
+/* Keeps a copy of board_stats' data when it has the documented shape ("day", "now", "today"
+ * with its five numbers, MODEL_TREND_DAYS trend days, league rows with their numbers), so
+ * views read the numbers without checking each. 0, or -1 (the figures kept are unchanged). */
+int model_set_board_stats(struct model *m, const cJSON *data);
+
 /* Hub clock at the snapshot (UTC ms), 0 if none. */
 int64_t model_snapshot_now(const struct model *m);
 

@@ -1,6 +1,7 @@
 /* Manager board floor panels (see view_board_floor.h). UI thread only. */
 #include "view_board_floor.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -153,11 +154,19 @@ static void view_board_floor_conflicts(struct app *a, struct ui_rect box)
                      app_t(a, I18N_BOARD_NO_CONFLICTS), view_px(a, 19), t->muted, ALIGN_LEFT);
         return;
     }
-    int rowh = view_px(a, 34);
+    int rowh = view_px(a, 42); /* rows are buttons: at least 40 units to touch */
     int fit = view_board_floor_fit(in.h, rowh, total);
     for (int i = 0; i < fit; i++) {
         cf = cJSON_GetArrayItem(list, i);
         struct ui_rect r = layout_cut_top(&in, rowh);
+        /* the row is a button: a tap starts the ruling (view_board_act.h) */
+        char rid[40];
+        snprintf(rid, sizeof rid, "board.rule.%lld", (long long)proto_get_int(cf, "id", 0));
+        widget_button(
+            a->ui, t, rid,
+            (struct ui_rect){r.x - view_px(a, 6), r.y, r.w + view_px(a, 12), r.h - view_px(a, 2)},
+            "", NULL, view_px(a, 12), STYLE_OUTLINE);
+        r = layout_inset(r, view_px(a, 2));
         int64_t due = proto_get_int(cf, "due_at", 0);
         if (due > 0 && now > due)
             widget_label(a->ui, "", layout_cut_right(&r, view_px(a, 70)),
@@ -245,4 +254,85 @@ void view_board_floor_alerts(struct app *a, struct ui_rect panel, bool side_by_s
     second = in;
     view_board_floor_conflicts(a, first);
     view_board_floor_complaints(a, second);
+}
+
+/* Offline: it was heard from once and has gone quiet. A screen never connected (added,
+ * not yet installed) did not go offline; `showfloor device list` shows it. */
+static bool view_board_floor_is_offline(const cJSON *d)
+{
+    return !proto_get_bool(d, "online", true) && !proto_get_bool(d, "revoked", false) &&
+           (proto_get_int(d, "last_seen", 0) > 0 || proto_get_int(d, "online_changed_at", 0) > 0);
+}
+
+int view_board_floor_fleet_offline(const struct app *a)
+{
+    int n = 0;
+    const cJSON *d;
+    cJSON_ArrayForEach(d, model_fleet(a->model)) n += view_board_floor_is_offline(d);
+    return n;
+}
+
+/* When a screen went offline: the change of state, else the last time it was heard. */
+static int64_t view_board_floor_offline_since(const cJSON *d)
+{
+    int64_t at = proto_get_int(d, "online_changed_at", 0);
+    return at > 0 ? at : proto_get_int(d, "last_seen", 0);
+}
+
+void view_board_floor_fleet(struct app *a, struct ui_rect strip)
+{
+    const struct theme *t = &a->theme;
+    widget_panel(a->ui, t, strip, t->surface, view_px(a, 12));
+    /* a danger edge as a second cue; the icon and the words carry the message */
+    widget_panel(a->ui, t, (struct ui_rect){strip.x, strip.y, view_px(a, 6), strip.h}, t->danger,
+                 view_px(a, 3));
+    struct ui_rect in = layout_inset(strip, view_px(a, 8));
+    in.x += view_px(a, 10);
+    in.w -= view_px(a, 10);
+    view_common_icon(a, layout_cut_left(&in, in.h), "!", t->danger);
+    layout_cut_left(&in, view_px(a, 12));
+    int total = view_board_floor_fleet_offline(a);
+    char title[96], n[16];
+    snprintf(n, sizeof n, "%d", total);
+    snprintf(title, sizeof title, "%s %s", app_t(a, I18N_BOARD_FLEET_OFFLINE), n);
+    widget_chip(a->ui, "board.fleet", layout_cut_left(&in, view_px(a, 190)), title, view_px(a, 19),
+                t->danger, t->primary_text);
+    layout_cut_left(&in, view_px(a, 14));
+    /* Longest offline first: the screen nobody has looked at for longest leads. Chosen one at
+     * a time (a handful of screens per site), never sorting the model's list in place. */
+    char line[WIDGET_TEXT_MAX];
+    size_t len = 0;
+    line[0] = '\0';
+    int64_t after = INT64_MIN, after_id = 0;
+    for (int k = 0; k < total; k++) {
+        const cJSON *pick = NULL, *d;
+        int64_t pick_at = 0, pick_id = 0;
+        cJSON_ArrayForEach(d, model_fleet(a->model))
+        {
+            if (!view_board_floor_is_offline(d))
+                continue;
+            int64_t at = view_board_floor_offline_since(d), id = proto_get_int(d, "id", 0);
+            bool later = at > after || (at == after && id > after_id);
+            bool earlier = !pick || at < pick_at || (at == pick_at && id < pick_id);
+            if (later && earlier) {
+                pick = d;
+                pick_at = at;
+                pick_id = id;
+            }
+        }
+        if (!pick)
+            break;
+        after = pick_at;
+        after_id = pick_id;
+        char hhmm[16], item[160];
+        view_common_hhmm(a, pick_at, hhmm, sizeof hhmm);
+        const char *name = proto_get_str(pick, "name");
+        const char *args[] = {name ? name : "", hhmm};
+        i18n_format(item, sizeof item, app_t(a, I18N_BOARD_FLEET_SINCE), args, 2);
+        int w = snprintf(line + len, sizeof line - len, "%s%s", len ? "   " : "", item);
+        if (w < 0 || (size_t)w >= sizeof line - len)
+            break;
+        len += (size_t)w;
+    }
+    widget_label(a->ui, "board.fleet.list", in, line, view_px(a, 22), t->text, ALIGN_LEFT);
 }

@@ -7,11 +7,15 @@
 #include "cli.h"
 #include "clock.h"
 #include "cmd_api.h"
+#include "cmd_backup.h"
 #include "cmd_direct.h"
 #include "cmd_lead.h"
 #include "core_secret.h"
+#include "demo_year.h"
 #include "domain.h"
 #include "log.h"
+#include "report.h"
+#include "simulate.h"
 
 struct subcommand {
     const char *name;
@@ -31,7 +35,13 @@ static const struct subcommand subcommands[] = {
     {"model", cmd_model, "model add --code C --name N [--name-en E] --price-fen F | model list"},
     {"device", cmd_device,
      "device add --site C --mode M --name N | device revoke --site C --name N | "
-     "device revoke --id N | device list [--site C]"},
+     "device revoke --id N\n"
+     "  device approve CODE --site C --mode M --name N | device pending [--json]\n"
+     "  device list [--site C] [--json]   the fleet: online/offline, health, versions\n"
+     "  device maintenance NAME on|off --site C | device mode NAME MODE --site C\n"
+     "  device config --site C [--device NAME] (KEY=VALUE... [--unset KEY]... | --show)\n"
+     "  device identify|reload|restart NAME --site C [--wait S]   through a running hub\n"
+     "  device screenshot NAME --site C -o FILE.png [--wait S]"},
     {"order", cmd_order,
      "order add --site C --phone P --customer NAME --model M [--gender G] [--colour C]\n"
      "                 [--stage S] [--payment full|loan] [--total-fen F] [--paid-fen F]\n"
@@ -46,9 +56,25 @@ static const struct subcommand subcommands[] = {
      "                 imported, merged or flagged invalid, 1 when some rows were refused\n"
      "  lead list --site C [--status open|invalid|converted|lost] [--grade H|A|B|F|L|O]"},
     {"audit", cmd_audit, "audit verify | audit list --entity E --id X   the hash-chained trail"},
+    {"backup", cmd_backup,
+     "backup --out FILE [--force] [--step-pages N] [--sleep-ms MS]   an online copy, also\n"
+     "                 while the hub runs\n"
+     "  backup --check FILE        is FILE a whole backup this program can restore?"},
+    {"restore", cmd_restore,
+     "restore FILE [--force]     replace the database with a checked backup (hub stopped)"},
     {"delivery", cmd_delivery,
      "delivery verify ORDER_NO [--key FILE] | delivery pubkey [--key FILE]   signed sign-offs"},
     {"demo-data", cmd_demo_data, "demo-data [--seed N]      a demo site with realistic data"},
+    {"demo-year", cmd_demo_year,
+     "demo-year [--db NEW.db] [--seed N] [--sites 4] [--leads 100000] [--orders 30000]\n"
+     "                 [--events 1000000] [--year 2026]   a site group's simulated year"},
+    {"report", cmd_report,
+     "report daily|weekly|monthly [--site C] [--from YYYY-MM-DD --to YYYY-MM-DD]\n"
+     "                 [--format csv|html] [--out FILE]   figures of a period (default html)"},
+    {"simulate", cmd_simulate,
+     "simulate [--hub URL] [--speed 60] [--duration 10] [--seed N] [--start 09:00]\n"
+     "                 [--reception-token-file F --api-token-file F]   a dealership day through\n"
+     "                 a running hub's API (without token files it enrols its own devices)"},
 };
 #define N_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
 
@@ -149,6 +175,11 @@ int main(int argc, char **argv)
         return CLI_FAIL;
     }
     struct cli c = {.db_path = db, .now = clock_now_ms(&clk)};
+    /* demo-year creates its own new database; backup and restore open theirs themselves */
+    if (sc->run == cmd_demo_year || sc->run == cmd_backup || sc->run == cmd_restore)
+        return sc->run(&c, argc - i - 1, argv + i + 1);
+    if (sc->run == cmd_simulate) /* a running hub's client: opens the database only to enrol */
+        return sc->run(&c, argc - i - 1, argv + i + 1);
     struct proto_error err;
     if (store_open(&c.store, db, &err) != 0) {
         fprintf(stderr, "showfloor: cannot open database '%s': %s\n", db, err.message);

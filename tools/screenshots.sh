@@ -43,6 +43,12 @@ dl_pin="1${dl_staff#S}"
 read -r st_order st_last4 < <(q "SELECT o.order_no, substr(c.phone, -4) FROM orders o
   JOIN customers c ON c.id = o.customer_id WHERE o.stage IN ('allocated', 'paid')
   ORDER BY o.id LIMIT 1" | tr '|' ' ')
+# The board's acting flow: an order for the manager's final approval, one for the first
+# review (refused to a consultant), an open conflict; the demo's manager S008 and consultant
+# S003 (PIN "1" + the staff number's digits).
+bd_final=$(q "SELECT order_no FROM orders WHERE stage = 'reviewed' ORDER BY id DESC LIMIT 1")
+bd_first=$(q "SELECT order_no FROM orders WHERE stage = 'entered' ORDER BY id LIMIT 1")
+bd_conflict=$(q "SELECT id FROM conflicts WHERE state = 'open' ORDER BY id LIMIT 1")
 
 start_hub() {
   cp "$pristine" "$work/run.db"
@@ -83,12 +89,29 @@ wait_screen reception.consent
 screenshot $(s reception-2-consent)
 tap btn.agree
 wait_screen reception.phone
-type 1391234
+type 1471234
 screenshot $(s reception-3-phone)
 type 5678
 tap btn.submit
+wait_screen reception.model
+screenshot $(s reception-4-model)
+tap model.XH7
+wait_screen reception.source
+screenshot $(s reception-5-source)
+tap source.referral
+wait_screen reception.first_visit
+screenshot $(s reception-6-first-visit)
+tap first.yes
+wait_screen reception.gender
+screenshot $(s reception-7-gender)
+tap gender.male
+wait_screen reception.name
+type_text wang
+screenshot $(s reception-8-name)
+tap cand.0
+tap kb.done
 wait_screen reception.done
-screenshot $(s reception-4-done)
+screenshot $(s reception-9-done)
 quit"
     run_kiosk status "$lang" "$size" "expect_connected
 wait_screen status.wall
@@ -155,6 +178,57 @@ quit"
 wait_screen board.main
 sleep 300
 screenshot $(s board-1-main)
+tap board.page.figures
+wait_screen board.figures
+sleep 300
+screenshot $(s board-2-figures)
+tap board.page.floor
+wait_screen board.main
+tap board.review_more
+wait_screen board.act.pick
+screenshot $(s board-3-act-pick)
+tap board.review.$bd_final
+wait_screen board.act.staff_no
+type 008
+screenshot $(s board-4-act-staff-no)
+tap btn.next
+wait_screen board.act.pin
+type 1008
+screenshot $(s board-4-act-pin)
+tap btn.login_submit
+wait_screen board.act.card
+sleep 300
+screenshot $(s board-5-act-card)
+tap act.reject
+wait_screen board.act.reason
+tap reason.0
+screenshot $(s board-6-act-reason)
+tap btn.back
+wait_screen board.act.card
+tap act.approve
+wait_screen board.act.done
+screenshot $(s board-7-act-done)
+tap btn.finish
+wait_screen board.main
+tap board.rule.$bd_conflict
+type 007
+tap btn.next
+type 1007
+tap btn.login_submit
+wait_screen board.act.card
+screenshot $(s board-8-act-conflict)
+tap btn.cancel
+wait_screen board.main
+tap board.review_more
+tap board.review.$bd_first
+type 003
+tap btn.next
+type 1003
+tap btn.login_submit
+wait_screen board.act.card
+tap act.approve
+wait_screen board.act.done
+screenshot $(s board-8-act-refused)
 quit"
     stop_hub
 
