@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "store_backup_internal.h"
 #include "store_internal.h"
 
 static const char *const refusal_codes[] = {
@@ -27,13 +28,8 @@ const char *store_backup_refusal_code(enum store_backup_refusal r)
     return refusal_codes[r];
 }
 
-/* Sets *why and *err together; returns -1. */
-static int refuse(enum store_backup_refusal *why, enum store_backup_refusal r,
-                  struct proto_error *err, enum proto_err code, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static int refuse(enum store_backup_refusal *why, enum store_backup_refusal r,
-                  struct proto_error *err, enum proto_err code, const char *fmt, ...)
+int store_backup_refuse(enum store_backup_refusal *why, enum store_backup_refusal r,
+                        struct proto_error *err, enum proto_err code, const char *fmt, ...)
 {
     if (why)
         *why = r;
@@ -90,13 +86,14 @@ static int read_fault(sqlite3 *db, int rc, const char *path, enum store_backup_r
                       struct proto_error *err)
 {
     if ((rc & 0xff) == SQLITE_NOTADB)
-        return refuse(why, STORE_BACKUP_NOT_A_DATABASE, err, PROTO_E_BAD_FIELD,
-                      "%s is not a database (not an SQLite file)", path);
+        return store_backup_refuse(why, STORE_BACKUP_NOT_A_DATABASE, err, PROTO_E_BAD_FIELD,
+                                   "%s is not a database (not an SQLite file)", path);
     if ((rc & 0xff) == SQLITE_CORRUPT)
-        return refuse(why, STORE_BACKUP_DAMAGED, err, PROTO_E_BAD_FIELD,
-                      "%s is damaged (SQLite reports corruption: %s)", path, sqlite3_errmsg(db));
-    return refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE, "cannot read %s: %s", path,
-                  sqlite3_errmsg(db));
+        return store_backup_refuse(why, STORE_BACKUP_DAMAGED, err, PROTO_E_BAD_FIELD,
+                                   "%s is damaged (SQLite reports corruption: %s)", path,
+                                   sqlite3_errmsg(db));
+    return store_backup_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE,
+                               "cannot read %s: %s", path, sqlite3_errmsg(db));
 }
 
 /* PRAGMA integrity_check answers one row "ok", or up to 100 rows naming the damage. */
@@ -108,8 +105,8 @@ static int check_integrity(sqlite3 *db, const char *path, enum store_backup_refu
     if (rc != SQLITE_OK)
         return read_fault(db, rc, path, why, err);
     if (strcmp(first, "ok") != 0)
-        return refuse(why, STORE_BACKUP_DAMAGED, err, PROTO_E_BAD_FIELD,
-                      "%s is damaged: integrity_check says \"%s\"", path, first);
+        return store_backup_refuse(why, STORE_BACKUP_DAMAGED, err, PROTO_E_BAD_FIELD,
+                                   "%s is damaged: integrity_check says \"%s\"", path, first);
     return 0;
 }
 
@@ -122,15 +119,15 @@ int store_backup_check(const char *path, bool standalone, struct store_backup_in
         *why = STORE_BACKUP_NONE;
     struct stat stt;
     if (stat(path, &stt) != 0 || !S_ISREG(stt.st_mode))
-        return refuse(why, STORE_BACKUP_MISSING, err, PROTO_E_NOT_FOUND,
-                      "%s: no such file (or not a regular file)", path);
+        return store_backup_refuse(why, STORE_BACKUP_MISSING, err, PROTO_E_NOT_FOUND,
+                                   "%s: no such file (or not a regular file)", path);
     int64_t t0 = clock_mono_ms();
     sqlite3 *db = NULL;
     int flags = standalone ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
     int rc = sqlite3_open_v2(path, &db, flags, NULL);
     if (rc != SQLITE_OK) {
-        refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE, "cannot open %s: %s", path,
-               db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        store_backup_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE, "cannot open %s: %s",
+                            path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return -1;
     }
@@ -146,15 +143,16 @@ int store_backup_check(const char *path, bool standalone, struct store_backup_in
         goto out;
     }
     if (app != STORE_APPLICATION_ID) {
-        refuse(why, STORE_BACKUP_FOREIGN, err, PROTO_E_BAD_FIELD,
-               "%s is an SQLite file but not a Showfloor database", path);
+        store_backup_refuse(why, STORE_BACKUP_FOREIGN, err, PROTO_E_BAD_FIELD,
+                            "%s is an SQLite file but not a Showfloor database", path);
         goto out;
     }
     if (version > store_schema_version()) {
-        refuse(why, STORE_BACKUP_NEWER_SCHEMA, err, PROTO_E_BAD_FIELD,
-               "%s has schema version %lld, newer than this program's (%d); run a newer "
-               "Showfloor",
-               path, (long long)version, store_schema_version());
+        store_backup_refuse(
+            why, STORE_BACKUP_NEWER_SCHEMA, err, PROTO_E_BAD_FIELD,
+            "%s has schema version %lld, newer than this program's (%d); run a newer "
+            "Showfloor",
+            path, (long long)version, store_schema_version());
         goto out;
     }
     if (check_integrity(db, path, why, err))
@@ -183,9 +181,9 @@ int store_backup_check(const char *path, bool standalone, struct store_backup_in
         char mode[16];
         rc = query_text(db, "PRAGMA journal_mode=DELETE", mode, sizeof mode);
         if (rc != SQLITE_OK || strcmp(mode, "delete") != 0) {
-            refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE,
-                   "cannot make %s a single file: %s", path,
-                   rc != SQLITE_OK ? sqlite3_errmsg(db) : mode);
+            store_backup_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE,
+                                "cannot make %s a single file: %s", path,
+                                rc != SQLITE_OK ? sqlite3_errmsg(db) : mode);
             goto out;
         }
     }
@@ -199,8 +197,7 @@ out:
     return ret;
 }
 
-/* fsync of a file or a directory by path; errno kept on failure. */
-static int sync_path(const char *path, bool dir)
+int store_backup_sync(const char *path, bool dir)
 {
     int fd = open(path, O_RDONLY | (dir ? O_DIRECTORY : 0) | O_CLOEXEC);
     if (fd < 0)
@@ -212,8 +209,7 @@ static int sync_path(const char *path, bool dir)
     return rc;
 }
 
-/* The directory part of path ("." when it has none). */
-static void dir_of(const char *path, char *buf, size_t sz)
+void store_backup_dir_of(const char *path, char *buf, size_t sz)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
@@ -224,8 +220,7 @@ static void dir_of(const char *path, char *buf, size_t sz)
         snprintf(buf, sz, "%.*s", (int)(slash - path), path);
 }
 
-/* Removes path and the -wal, -shm and -journal files SQLite may have left beside it. */
-static void remove_with_sidecars(const char *path)
+void store_backup_remove(const char *path)
 {
     static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
     char p[STORE_BACKUP_PATH_MAX];
@@ -282,8 +277,7 @@ out:
     return ret;
 }
 
-/* 1 if a and b name one file (both exist and share device and inode). */
-static int same_file(const char *a, const char *b)
+int store_backup_same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
@@ -302,13 +296,14 @@ int store_backup_to(struct store *s, const char *path, const struct store_backup
         return proto_error_set(err, PROTO_E_TOO_LONG, NULL, "the backup path is too long");
     const char *db_file = sqlite3_db_filename(s->db, "main");
     struct stat st;
-    if (db_file && *db_file && same_file(path, db_file))
-        return refuse(why, STORE_BACKUP_SAME_FILE, err, PROTO_E_BAD_FIELD,
-                      "%s is the database itself", path);
+    if (db_file && *db_file && store_backup_same_file(path, db_file))
+        return store_backup_refuse(why, STORE_BACKUP_SAME_FILE, err, PROTO_E_BAD_FIELD,
+                                   "%s is the database itself", path);
     if (lstat(path, &st) == 0 && !(opt && opt->replace))
-        return refuse(why, STORE_BACKUP_EXISTS, err, PROTO_E_INVALID_STATE,
-                      "%s exists (choose another name, or replace it with --force)", path);
-    remove_with_sidecars(tmp); /* a leftover of an interrupted run: ours by its name */
+        return store_backup_refuse(why, STORE_BACKUP_EXISTS, err, PROTO_E_INVALID_STATE,
+                                   "%s exists (choose another name, or replace it with --force)",
+                                   path);
+    store_backup_remove(tmp); /* a leftover of an interrupted run: ours by its name */
 
     /* The read transaction pins one state of the database for the whole copy: without it,
      * a commit by the hub between two steps would make SQLite start the copy again. */
@@ -331,8 +326,8 @@ int store_backup_to(struct store *s, const char *path, const struct store_backup
         goto fail;
     if (info.schema_version != store_schema_version()) {
         /* the source was opened by store_open, so it is at this program's version */
-        refuse(why, STORE_BACKUP_DAMAGED, err, PROTO_E_INTERNAL,
-               "the copy %s has another schema version than its source", tmp);
+        store_backup_refuse(why, STORE_BACKUP_DAMAGED, err, PROTO_E_INTERNAL,
+                            "the copy %s has another schema version than its source", tmp);
         goto fail;
     }
     char side[STORE_BACKUP_PATH_MAX + 8];
@@ -341,10 +336,10 @@ int store_backup_to(struct store *s, const char *path, const struct store_backup
         proto_error_set(err, PROTO_E_INTERNAL, NULL, "the copy %s still has a -wal file", tmp);
         goto fail;
     }
-    dir_of(path, dir, sizeof dir);
+    store_backup_dir_of(path, dir, sizeof dir);
     /* personal data: only the hub's user may read a backup */
-    if (chmod(tmp, 0600) != 0 || sync_path(tmp, false) != 0 || rename(tmp, path) != 0 ||
-        sync_path(dir, true) != 0) {
+    if (chmod(tmp, 0600) != 0 || store_backup_sync(tmp, false) != 0 || rename(tmp, path) != 0 ||
+        store_backup_sync(dir, true) != 0) {
         proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot write %s: %s", path,
                         strerror(errno));
         goto fail;
@@ -355,6 +350,6 @@ int store_backup_to(struct store *s, const char *path, const struct store_backup
         *out = info;
     return 0;
 fail:
-    remove_with_sidecars(tmp);
+    store_backup_remove(tmp);
     return -1;
 }

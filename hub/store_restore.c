@@ -12,48 +12,11 @@
 
 #include "log.h"
 #include "store_backup.h"
+#include "store_backup_internal.h"
 #include "store_internal.h"
 
 #define RESTORE_TMP_SUFFIX  ".restore-tmp"
 #define RESTORE_KEPT_SUFFIX ".before-restore-"
-
-static int restore_refuse(enum store_backup_refusal *why, enum store_backup_refusal r,
-                          struct proto_error *err, enum proto_err code, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static int restore_refuse(enum store_backup_refusal *why, enum store_backup_refusal r,
-                          struct proto_error *err, enum proto_err code, const char *fmt, ...)
-{
-    if (why)
-        *why = r;
-    char msg[sizeof err->message];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return proto_error_set(err, code, NULL, "%s", msg);
-}
-
-static int restore_sync(const char *path, bool dir)
-{
-    int fd = open(path, O_RDONLY | (dir ? O_DIRECTORY : 0) | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return rc;
-}
-
-static void restore_remove(const char *path)
-{
-    static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
-    char p[STORE_BACKUP_PATH_MAX];
-    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
-        if (snprintf(p, sizeof p, "%s%s", path, ext[i]) < (int)sizeof p)
-            unlink(p);
-}
 
 /* Byte copy of src to a new file dst (mode 0600), fsynced. 0 or -1 with errno. */
 static int restore_copy_bytes(const char *src, const char *dst)
@@ -101,24 +64,6 @@ static int restore_copy_bytes(const char *src, const char *dst)
     return rc;
 }
 
-static int restore_same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
-static void restore_dir_of(const char *path, char *buf, size_t sz)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(buf, sz, ".");
-    else if (slash == path)
-        snprintf(buf, sz, "/");
-    else
-        snprintf(buf, sz, "%.*s", (int)(slash - path), path);
-}
-
 /* Step 2: the private copy at tmp is checked, migrated and its audit chain verified. */
 static int restore_check_copy(const char *tmp, bool force, struct store_restore_result *out,
                               enum store_backup_refusal *why, struct proto_error *err)
@@ -137,10 +82,10 @@ static int restore_check_copy(const char *tmp, bool force, struct store_restore_
     if (rc)
         return -1;
     if (!out->audit.ok && !force)
-        return restore_refuse(why, STORE_BACKUP_AUDIT_BROKEN, err, PROTO_E_INVALID_STATE,
-                              "the backup's audit trail does not verify (record %lld: %s); "
-                              "--force restores it anyway",
-                              (long long)out->audit.bad_id, out->audit.reason);
+        return store_backup_refuse(why, STORE_BACKUP_AUDIT_BROKEN, err, PROTO_E_INVALID_STATE,
+                                   "the backup's audit trail does not verify (record %lld: %s); "
+                                   "--force restores it anyway",
+                                   (long long)out->audit.bad_id, out->audit.reason);
     return 0;
 }
 
@@ -159,8 +104,8 @@ static int restore_take_current(const char *db_path, const struct store_restore_
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL);
     if (rc != SQLITE_OK) {
-        restore_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE, "cannot open %s: %s",
-                       db_path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        store_backup_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE, "cannot open %s: %s",
+                            db_path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return -1;
     }
@@ -172,15 +117,15 @@ static int restore_take_current(const char *db_path, const struct store_restore_
     if (rc == SQLITE_OK)
         rc = restore_exec(db, "BEGIN EXCLUSIVE");
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-        return restore_refuse(why, STORE_BACKUP_IN_USE, err, PROTO_E_UNAVAILABLE,
-                              "%s is in use: stop the hub (and any showfloor command on it) "
-                              "before restoring",
-                              db_path);
+        return store_backup_refuse(why, STORE_BACKUP_IN_USE, err, PROTO_E_UNAVAILABLE,
+                                   "%s is in use: stop the hub (and any showfloor command on it) "
+                                   "before restoring",
+                                   db_path);
     if (rc != SQLITE_OK)
-        return restore_refuse(why, STORE_BACKUP_DAMAGED, err, PROTO_E_UNAVAILABLE,
-                              "cannot lock the current database %s: %s (move it away by hand "
-                              "if it is damaged beyond opening)",
-                              db_path, sqlite3_errmsg(db));
+        return store_backup_refuse(why, STORE_BACKUP_DAMAGED, err, PROTO_E_UNAVAILABLE,
+                                   "cannot lock the current database %s: %s (move it away by hand "
+                                   "if it is damaged beyond opening)",
+                                   db_path, sqlite3_errmsg(db));
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'hub_id'", -1, &st, NULL) ==
             SQLITE_OK &&
@@ -190,14 +135,14 @@ static int restore_take_current(const char *db_path, const struct store_restore_
     sqlite3_finalize(st);
     rc = restore_exec(db, "COMMIT");
     if (rc != SQLITE_OK)
-        return restore_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE,
-                              "cannot lock %s: %s", db_path, sqlite3_errmsg(db));
+        return store_backup_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE,
+                                   "cannot lock %s: %s", db_path, sqlite3_errmsg(db));
     if (out->current_hub_id[0] && out->backup.hub_id[0] &&
         strcmp(out->current_hub_id, out->backup.hub_id) != 0 && !opt->force)
-        return restore_refuse(why, STORE_BACKUP_OTHER_HUB, err, PROTO_E_INVALID_STATE,
-                              "the backup comes from another installation (hub_id %.12s..., "
-                              "this database %.12s...); --force restores it anyway",
-                              out->backup.hub_id, out->current_hub_id);
+        return store_backup_refuse(why, STORE_BACKUP_OTHER_HUB, err, PROTO_E_INVALID_STATE,
+                                   "the backup comes from another installation (hub_id %.12s..., "
+                                   "this database %.12s...); --force restores it anyway",
+                                   out->backup.hub_id, out->current_hub_id);
     /* Out of WAL: its frames are folded into the file and the -wal removed, so nothing of the
      * old database can be replayed onto the restored one. In exclusive locking mode the lock
      * taken above is kept across this and the statements after it. */
@@ -209,8 +154,9 @@ static int restore_take_current(const char *db_path, const struct store_restore_
     sqlite3_finalize(st);
     if (strcmp(mode, "delete") != 0 || restore_exec(db, "BEGIN EXCLUSIVE") != SQLITE_OK ||
         restore_exec(db, "COMMIT") != SQLITE_OK)
-        return restore_refuse(why, STORE_BACKUP_IN_USE, err, PROTO_E_UNAVAILABLE,
-                              "cannot take %s out of WAL mode: %s", db_path, sqlite3_errmsg(db));
+        return store_backup_refuse(why, STORE_BACKUP_IN_USE, err, PROTO_E_UNAVAILABLE,
+                                   "cannot take %s out of WAL mode: %s", db_path,
+                                   sqlite3_errmsg(db));
 
     /* The kept copy: a second restore within the same second gets "-2", "-3", ... */
     time_t secs = (time_t)(opt->now / 1000);
@@ -239,11 +185,13 @@ static int restore_take_current(const char *db_path, const struct store_restore_
     }
     if (sqlite3_close(keep) != SQLITE_OK && rc == SQLITE_OK)
         rc = SQLITE_IOERR;
-    if (rc != SQLITE_OK || chmod(out->kept, 0600) != 0 || restore_sync(out->kept, false) != 0) {
-        restore_remove(out->kept);
-        return restore_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE,
-                              "cannot keep a copy of the current database as %s: %s", out->kept,
-                              rc != SQLITE_OK ? sqlite3_errstr(rc) : strerror(errno));
+    if (rc != SQLITE_OK || chmod(out->kept, 0600) != 0 ||
+        store_backup_sync(out->kept, false) != 0) {
+        store_backup_remove(out->kept);
+        return store_backup_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE,
+                                   "cannot keep a copy of the current database as %s: %s",
+                                   out->kept,
+                                   rc != SQLITE_OK ? sqlite3_errstr(rc) : strerror(errno));
     }
     out->replaced = true;
     return 0;
@@ -262,19 +210,19 @@ int store_restore(const char *backup, const char *db_path, const struct store_re
     snprintf(tmp, sizeof tmp, "%s" RESTORE_TMP_SUFFIX, db_path);
     struct stat st;
     if (stat(backup, &st) != 0 || !S_ISREG(st.st_mode))
-        return restore_refuse(why, STORE_BACKUP_MISSING, err, PROTO_E_NOT_FOUND,
-                              "%s: no such file (or not a regular file)", backup);
-    if (restore_same_file(backup, db_path))
-        return restore_refuse(why, STORE_BACKUP_SAME_FILE, err, PROTO_E_BAD_FIELD,
-                              "%s is the database itself", backup);
+        return store_backup_refuse(why, STORE_BACKUP_MISSING, err, PROTO_E_NOT_FOUND,
+                                   "%s: no such file (or not a regular file)", backup);
+    if (store_backup_same_file(backup, db_path))
+        return store_backup_refuse(why, STORE_BACKUP_SAME_FILE, err, PROTO_E_BAD_FIELD,
+                                   "%s is the database itself", backup);
 
     /* 1. a private copy: the backup file is read, never opened by SQLite */
-    restore_remove(tmp); /* a leftover of an interrupted restore: ours by its name */
+    store_backup_remove(tmp); /* a leftover of an interrupted restore: ours by its name */
     if (restore_copy_bytes(backup, tmp) != 0) {
         int saved = errno;
-        restore_remove(tmp);
-        return restore_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE,
-                              "cannot copy %s to %s: %s", backup, tmp, strerror(saved));
+        store_backup_remove(tmp);
+        return store_backup_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE,
+                                   "cannot copy %s to %s: %s", backup, tmp, strerror(saved));
     }
     sqlite3 *held = NULL;
     int rc = -1;
@@ -282,9 +230,9 @@ int store_restore(const char *backup, const char *db_path, const struct store_re
     if (restore_check_copy(tmp, opt->force, out, why, err))
         goto out;
     snprintf(side, sizeof side, "%s-wal", tmp);
-    if (access(side, F_OK) == 0 || restore_sync(tmp, false) != 0) {
-        restore_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_INTERNAL,
-                       "the restored copy %s could not be closed cleanly", tmp);
+    if (access(side, F_OK) == 0 || store_backup_sync(tmp, false) != 0) {
+        store_backup_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_INTERNAL,
+                            "the restored copy %s could not be closed cleanly", tmp);
         goto out;
     }
     /* 3. the current database, locked until the rename is done */
@@ -296,28 +244,28 @@ int store_restore(const char *backup, const char *db_path, const struct store_re
         if (chmod(tmp, st.st_mode & 07777) != 0 ||
             ((st.st_uid != geteuid() || st.st_gid != getegid()) &&
              chown(tmp, st.st_uid, st.st_gid) != 0)) {
-            restore_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE,
-                           "cannot give the restored database the owner and mode of %s: %s "
-                           "(run the restore as its owner or as root)",
-                           db_path, strerror(errno));
+            store_backup_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE,
+                                "cannot give the restored database the owner and mode of %s: %s "
+                                "(run the restore as its owner or as root)",
+                                db_path, strerror(errno));
             goto out;
         }
     }
     snprintf(side, sizeof side, "%s-wal", db_path);
     if (access(side, F_OK) == 0) {
         /* with the lock held and the journal mode DELETE this is a -wal without a database */
-        restore_refuse(why, STORE_BACKUP_IN_USE, err, PROTO_E_UNAVAILABLE,
-                       "%s exists without its database; move it away first", side);
+        store_backup_refuse(why, STORE_BACKUP_IN_USE, err, PROTO_E_UNAVAILABLE,
+                            "%s exists without its database; move it away first", side);
         goto out;
     }
     /* A stale -shm is harmless (the first connection rebuilds it) but misleading: it goes. */
     snprintf(side, sizeof side, "%s-shm", db_path);
     unlink(side);
     /* 4. the swap */
-    restore_dir_of(db_path, dir, sizeof dir);
-    if (rename(tmp, db_path) != 0 || restore_sync(dir, true) != 0) {
-        restore_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE, "cannot replace %s: %s",
-                       db_path, strerror(errno));
+    store_backup_dir_of(db_path, dir, sizeof dir);
+    if (rename(tmp, db_path) != 0 || store_backup_sync(dir, true) != 0) {
+        store_backup_refuse(why, STORE_BACKUP_NONE, err, PROTO_E_UNAVAILABLE,
+                            "cannot replace %s: %s", db_path, strerror(errno));
         goto out;
     }
     log_info("store", "restored %s from %s (schema %d -> %d, kept %s)", db_path, backup,
@@ -326,7 +274,7 @@ int store_restore(const char *backup, const char *db_path, const struct store_re
     rc = 0;
 out:
     if (rc)
-        restore_remove(tmp);
+        store_backup_remove(tmp);
     if (held)
         sqlite3_close(held); /* the lock ends after the swap */
     return rc;
