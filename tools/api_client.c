@@ -29,12 +29,6 @@ struct api_client {
     const char *pin;
 };
 
-struct api_client_buf {
-    char *s;
-    size_t len;
-    int too_big;
-};
-
 static const char *api_client_pick(const char *flag, const char *env, const char *dflt)
 {
     if (flag)
@@ -159,11 +153,11 @@ const char *api_client_url(const struct api_client *c)
     return c->url;
 }
 
-static size_t api_client_write(char *ptr, size_t size, size_t nmemb, void *user)
+size_t api_client_collect(char *ptr, size_t size, size_t nmemb, void *user)
 {
     struct api_client_buf *b = user;
     size_t n = size * nmemb;
-    if (b->len + n > API_CLIENT_RESP_MAX) {
+    if (b->len + n > b->max) {
         b->too_big = 1;
         return 0;
     }
@@ -195,7 +189,7 @@ enum api_client_rc api_client_call(struct api_client *c, const char *method, con
     char auth[API_CLIENT_TOKEN_MAX + 32];
     char sess[API_CLIENT_SESSION_MAX + 32];
     char curl_err[CURL_ERROR_SIZE] = "";
-    struct api_client_buf b = {0};
+    struct api_client_buf b = {.max = API_CLIENT_RESP_MAX};
     struct curl_slist *h = NULL;
     sess[0] = '\0';
     enum api_client_rc rc = API_CLIENT_FAILED;
@@ -218,7 +212,7 @@ enum api_client_rc api_client_call(struct api_client *c, const char *method, con
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "showfloor-cli/" SHOWFLOOR_VERSION);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, api_client_write);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, api_client_collect);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, &b);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, curl_err);
     curl_easy_setopt(e, CURLOPT_TIMEOUT, API_CLIENT_TIMEOUT_S);

@@ -37,6 +37,17 @@ void api_client_close(struct api_client *c);
 /* The hub's base URL ("http://127.0.0.1:7420"). */
 const char *api_client_url(const struct api_client *c);
 
+/* A libcurl write callback (CURLOPT_WRITEDATA: a struct api_client_buf) collecting a response
+ * body of at most `max` bytes as a NUL-terminated heap string; past that it sets too_big and
+ * stops the transfer. */
+struct api_client_buf {
+    char *s; /* caller frees */
+    size_t len;
+    size_t max;
+    int too_big;
+};
+size_t api_client_collect(char *ptr, size_t size, size_t nmemb, void *user);
+
 /* One HTTP request: method "GET" or "POST", path from the root ("/api/v1/login"), a JSON
  * body for POST (NULL = none). Sends the device token and, after api_client_login, the
  * session. *status and *resp (the response body, malloc'd, caller frees) on API_CLIENT_OK. */

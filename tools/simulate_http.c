@@ -12,6 +12,8 @@
 
 #include <curl/curl.h>
 
+#include "api_client.h"
+
 #define SIM_HTTP_RESP_MAX  (16 * 1024 * 1024)
 #define SIM_HTTP_TIMEOUT_S 30L
 #define SIM_HTTP_CONNECT_S 3L
@@ -23,12 +25,6 @@ struct sim_http {
     char url[SIM_URL_MAX];
     int64_t retry_ms;
     volatile sig_atomic_t *stop;
-};
-
-struct sim_http_buf {
-    char *s;
-    size_t len;
-    int too_big;
 };
 
 static int64_t sim_http_mono_ms(void)
@@ -112,24 +108,6 @@ const char *sim_http_url(const struct sim_http *h)
     return h->url;
 }
 
-static size_t sim_http_write(char *ptr, size_t size, size_t nmemb, void *user)
-{
-    struct sim_http_buf *b = user;
-    size_t n = size * nmemb;
-    if (b->len + n > SIM_HTTP_RESP_MAX) {
-        b->too_big = 1;
-        return 0;
-    }
-    char *t = realloc(b->s, b->len + n + 1);
-    if (!t)
-        return 0;
-    memcpy(t + b->len, ptr, n);
-    b->s = t;
-    b->len += n;
-    b->s[b->len] = '\0';
-    return n;
-}
-
 /* One HTTP exchange. 0 with *status and *json (parsed body, caller frees; NULL when the body
  * is not JSON); -1 when nothing came back (err says why). */
 static int sim_http_once(struct sim_http *h, const struct sim_actor *a, const char *method,
@@ -138,7 +116,7 @@ static int sim_http_once(struct sim_http *h, const struct sim_actor *a, const ch
 {
     char url[SIM_URL_MAX + 256], line[PROTO_MAX_TOKEN + SIM_SESSION_LEN + 64];
     char curl_err[CURL_ERROR_SIZE] = "";
-    struct sim_http_buf b = {0};
+    struct api_client_buf b = {.max = SIM_HTTP_RESP_MAX};
     struct curl_slist *hd = NULL, *t;
     int rc = -1;
     *json = NULL;
@@ -163,7 +141,7 @@ static int sim_http_once(struct sim_http *h, const struct sim_actor *a, const ch
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, hd);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "showfloor-simulate/" SHOWFLOOR_VERSION);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, sim_http_write);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, api_client_collect);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, &b);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, curl_err);
     curl_easy_setopt(e, CURLOPT_TIMEOUT, SIM_HTTP_TIMEOUT_S);
