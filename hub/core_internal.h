@@ -50,7 +50,8 @@ int core_day(struct core *c, int64_t site_id, int64_t now, struct core_day *out,
  * returns a new object (caller frees) or NULL when out of memory. */
 cJSON *core_view_visit(const cJSON *full);
 cJSON *core_view_order(const cJSON *full);
-/* core_view_order plus "sla_breaches" (kinds recorded for the order): what board and
+/* core_view_order plus "sla_breaches" (kinds recorded for the order) and "sla_due_at" (when
+ * the earliest running time limit falls due, null if none): what board and
  * delivery kiosks get, in snapshots and events alike. */
 cJSON *core_view_order_board(struct core *c, const cJSON *full);
 cJSON *core_view_wall(const cJSON *full);

@@ -198,6 +198,36 @@ static int add_breach_kind(void *ctx, const char *kind, int64_t due_at, int64_t 
     return 0;
 }
 
+/* When the order's earliest running time limit falls due (UTC ms), 0 if none is running:
+ * the board counts down to it, so a limit is seen coming before the timer records it. */
+static int64_t running_due_at(struct core *c, const cJSON *full, struct proto_error *err)
+{
+    struct domain_order_times_sla t = {
+        .received_at = proto_get_int(full, "received_at", 0),
+        .created_at = proto_get_int(full, "created_at", 0),
+        .entered_at = proto_get_int(full, "entered_at", 0),
+        .initial_decided_at = proto_get_int(full, "initial_decided_at", 0),
+        .reviewed_at = proto_get_int(full, "reviewed_at", 0),
+        .final_decided_at = proto_get_int(full, "final_decided_at", 0),
+        .eta_changed_at = proto_get_int(full, "eta_changed_at", 0),
+        .eta_notified_at = proto_get_int(full, "eta_notified_at", 0),
+        .delivered_at = proto_get_int(full, "delivered_at", 0),
+        .closed_at = proto_get_int(full, "closed_at", 0),
+        .cancelled_at = proto_get_int(full, "cancelled_at", 0),
+    };
+    struct domain_sla_settings set;
+    if (store_settings_sla(c->store, proto_get_int(full, "site_id", 0), &set, err))
+        return -1;
+    struct domain_deadline dl[DOMAIN_SLA__COUNT];
+    /* `now` only decides `breached`; a running limit is one not done, whatever the time */
+    int n = domain_order_deadlines(&t, &set, 0, dl, DOMAIN_SLA__COUNT);
+    int64_t due = 0;
+    for (int i = 0; i < n; i++)
+        if (!dl[i].done && (due == 0 || dl[i].due_at < due))
+            due = dl[i].due_at;
+    return due;
+}
+
 cJSON *core_view_order_board(struct core *c, const cJSON *full)
 {
     struct proto_error err;
@@ -206,6 +236,12 @@ cJSON *core_view_order_board(struct core *c, const cJSON *full)
     const cJSON *id = cJSON_GetObjectItem(full, "id");
     if (!list || !cJSON_IsNumber(id) ||
         store_sla_list(c->store, (int64_t)id->valuedouble, add_breach_kind, list, &err)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    int64_t due = running_due_at(c, full, &err);
+    if (due < 0 || (due > 0 ? !cJSON_AddNumberToObject(o, "sla_due_at", (double)due)
+                            : !cJSON_AddNullToObject(o, "sla_due_at"))) {
         cJSON_Delete(o);
         return NULL;
     }

@@ -126,6 +126,8 @@
     X(BOARD_NO_COMPLAINTS, "board.no_complaints")           \
     X(BOARD_LEVEL, "board.level")                           \
     X(BOARD_OVERDUE, "board.overdue")                       \
+    X(BOARD_DUE_HM, "board.due_hm")                         \
+    X(BOARD_DUE_M, "board.due_m")                           \
     X(BOARD_MORE_ITEMS, "board.more_items")                 \
     X(BOARD_PAGE_FLOOR, "board.page_floor")                 \
     X(BOARD_PAGE_FIGURES, "board.page_figures")             \

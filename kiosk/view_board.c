@@ -350,6 +350,12 @@ static void view_board_orders(struct app *a, struct ui_rect panel)
             /* An order of the review column past a time limit is marked in words
              * ("超时"), with a red edge as a second cue. */
             bool late = c == 0 && view_board_breached(o);
+            /* The running time limit counts down on the card and turns into "overdue" the
+             * moment it passes, before the hub's timer records the breach. */
+            int64_t due = c == 0 ? proto_get_int(o, "sla_due_at", 0) : 0;
+            int64_t left = due > 0 ? due - app_hub_now(a) : 0;
+            if (due > 0 && left <= 0)
+                late = true;
             const char *no = proto_get_str(o, "order_no");
             char oid[48];
             /* An order a supervisor or manager decides is a button (framed): a tap starts
@@ -381,6 +387,17 @@ static void view_board_orders(struct app *a, struct ui_rect panel)
                          late ? app_t(a, I18N_BOARD_OVERDUE) : "");
                 snprintf(oid, sizeof oid, "board.order_mark.%s", no ? no : "");
                 widget_label(a->ui, oid, k, mark, view_px(a, 18), t->danger, ALIGN_LEFT);
+            } else if (left > 0) {
+                char h[16], m[16], text[64];
+                int64_t mins = (left + 59999) / 60000; /* "1 min left" until it is due */
+                snprintf(h, sizeof h, "%lld", (long long)(mins / 60));
+                snprintf(m, sizeof m, "%lld", (long long)(mins % 60));
+                const char *args[] = {mins >= 60 ? h : m, m};
+                i18n_format(text, sizeof text,
+                            app_t(a, mins >= 60 ? I18N_BOARD_DUE_HM : I18N_BOARD_DUE_M), args, 2);
+                snprintf(oid, sizeof oid, "board.order_due.%s", no ? no : "");
+                widget_label(a->ui, oid, k, text, view_px(a, 18), mins < 60 ? t->warn : t->muted,
+                             ALIGN_LEFT);
             } else {
                 widget_label(a->ui, "", k, mdl ? mdl : "", view_px(a, 18), t->muted, ALIGN_LEFT);
             }

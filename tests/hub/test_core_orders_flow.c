@@ -294,7 +294,15 @@ static void test_event_views_are_masked(void **state)
     assert_int_equal(cJSON_GetArraySize(orders), 1);
     const cJSON *br = cJSON_GetObjectItem(cJSON_GetArrayItem(orders, 0), "sla_breaches");
     assert_string_equal(cJSON_GetStringValue(cJSON_GetArrayItem(br, 0)), "initial_review");
+    /* ... and the running limit the board counts down to: the initial review, 4 h after entry
+     * (still running: breached is not done) */
+    int64_t due_at = num(cJSON_GetArrayItem(orders, 0), "sla_due_at");
     cJSON_Delete(snap);
+    char a[128];
+    snprintf(a, sizeof a, "{\"order_no\":\"%s\"}", no);
+    ofx_ok(o, o->api, &o->sup, PROTO_T_ORDER_GET, a);
+    assert_int_equal(due_at,
+                     num(cJSON_GetObjectItem(ofx_data(), "order"), "entered_at") + 4 * OFX_HOUR);
     assert_null(core_snapshot(o->f->core, o->api, o->now, &sseq)); /* api: no snapshot */
     ofx_free(o);
 }

@@ -507,6 +507,41 @@ static void test_layouts_and_fleet(void **state)
     fix_fini(&f);
 }
 
+/* An order waiting for review counts down to its running time limit (sla_due_at) and says
+ * "overdue" once it passes, before the hub records the breach. */
+static void test_review_countdown(void **state)
+{
+    (void)state;
+    struct fix f;
+    fix_init(&f, MODEL_BOARD);
+    app_on_conn(&f.app, APP_CONN_CONNECTED, 0);
+    fix_snapshot(&f);
+    fix_build(&f, 1280, 720);
+    char frame[1024];
+    snprintf(frame, sizeof frame,
+             "{\"type\":\"event\",\"seq\":11,\"kind\":\"order.updated\",\"at\":1,\"data\":"
+             "{\"order\":{\"id\":9,\"order_no\":\"SF2611-0009\",\"customer\":{\"name\":"
+             "\"周先生\"},\"model\":{\"code\":\"HX7\",\"name\":\"星河 7\"},\"stage\":"
+             "\"entered\",\"public_stage\":\"received\",\"total_fen\":1,\"quantity\":1,"
+             "\"created_at\":1,\"updated_at\":1,\"sla_breaches\":[],\"sla_due_at\":%lld}}}",
+             (long long)(app_hub_now(&f.app) + 90 * 60000));
+    fix_hub(&f, frame);
+    const struct widget *w = ui_find(f.app.ui, "board.order_due.SF2611-0009");
+    assert_non_null(w);
+    assert_string_equal(w->text, "剩 1 小时 30 分");
+    assert_null(ui_find(f.app.ui, "board.order_mark.SF2611-0009"));
+    advance(&f, 61 * 60000);
+    assert_string_equal(ui_find(f.app.ui, "board.order_due.SF2611-0009")->text, "剩 29 分钟");
+    f.app.lang = I18N_EN;
+    fix_build(&f, 1280, 720);
+    assert_string_equal(ui_find(f.app.ui, "board.order_due.SF2611-0009")->text, "29 min left");
+    f.app.lang = I18N_ZH;
+    advance(&f, 30 * 60000);
+    assert_null(ui_find(f.app.ui, "board.order_due.SF2611-0009"));
+    assert_string_equal(ui_find(f.app.ui, "board.order_mark.SF2611-0009")->text, "超时");
+    fix_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -517,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_model_stats_and_fleet),
         cmocka_unit_test(test_requests_and_pages),
         cmocka_unit_test(test_layouts_and_fleet),
+        cmocka_unit_test(test_review_countdown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
