@@ -35,6 +35,18 @@ static const struct config_key config_keys[] = {
     {"hub", "api_session_idle_seconds", CONFIG_INT, CONFIG_FIELD(api_session_idle_seconds), 10,
      86400},
     {"hub", "sla_check_seconds", CONFIG_INT, CONFIG_FIELD(sla_check_seconds), 1, 3600},
+    {"hub", "max_connections_per_address", CONFIG_INT, CONFIG_FIELD(max_connections_per_address), 0,
+     1000000},
+    {"hub", "guard_loopback", CONFIG_BOOL, CONFIG_FIELD(guard_loopback), 0, 0},
+    {"hub", "auth_fail_max", CONFIG_INT, CONFIG_FIELD(auth_fail_max), 0, 1000000},
+    {"hub", "auth_fail_window_seconds", CONFIG_INT, CONFIG_FIELD(auth_fail_window_seconds), 1,
+     86400},
+    {"hub", "auth_block_seconds", CONFIG_INT, CONFIG_FIELD(auth_block_seconds), 1, 86400},
+    {"hub", "request_rate", CONFIG_INT, CONFIG_FIELD(request_rate), 0, 1000000},
+    {"hub", "request_burst", CONFIG_INT, CONFIG_FIELD(request_burst), 1, 1000000},
+    {"hub", "ping_interval_seconds", CONFIG_INT, CONFIG_FIELD(ping_interval_seconds), 1, 3600},
+    {"hub", "ping_timeout_seconds", CONFIG_INT, CONFIG_FIELD(ping_timeout_seconds), 1, 3600},
+    {"hub", "header_timeout_seconds", CONFIG_INT, CONFIG_FIELD(header_timeout_seconds), 1, 600},
     {"backup", "dir", CONFIG_STR, CONFIG_FIELD(backup_dir), 0, 0},
     {"backup", "interval_seconds", CONFIG_INT, CONFIG_FIELD(backup_interval_seconds), 1,
      INT64_C(31536000)},
@@ -60,6 +72,16 @@ void config_defaults(struct config *cfg)
     cfg->backup_interval_seconds = 86400;
     cfg->backup_keep = 7;
     cfg->allow_plain_remote = false;
+    cfg->max_connections_per_address = 64;
+    cfg->guard_loopback = false;
+    cfg->auth_fail_max = 10;
+    cfg->auth_fail_window_seconds = 60;
+    cfg->auth_block_seconds = 300;
+    cfg->request_rate = 50;
+    cfg->request_burst = 100;
+    cfg->ping_interval_seconds = 15;
+    cfg->ping_timeout_seconds = 15;
+    cfg->header_timeout_seconds = 10;
 }
 
 static int config_parse_bool(const char *v, bool *out)

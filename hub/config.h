@@ -1,5 +1,5 @@
-/* The hub's settings: defaults, the INI file ([hub], [backup], [tls]) and validation. main.c applies
- * command-line flags on top of what config_load() read. */
+/* The hub's settings: defaults, the INI file ([hub], [backup], [tls]) and validation. main.c
+ * applies command-line flags on top of what config_load() read. */
 #ifndef SHOWFLOOR_CONFIG_H
 #define SHOWFLOOR_CONFIG_H
 
@@ -31,6 +31,17 @@ struct config {
     char backup_dir[CONFIG_PATH_MAX];
     int64_t backup_interval_seconds; /* a backup is due this long after the newest one */
     int backup_keep;                 /* the newest N scheduled backups are kept */
+    /* limits (server_guard.c, session.c, server.c) */
+    int max_connections_per_address; /* 0 = no cap */
+    bool guard_loopback;             /* per-address and per-connection limits on loopback too */
+    int auth_fail_max;               /* bad tokens from one address that block it; 0 = never */
+    int64_t auth_fail_window_seconds;
+    int64_t auth_block_seconds;
+    int request_rate;           /* requests per second per connection (token bucket); 0 = off */
+    int request_burst;          /* the bucket's size */
+    int ping_interval_seconds;  /* a connection silent this long is pinged */
+    int ping_timeout_seconds;   /* ... and closed if no pong follows within this */
+    int header_timeout_seconds; /* the HTTP headers (and the upgrade) must arrive within this */
 };
 
 /* Fills *cfg with the documented defaults. */

@@ -9,6 +9,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "server_guard.h"
 #include "server_webhook.h"
 #include "session.h"
 
@@ -23,14 +24,49 @@
  * offline at most this long after its site's limit. */
 #define SERVER_FLEET_US (5 * LWS_US_PER_SEC)
 
+/* Refused connections are logged at most this often (a flood would fill the log). */
+#define SERVER_REFUSED_LOG_MS 10000
+
+static int server_http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+                                void *in, size_t len);
+
 static const struct lws_protocols server_protocols[] = {
-    {"http", http_callback, sizeof(struct http_session), 0, 0, NULL, 0},
+    {"http", server_http_callback, sizeof(struct http_session), 0, 0, NULL, 0},
     {PROTO_SUBPROTOCOL, session_callback, sizeof(struct session), SERVER_RX_BUFFER, 0, NULL, 0},
     {NULL, NULL, 0, 0, 0, NULL, 0}};
 
 struct server *server_from_wsi(struct lws *wsi)
 {
     return lws_context_user(lws_get_context(wsi));
+}
+
+/* lws offers every accepted TCP connection to protocols[0] before it reads a byte, so a
+ * socket over its address's cap is dropped before it can hold a header buffer or count as a
+ * pending WebSocket. Everything else is http.c's. */
+static int server_http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+                                void *in, size_t len)
+{
+    if (reason != LWS_CALLBACK_FILTER_NETWORK_CONNECTION)
+        return http_callback(wsi, reason, user, in, len);
+    const struct lws_filter_network_conn_args *a = user;
+    struct server *srv = server_from_wsi(wsi);
+    if (!a || !srv->guard ||
+        server_guard_accept(srv->guard, a->accept_fd, (const struct sockaddr *)&a->cli_addr,
+                            a->clilen) == 0)
+        return 0;
+    srv->refused++;
+    int64_t now = clock_mono_ms();
+    if (now - srv->refused_logged_ms >= SERVER_REFUSED_LOG_MS) {
+        char key[SERVER_GUARD_KEY_MAX];
+        if (server_guard_key((const struct sockaddr *)&a->cli_addr, a->clilen, key, NULL) != 0)
+            snprintf(key, sizeof key, "?");
+        log_warn("hub",
+                 "connection refused peer=%s: max_connections_per_address=%d reached "
+                 "(refused since start: %llu)",
+                 key, srv->cfg->max_connections_per_address, (unsigned long long)srv->refused);
+        srv->refused_logged_ms = now;
+    }
+    return 1;
 }
 
 static void server_lws_log(int level, const char *line)
@@ -74,6 +110,7 @@ static void server_fleet(lws_sorted_usec_list_t *sul)
     struct server *srv = lws_container_of(sul, struct server, fleet_sul);
     session_fleet_tick(srv, clock_now_ms(&srv->clock));
     server_fanout(srv);
+    server_guard_prune(srv->guard, clock_mono_ms());
     lws_sul_schedule(srv->ctx, 0, &srv->fleet_sul, server_fleet, SERVER_FLEET_US);
 }
 
@@ -95,6 +132,15 @@ static int server_write_port_file(const char *path, int port)
     return 0;
 }
 
+/* Frees what server_init allocates besides the lws context and the webhook. */
+static void server_release(struct server *srv)
+{
+    http_api_session_table_free(srv->api_sessions);
+    srv->api_sessions = NULL;
+    server_guard_free(srv->guard);
+    srv->guard = NULL;
+}
+
 int server_init(struct server *srv, const struct config *cfg, struct core *core,
                 const struct clock *clk)
 {
@@ -106,8 +152,17 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
     srv->last_fanned = core_last_seq(core);
     srv->api_sessions =
         http_api_session_table_new(cfg->api_session_idle_seconds * 1000, SERVER_API_SESSIONS_MAX);
-    if (!srv->api_sessions) {
+    struct server_guard_limits lim = {
+        .max_per_address = cfg->max_connections_per_address,
+        .guard_loopback = cfg->guard_loopback,
+        .fail_max = cfg->auth_fail_max,
+        .fail_window_ms = cfg->auth_fail_window_seconds * 1000,
+        .block_ms = cfg->auth_block_seconds * 1000,
+    };
+    srv->guard = server_guard_new(&lim);
+    if (!srv->api_sessions || !srv->guard) {
         log_error("hub", "out of memory");
+        server_release(srv);
         return -1;
     }
 
@@ -126,8 +181,7 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
     srv->ctx = lws_create_context(&info);
     if (!srv->ctx) {
         log_error("hub", "could not create the libwebsockets context");
-        http_api_session_table_free(srv->api_sessions);
-        srv->api_sessions = NULL;
+        server_release(srv);
         return -1;
     }
 
@@ -139,21 +193,35 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
         info.ssl_cert_filepath = cfg->tls_cert;
         info.ssl_private_key_filepath = cfg->tls_key;
     }
+    /* Slowloris: a connection must finish its headers (and the upgrade) within this, however
+     * slowly it trickles them; the same bound covers lws's other round trips. */
+    info.timeout_secs = (unsigned int)cfg->header_timeout_seconds;
+    info.timeout_secs_ah_idle = (unsigned int)cfg->header_timeout_seconds;
+    /* A dead peer: lws pings a connection that has shown no sign of life (a pong) for
+     * ping_interval and hangs up ping_timeout later. lws 4.1 has no ws_ping_pong_interval;
+     * the vhost's retry policy carries the idle part. */
+    static const uint32_t server_retry_ms[] = {1000};
+    srv->idle_policy = (lws_retry_bo_t){
+        .retry_ms_table = server_retry_ms,
+        .retry_ms_table_count = 1,
+        .secs_since_valid_ping = (uint16_t)cfg->ping_interval_seconds,
+        .secs_since_valid_hangup =
+            (uint16_t)(cfg->ping_interval_seconds + cfg->ping_timeout_seconds),
+    };
+    info.retry_and_idle_policy = &srv->idle_policy;
     srv->vhost = lws_create_vhost(srv->ctx, &info);
     if (!srv->vhost) {
         log_error("hub", "could not listen on %s port %d (address in use, or bad TLS files?)",
                   cfg->listen, cfg->port);
         lws_context_destroy(srv->ctx);
         srv->ctx = NULL;
-        http_api_session_table_free(srv->api_sessions);
-        srv->api_sessions = NULL;
+        server_release(srv);
         return -1;
     }
     if (server_webhook_start(srv) != 0) {
         lws_context_destroy(srv->ctx);
         srv->ctx = NULL;
-        http_api_session_table_free(srv->api_sessions);
-        srv->api_sessions = NULL;
+        server_release(srv);
         return -1;
     }
     int port = lws_get_vhost_listen_port(srv->vhost);
@@ -167,8 +235,7 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
         srv->ctx = NULL;
         server_webhook_free(srv->webhook);
         srv->webhook = NULL;
-        http_api_session_table_free(srv->api_sessions);
-        srv->api_sessions = NULL;
+        server_release(srv);
         return -1;
     }
     lws_sul_schedule(srv->ctx, 0, &srv->poll_sul, server_poll, SERVER_POLL_US);
@@ -213,6 +280,5 @@ void server_destroy(struct server *srv)
     srv->ctx = NULL;
     server_webhook_free(srv->webhook);
     srv->webhook = NULL;
-    http_api_session_table_free(srv->api_sessions);
-    srv->api_sessions = NULL;
+    server_release(srv);
 }

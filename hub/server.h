@@ -18,6 +18,7 @@
 
 struct session;
 struct server_webhook;
+struct server_guard;
 
 struct server {
     const struct config *cfg; /* borrowed */
@@ -36,6 +37,10 @@ struct server {
     struct http_api_sessions *api_sessions; /* staff sessions of the HTTP API */
     struct http_stats http_stats;           /* HTTP requests by route and status */
     struct server_webhook *webhook;         /* staff.notify to each site's webhook_url */
+    struct server_guard *guard;             /* per-address connection caps and blocks */
+    lws_retry_bo_t idle_policy;             /* ping after ping_interval, hang up after timeout */
+    uint64_t refused;                       /* connections refused by the per-address cap */
+    int64_t refused_logged_ms;              /* when a refusal was last logged (mono) */
 };
 
 /* Creates the lws context and starts listening; writes the port to cfg->port_file when set.

@@ -7,6 +7,7 @@
 
 #include "log.h"
 #include "server.h"
+#include "server_guard.h"
 
 #define SESSION_AUTH_TIMEOUT_US (10 * LWS_US_PER_SEC)
 /* Close status for a subscriber cut off for not reading: 1013 "try again later". */
@@ -144,6 +145,11 @@ static void session_open(struct session *s, struct server *srv, struct lws *wsi)
     s->state = SESSION_AUTH;
     if (!lws_get_peer_simple(wsi, s->peer, sizeof s->peer))
         snprintf(s->peer, sizeof s->peer, "?");
+    _Static_assert(sizeof s->guard_key == SERVER_GUARD_KEY_MAX, "guard key size");
+    if (server_guard_key_fd(lws_get_socket_fd(wsi), s->guard_key) == 0)
+        s->guarded = server_guard_applies(srv->guard, s->guard_key);
+    s->tokens = srv->cfg->request_burst;
+    s->tokens_mono = s->opened_mono;
     session_link(s);
     srv->metrics.connections_pending++;
     log_info("hub", "connection open conn=%llu peer=%s", (unsigned long long)s->conn_id, s->peer);
@@ -208,6 +214,33 @@ static void session_ready(struct session *s, const struct core_device *dev)
              domain_mode_name(dev->mode), dev->site_code);
 }
 
+void session_guard_failure(struct session *s)
+{
+    struct server *srv = s->srv;
+    if (!s->guarded || !server_guard_auth_failed(srv->guard, s->guard_key, clock_mono_ms()))
+        return;
+    log_warn("hub", "address blocked peer=%s for %lld s: %d bad tokens or PINs within %lld s",
+             s->guard_key, (long long)srv->cfg->auth_block_seconds, srv->cfg->auth_fail_max,
+             (long long)srv->cfg->auth_fail_window_seconds);
+}
+
+/* The request token bucket: request_rate per second, at most request_burst saved up. */
+static bool session_take_token(struct session *s)
+{
+    const struct config *cfg = s->srv->cfg;
+    if (!s->guarded || cfg->request_rate <= 0)
+        return true;
+    int64_t now = clock_mono_ms();
+    s->tokens += (double)(now - s->tokens_mono) * cfg->request_rate / 1000.0;
+    s->tokens_mono = now;
+    if (s->tokens > cfg->request_burst)
+        s->tokens = cfg->request_burst;
+    if (s->tokens < 1.0)
+        return false;
+    s->tokens -= 1.0;
+    return true;
+}
+
 /* The auth phase: the first frame must be a valid `auth` with a known, active token, or a
  * tokenless kiosk's `pair` (session_fleet.c). */
 static void session_authenticate(struct session *s, const char *buf, size_t len)
@@ -233,6 +266,15 @@ static void session_authenticate(struct session *s, const char *buf, size_t len)
         session_auth_failed(s, &err, LWS_CLOSE_STATUS_POLICY_VIOLATION);
         return;
     }
+    int64_t until;
+    if (s->guarded && server_guard_blocked(srv->guard, s->guard_key, clock_mono_ms(), &until)) {
+        proto_error_set(&err, PROTO_E_RATE_LIMITED, NULL,
+                        "too many bad tokens from this address; try again in %lld s",
+                        (long long)((until - clock_mono_ms() + 999) / 1000));
+        proto_msg_free(&msg);
+        session_auth_failed(s, &err, (enum lws_close_status)SESSION_CLOSE_TRY_LATER);
+        return;
+    }
     const char *token = proto_get_str(msg.args, "token");
     const char *client = proto_get_str(msg.args, "client");
     char client_copy[PROTO_MAX_SHORT + 1];
@@ -242,6 +284,8 @@ static void session_authenticate(struct session *s, const char *buf, size_t len)
     int rc = core_auth_device(srv->core, token ? token : "", client, now, &dev, &err);
     proto_msg_free(&msg);
     if (rc != 0) {
+        if (err.code == PROTO_E_AUTH_FAILED || err.code == PROTO_E_DEVICE_REVOKED)
+            session_guard_failure(s);
         session_auth_failed(s, &err, LWS_CLOSE_STATUS_POLICY_VIOLATION);
         return;
     }
@@ -299,6 +343,16 @@ static void session_message(struct session *s, const char *buf, size_t len, bool
             return;
         }
         session_send_json(s, proto_encode_result_err(id[0] ? id : NULL, &err), false);
+        return;
+    }
+    if (!session_take_token(s)) {
+        /* Answered, not obeyed, and the connection kept: a kiosk in a retry loop slows down
+         * instead of reconnecting into the same limit. */
+        proto_error_set(&err, PROTO_E_RATE_LIMITED, NULL,
+                        "more than %d requests per second on this connection",
+                        s->srv->cfg->request_rate);
+        session_send_json(s, proto_encode_result_err(msg.id, &err), false);
+        proto_msg_free(&msg);
         return;
     }
     session_request_handle(s, &msg);

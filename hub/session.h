@@ -31,6 +31,10 @@ struct session {
     uint64_t conn_id;
     char peer[64];
     int64_t opened_mono;
+    char guard_key[48];  /* the peer's address as server_guard keys it; "" unknown */
+    bool guarded;        /* the per-address and per-connection limits apply (not loopback) */
+    double tokens;       /* request token bucket (request_rate, request_burst) */
+    int64_t tokens_mono; /* when it was last refilled */
     enum session_state state;
     bool authed; /* auth succeeded (stays true while closing) */
 
@@ -66,6 +70,10 @@ struct session {
     size_t shot_len, shot_cap; /* bytes so far, capacity */
     int64_t shot_parts;        /* parts received so far */
 };
+
+/* A bad token or PIN from this session's address: counted by server_guard, which blocks the
+ * address (logged once here) after auth_fail_max within auth_fail_window_seconds. */
+void session_guard_failure(struct session *s);
 
 /* The showfloor.v1 protocol callback. */
 int session_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,

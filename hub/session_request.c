@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "server.h"
+#include "server_guard.h"
 
 /* 0 with *data (result ok), -1 with *err (result error), 1 when the handler queued the
  * result itself (subscribe must put its result before the snapshot). */
@@ -37,10 +38,18 @@ static int session_request_staff_login(struct session *s, const struct proto_msg
     struct core_staff staff;
     const char *no = proto_get_str(msg->args, "staff_no");
     const char *pin = proto_get_str(msg->args, "pin");
+    /* PIN guessing across staff numbers from one address is blocked like bad tokens; the
+     * per-account lockout stays the core's. */
+    if (s->guarded && server_guard_blocked(srv->guard, s->guard_key, clock_mono_ms(), NULL))
+        return proto_error_set(err, PROTO_E_RATE_LIMITED, NULL,
+                               "too many failed logins from this address; try again later");
     int rc =
         core_staff_login(srv->core, &s->dev, no ? no : "", pin ? pin : "", now, &staff, data, err);
-    if (rc != 0)
+    if (rc != 0) {
+        if (err->code == PROTO_E_STAFF_LOGIN_FAILED)
+            session_guard_failure(s);
         return -1;
+    }
     s->has_staff = true;
     s->staff_expired = false;
     s->staff = staff;
