@@ -639,7 +639,8 @@ int main(int argc, char **argv)
                             host,
                             screen,
                             SHOWFLOOR_VERSION,
-                            k.o.mode};
+                            k.o.mode,
+                            k.o.ca_file};
     if (!(k.net = net_start(&nc, err, sizeof err))) {
         fprintf(stderr, "showfloor-kiosk: %s\n", err);
         goto out;

@@ -495,8 +495,13 @@ static int net_callback(struct lws *wsi, enum lws_callback_reasons reason, void 
         net_drain(n);
         break;
     case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-        fprintf(stderr, "showfloor-kiosk: cannot connect to hub: %s\n",
-                in ? (const char *)in : "unknown error");
+        /* lws has logged the certificate's fault just before ("SSL error: ..."); say where
+         * the trusted CAs come from, the usual fix */
+        fprintf(stderr, "showfloor-kiosk: cannot connect to hub: %s%s\n",
+                in ? (const char *)in : "unknown error",
+                n->tls ? " (wss: the hub's certificate must chain to --ca-file, or to the "
+                         "system's CAs without it, and name the URL's host)"
+                       : "");
         net_dropped(n);
         break;
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
@@ -585,6 +590,12 @@ struct net *net_start(const struct net_config *cfg, char *err, size_t errsz)
         free(n);
         return NULL;
     }
+    if (cfg->ca_file && !n->tls) {
+        /* a CA file with plain ws would verify nothing, and the operator meant it to */
+        snprintf(err, errsz, "--ca-file needs a wss:// hub URL, not %s", cfg->url);
+        free(n);
+        return NULL;
+    }
     n->ev = cfg->sdl_event;
     snprintf(n->token, sizeof n->token, "%s", cfg->token ? cfg->token : "");
     snprintf(n->client, sizeof n->client, "%s", cfg->client);
@@ -611,9 +622,15 @@ struct net *net_start(const struct net_config *cfg, char *err, size_t errsz)
     info.protocols = net_protocols;
     info.user = n;
     info.options = n->tls ? LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0;
+    /* read now, while the client TLS context is made; lws falls back on the system store */
+    info.client_ssl_ca_filepath = cfg->ca_file;
     n->ctx = lws_create_context(&info);
     if (!n->ctx) {
-        snprintf(err, errsz, "cannot create the libwebsockets context");
+        if (cfg->ca_file)
+            snprintf(err, errsz, "cannot create the TLS client context: is '%s' a PEM file?",
+                     cfg->ca_file);
+        else
+            snprintf(err, errsz, "cannot create the libwebsockets context");
         pthread_mutex_destroy(&n->lock);
         free(n);
         return NULL;

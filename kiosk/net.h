@@ -53,6 +53,9 @@ struct net_config {
     const char *screen;   /* "1920x1080" */
     const char *version;
     const char *mode; /* the mode the UI starts in ("" or NULL: unknown) */
+    /* wss only: PEM file of the CA(s) the hub's certificate must chain to; NULL: the system
+     * store. The certificate must also name the URL's host (DNS name or IP address). */
+    const char *ca_file;
 };
 
 struct net;

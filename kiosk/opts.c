@@ -1,9 +1,12 @@
 /* showfloor-kiosk's command line (see opts.h). */
 #include "opts.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "model.h"
@@ -12,6 +15,8 @@ void opts_usage(FILE *f)
 {
     fprintf(f, "usage: showfloor-kiosk --hub URL [--token-file FILE] [--mode MODE] [options]\n"
                "  --hub URL            hub address, e.g. ws://127.0.0.1:7420/\n"
+               "  --ca-file PEM        wss: the hub's certificate must chain to a CA in PEM\n"
+               "                       and name the URL's host (default: the system's CAs)\n"
                "  --token-file FILE    first line is this device's token (keep it 0600); when\n"
                "                       the file is missing the kiosk shows a pairing code and\n"
                "                       writes the token there once an administrator approves\n"
@@ -55,6 +60,7 @@ int opts_parse(int argc, char **argv, struct opts *o)
         {"bench", required_argument, NULL, 'b'},
         {"state-dir", required_argument, NULL, 'D'},
         {"watchdog-seconds", required_argument, NULL, 'W'},
+        {"ca-file", required_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -134,6 +140,13 @@ int opts_parse(int argc, char **argv, struct opts *o)
         }
         case 'D':
             o->state_dir = optarg;
+            break;
+        case 'C':
+            if (access(optarg, R_OK) != 0) {
+                fprintf(stderr, "showfloor-kiosk: --ca-file '%s': %s\n", optarg, strerror(errno));
+                return -1;
+            }
+            o->ca_file = optarg;
             break;
         case 'h':
             opts_usage(stdout);

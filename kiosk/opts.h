@@ -22,6 +22,7 @@ struct opts {
     double bench;          /* --bench SECONDS: measure and exit (bench.c) */
     const char *state_dir; /* --state-dir: claim, token, watchdog record, sign-off queue */
     int watchdog_seconds;  /* --watchdog-seconds: 0 off */
+    const char *ca_file;   /* --ca-file: CA(s) the wss hub's certificate must chain to */
 };
 
 /* The usage text, to f. */

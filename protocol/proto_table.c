@@ -750,10 +750,15 @@ int proto_table_check(const struct proto_field *fields, const cJSON *obj, bool s
         snprintf(name, sizeof name, "%s%s", prefix, key);
         proto_utf8_trim(name); /* a long hostile key may have been cut mid-character */
         if (i == nfields) {
-            if (strict)
-                return proto_error_set(err, PROTO_E_UNKNOWN_FIELD, name, "unknown field \"%s\"",
-                                       name);
-            continue;
+            if (!strict)
+                continue;
+            /* Frames are UTF-8-checked before parsing, but args built from elsewhere (the HTTP
+             * API's query parameters) need not be: an error must never echo invalid text. */
+            if (!proto_utf8_valid(key, strlen(key)))
+                return proto_error_set(err, PROTO_E_UNKNOWN_FIELD, NULL,
+                                       "a member name is not valid UTF-8");
+            return proto_error_set(err, PROTO_E_UNKNOWN_FIELD, name, "unknown field \"%s\"",
+                                   name);
         }
         if (seen[i]++)
             return proto_error_set(err, PROTO_E_BAD_FIELD, name, "%s appears twice", name);

@@ -29,6 +29,9 @@ struct cmd_lead_record {
 };
 /* Reads the file (a leading UTF-8 BOM is skipped). -1 with why on failure. */
 int cmd_lead_csv_open(struct cmd_lead_csv *r, const char *path, char *why, size_t whysz);
+/* The same over `n` bytes already in memory: takes ownership of `data` (malloc'd; freed
+ * even on failure). -1 only when out of memory. The fuzz target reads through this. */
+int cmd_lead_csv_init(struct cmd_lead_csv *r, char *data, size_t n);
 void cmd_lead_csv_close(struct cmd_lead_csv *r);
 /* Next record: 1, 0 at the end, -1 for a malformed record (why says what; the reader has
  * moved past it, except after an unclosed quote, which ends the file). Blank lines are

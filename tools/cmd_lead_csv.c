@@ -45,19 +45,28 @@ int cmd_lead_csv_open(struct cmd_lead_csv *r, const char *path, char *why, size_
         snprintf(why, whysz, "cannot read '%s'", path);
         return -1;
     }
-    r->data = buf;
-    r->end = buf + n;
-    r->p = buf;
-    /* a UTF-8 byte order mark (Excel writes one) is not part of the first column's name */
-    if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        r->p += 3;
-    r->line = 1;
-    r->out = malloc(n + 1);
-    if (!r->out) {
-        free(buf);
+    if (cmd_lead_csv_init(r, buf, n) != 0) {
         snprintf(why, whysz, "out of memory");
         return -1;
     }
+    return 0;
+}
+
+int cmd_lead_csv_init(struct cmd_lead_csv *r, char *data, size_t n)
+{
+    memset(r, 0, sizeof *r);
+    r->out = malloc(n + 1);
+    if (!r->out) {
+        free(data);
+        return -1;
+    }
+    r->data = data;
+    r->end = data + n;
+    r->p = data;
+    /* a UTF-8 byte order mark (Excel writes one) is not part of the first column's name */
+    if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        r->p += 3;
+    r->line = 1;
     return 0;
 }
 

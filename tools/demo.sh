@@ -7,6 +7,8 @@
 #   tools/demo.sh reset    stop and delete the demo database, so the next start is fresh
 #   SIMULATE=1 tools/demo.sh   also play a dealership day through the hub (showfloor simulate,
 #                              SIMULATE_SPEED=60 by default; log in demo/logs/simulate.log)
+#   TLS=1 tools/demo.sh        wss/https: a self-signed pair for 127.0.0.1 and localhost is
+#                              made once in demo/tls/ (openssl); kiosks trust it by --ca-file
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -62,8 +64,29 @@ if [ ! -s "$demo/tokens/api.token" ]; then
   chmod 600 "$demo/tokens/api.token"
 fi
 
+# TLS=1: the hub serves wss/https with demo/tls/hub.crt, which the kiosks are told to trust.
+hub_args=()
+scheme=ws
+if [ "${TLS:-0}" = 1 ]; then
+  if [ "${SIMULATE:-0}" = 1 ]; then
+    echo "TLS=1 and SIMULATE=1 together are not supported (simulate speaks http)" >&2
+    exit 2
+  fi
+  mkdir -p "$demo/tls"
+  if [ ! -s "$demo/tls/hub.crt" ] || [ ! -s "$demo/tls/hub.key" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=showfloor demo hub" \
+      -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+      -keyout "$demo/tls/hub.key" -out "$demo/tls/hub.crt" 2>"$demo/logs/openssl.log"
+    chmod 600 "$demo/tls/hub.key"
+  fi
+  printf '[tls]\ncert = %s\nkey = %s\n' "$demo/tls/hub.crt" "$demo/tls/hub.key" \
+    >"$demo/tls/hub.ini"
+  hub_args=(--config "$demo/tls/hub.ini")
+  scheme=wss
+fi
+
 rm -f "$demo/hub.port"
-setsid "$hub" --db "$db" --port "$port" --port-file "$demo/hub.port" \
+setsid "$hub" "${hub_args[@]}" --db "$db" --port "$port" --port-file "$demo/hub.port" \
   >"$demo/logs/hub.log" 2>&1 </dev/null &
 echo "$! showfloor-hub" >>"$demo/pids"
 for _ in $(seq 100); do [ -s "$demo/hub.port" ] && break; sleep 0.1; done
@@ -73,12 +96,13 @@ if [ ! -s "$demo/hub.port" ]; then
   stop_demo
   exit 1
 fi
-url="ws://127.0.0.1:$(cat "$demo/hub.port")/"
+url="$scheme://127.0.0.1:$(cat "$demo/hub.port")/"
 
 headless=1
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then headless=0; fi
 for m in "${modes[@]}"; do
   args=(--mode "$m" --hub "$url" --token-file "$demo/tokens/$m.token")
+  if [ "$scheme" = wss ]; then args+=(--ca-file "$demo/tls/hub.crt"); fi
   if [ "$headless" = 1 ]; then
     args+=(--headless --screenshot "$demo/screens/$m.png")
   else

@@ -385,6 +385,22 @@ static void test_unknown_error_code_keeps_message(void **state)
     proto_msg_free(&m);
 }
 
+/* Args made outside a frame (the HTTP API builds them from query parameters) may carry a
+ * member name that is not UTF-8: refused, and the error never echoes it (found by
+ * fuzz_proto_args). */
+static void test_args_key_not_utf8(void **state)
+{
+    (void)state;
+    cJSON *args = cJSON_CreateObject();
+    assert_non_null(cJSON_AddNumberToObject(args, "\xff\xfe", 1));
+    struct proto_error err;
+    assert_int_equal(proto_validate_args(PROTO_T_ORDER_LIST, args, &err), -1);
+    assert_int_equal(err.code, PROTO_E_UNKNOWN_FIELD);
+    assert_string_equal(err.field, "");
+    assert_true(proto_utf8_valid(err.message, strlen(err.message)));
+    cJSON_Delete(args);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_nul),
         cmocka_unit_test(test_id_out),
         cmocka_unit_test(test_unknown_error_code_keeps_message),
+        cmocka_unit_test(test_args_key_not_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
