@@ -2,7 +2,7 @@
 # Renders every screen of every kiosk mode, in Chinese and English, at 1280x720 and
 # 1080x1920, against a demo hub: headless kiosks driven by scripts, one PNG per screen into
 # docs/screens/ (listed in docs/README.md). Also the "hub is down" screens: data shown with
-# its age, a sign-off saved on the kiosk.
+# its age, a sign-off saved on the kiosk; and the fleet's: pairing, out of order, identify.
 #   tools/screenshots.sh [BUILD_DIR]     (default: build; the binaries must be built)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -293,6 +293,34 @@ quit" &
     for _ in $(seq 150); do [ -s "$marker.delivery" ] && break; sleep 0.1; done
     stop_hub
     wait
+    # The fleet's screens: a kiosk with no token shows its pairing code; a screen put out of
+    # order from the CLI; a screen asked to identify itself.
+    start_hub
+    printf 'wait_screen fleet.pairing\nsleep 300\nscreenshot %s\nquit\n' \
+      "$(s fleet-1-pairing)" >"$work/script"
+    rm -rf "$work/state"
+    "$kiosk_bin" --hub "$url" --headless --size "$size" --lang "$lang" \
+      --state-dir "$work/state" --script "$work/script" 2>>"$work/kiosk.log"
+    "$cli" --db "$work/run.db" device maintenance "Shots reception" on --site SH01 >/dev/null
+    run_kiosk reception "$lang" "$size" "expect_connected
+wait_screen fleet.maintenance
+sleep 300
+screenshot $(s fleet-2-maintenance)
+quit"
+    "$cli" --db "$work/run.db" device maintenance "Shots reception" off --site SH01 >/dev/null
+    rm -f "$marker.identify"
+    run_kiosk status "$lang" "$size" "expect_connected
+wait_screen status.wall
+screenshot $marker.identify
+wait_screen fleet.identify
+sleep 300
+screenshot $(s fleet-3-identify)
+quit" &
+    shot_pid=$!
+    for _ in $(seq 150); do [ -s "$marker.identify" ] && break; sleep 0.1; done
+    "$cli" --db "$work/run.db" device identify "Shots status" --site SH01 >/dev/null
+    wait "$shot_pid" # not a bare wait: the hub runs in the background too
+    stop_hub
     n=$((n + 1))
   done
 done
