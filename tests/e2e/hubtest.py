@@ -614,3 +614,34 @@ def refused_port():
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+class KillCase(unittest.IsolatedAsyncioTestCase):
+    """Tests that kill hubs: a demo site's database in a fresh directory, every hub started
+    here killed at the end (SIGKILL: a test may have left one mid-crash), the directory
+    removed unless SHOWFLOOR_KEEP_TMP is set."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="showfloor-e2e-")
+        self.db = os.path.join(self.tmp, "showfloor.db")
+        self.site = Site(self.db)
+        self.hubs = []
+
+    def tearDown(self):
+        for h in self.hubs:
+            if h.proc.poll() is None:
+                h.stop(signal.SIGKILL)
+        if not os.environ.get("SHOWFLOOR_KEEP_TMP"):
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def start_hub(self):
+        h = Hub(self.db, self.tmp)
+        self.hubs.append(h)
+        return h
+
+    async def connect(self, hub):
+        """A reception connection, authenticated."""
+        c = await Client.connect(hub.url)
+        ok = await c.auth(self.site.tokens["reception"])
+        self.assertEqual(ok["type"], "auth_ok", ok)
+        return c

@@ -7,46 +7,19 @@ result (the same visit), never a new one."""
 
 import asyncio
 import json
-import os
-import shutil
 import signal
-import tempfile
 import unittest
 
 import websockets
 
-from hubtest import SUBPROTOCOL, Client, Hub, Site, _RUN
+from hubtest import Client, KillCase, _RUN
 
 SENDERS = 16         # concurrent reception connections
 WINDOW = 8           # commands each keeps in flight
 ACKS_BEFORE_KILL = 300
 
 
-class Durability(unittest.IsolatedAsyncioTestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="showfloor-e2e-")
-        self.db = os.path.join(self.tmp, "showfloor.db")
-        self.site = Site(self.db)
-        self.hubs = []
-
-    def tearDown(self):
-        for h in self.hubs:
-            if h.proc.poll() is None:
-                h.stop(signal.SIGKILL)
-        if not os.environ.get("SHOWFLOOR_KEEP_TMP"):
-            shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def start_hub(self):
-        h = Hub(self.db, self.tmp)
-        self.hubs.append(h)
-        return h
-
-    async def connect(self, hub):
-        c = await Client.connect(hub.url)
-        ok = await c.auth(self.site.tokens["reception"])
-        self.assertEqual(ok["type"], "auth_ok", ok)
-        return c
-
+class Durability(KillCase):
     @staticmethod
     async def checked_in(client, timeout=5.0):
         """The next visit.checked_in event; other kinds (staff notices, ...) are skipped."""

@@ -18,17 +18,15 @@ others), so nothing is lost and nothing is doubled across a kill."""
 import asyncio
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
-import tempfile
 import time
 import unittest
 
 import websockets
 
-from hubtest import CLI, Client, Hub, Site, _RUN
+from hubtest import CLI, KillCase, _RUN
 
 KILLS = int(os.environ.get("SHOWFLOOR_KILLS", "10"))
 SEED = int(os.environ.get("SHOWFLOOR_KILL_SEED", str(int(time.time()))))
@@ -47,34 +45,13 @@ class Round:
         self.acked = {}  # command id -> visit id the hub answered
 
 
-class ManyKills(unittest.IsolatedAsyncioTestCase):
+class ManyKills(KillCase):
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="showfloor-e2e-")
-        self.db = os.path.join(self.tmp, "showfloor.db")
-        self.site = Site(self.db)
-        self.hubs = []
+        super().setUp()
         self.rng = random.Random(SEED)
         with sqlite3.connect(self.db) as con:
             self.device_id = con.execute("SELECT id FROM devices WHERE name = 'Reception 1'"
                                          ).fetchone()[0]
-
-    def tearDown(self):
-        for h in self.hubs:
-            if h.proc.poll() is None:
-                h.stop(signal.SIGKILL)
-        if not os.environ.get("SHOWFLOOR_KEEP_TMP"):
-            shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def start_hub(self):
-        h = Hub(self.db, self.tmp)
-        self.hubs.append(h)
-        return h
-
-    async def connect(self, hub):
-        c = await Client.connect(hub.url)
-        ok = await c.auth(self.site.tokens["reception"])
-        self.assertEqual(ok["type"], "auth_ok", ok)
-        return c
 
     @staticmethod
     def command(rnd, sender, n):
