@@ -231,13 +231,14 @@ void app_build(struct app *a, int w, int h)
     a->dirty = false;
 }
 
-/* Pointer events of a view's drawing surface (the signature pad) bypass the buttons. */
+/* Pointer events of a view's drawing surface (the signature pad) or of a scrolled list
+ * (which tells a drag from a tap itself) bypass the buttons. */
 static bool app_pointer(struct app *a, int phase, int x, int y)
 {
     if (a->mode != MODEL_DELIVERY || a->conn == APP_CONN_REVOKED ||
         a->conn == APP_CONN_AUTH_FAILED || fleet_screen(a))
         return false;
-    return view_delivery_pointer(a, phase, x, y);
+    return view_delivery_pointer(a, phase, x, y) || view_delivery_list_pointer(a, phase, x, y);
 }
 
 void app_press(struct app *a, int x, int y)

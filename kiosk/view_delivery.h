@@ -18,6 +18,7 @@
 
 #include "entry.h"
 #include "proto.h"
+#include "widget_scroll.h"
 #include "widget_signature.h"
 
 enum view_delivery_screen {
@@ -95,6 +96,11 @@ struct view_delivery {
     char flush_id[PROTO_MAX_ID + 1]; /* queued sign-off being resent, "" when none */
     int64_t next_flush;              /* monotonic ms of the next resend attempt */
     int queued, failed;              /* counts shown on the screens */
+
+    /* Today's deliveries scrolled (view_delivery_list.c). */
+    struct widget_scroll list_scroll;
+    enum view_delivery_screen list_scroll_screen; /* whose list: another goes back to the top */
+    bool list_gesture;                            /* a finger went down on the list or its arrows */
 };
 
 struct app;
@@ -126,6 +132,10 @@ void view_delivery_list_error(struct app *a);
 /* The order's rows that count as "today's deliveries" (delivery_at today at the site, or
  * earlier and still not delivered). */
 bool view_delivery_list_today(const struct app *a, const cJSON *order);
+/* A finger on today's deliveries (phase 0 down, 1 move, 2 up): drags scroll the list and
+ * are not taps; a tap without a drag goes to the row or arrow under it. True when it was
+ * the list's. */
+bool view_delivery_list_pointer(struct app *a, int phase, int x, int y);
 
 /* Sign-off screens and their actions (view_delivery_signoff.c). */
 void view_delivery_signoff_build(struct app *a);

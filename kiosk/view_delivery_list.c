@@ -31,75 +31,162 @@ static bool view_delivery_list_mine(const struct app *a, const cJSON *order)
            proto_get_int(c, "id", -1) == d->staff_id;
 }
 
-/* The rows of today's deliveries into r; tappable ones when `pick`. */
+/* Ids of the list's page arrows: "delivery.scroll.up" / ".down". */
+#define VIEW_DELIVERY_LIST_SCROLL "delivery.scroll"
+
+/* One delivery as a row at `row`; a button opening it when `mine`, striped when `odd`. */
+static void view_delivery_list_row(struct app *a, const cJSON *o, struct ui_rect row, bool mine,
+                                   bool odd)
+{
+    const struct theme *t = &a->theme;
+    const char *no = proto_get_str(o, "order_no");
+    if (mine) {
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof id, "delivery.open.%s", no ? no : "");
+        widget_button(a->ui, t, id, row, "", NULL, view_px(a, 20), STYLE_OUTLINE);
+    } else if (odd) {
+        widget_panel(a->ui, t, row, t->bg, view_px(a, 8));
+    }
+    struct ui_rect k = layout_inset(row, view_px(a, 12));
+    const char *cust = proto_get_str(proto_get_obj(o, "customer"), "name");
+    const char *model = proto_get_str(proto_get_obj(o, "model"), "name");
+    const char *colour = proto_get_str(o, "colour");
+    const char *cons = proto_get_str(proto_get_obj(o, "consultant"), "name");
+    const char *place = proto_get_str(o, "delivery_place");
+    char when[32];
+    view_common_when(a, proto_get_int(o, "delivery_at", 0), when, sizeof when);
+    if (mine) {
+        /* An arrow says "tap to open" in any language, beside the colour of the frame. */
+        struct ui_rect go = layout_cut_right(&k, view_px(a, 150));
+        widget_label(a->ui, "", go, app_t(a, I18N_DELIVERY_OPEN), view_px(a, 24), t->primary,
+                     ALIGN_RIGHT);
+    }
+    struct ui_rect right = layout_cut_right(&k, view_px(a, 220));
+    widget_label(a->ui, "", layout_cut_top(&right, right.h / 2), when, view_px(a, 26), t->text,
+                 ALIGN_RIGHT);
+    widget_label(a->ui, "", right, place ? place : "", view_px(a, 20), t->muted, ALIGN_RIGHT);
+    char top[256], bottom[256];
+    snprintf(top, sizeof top, "%s  %s", no ? no : "", cust ? cust : "");
+    snprintf(bottom, sizeof bottom, "%s %s  \xC2\xB7  %s", model ? model : "", colour ? colour : "",
+             cons ? cons : "");
+    char id[WIDGET_ID_MAX];
+    snprintf(id, sizeof id, "delivery.order.%s", no ? no : "");
+    widget_label(a->ui, id, layout_cut_top(&k, k.h / 2), top, view_px(a, 26), t->text, ALIGN_LEFT);
+    widget_label(a->ui, "", k, bottom, view_px(a, 20), t->muted, ALIGN_LEFT);
+}
+
+/* The rows of today's deliveries into r, scrolled (only the rows wholly in view are built);
+ * tappable ones when `pick`. */
 static void view_delivery_list_rows(struct app *a, struct ui_rect r, bool pick)
 {
     const struct theme *t = &a->theme;
+    struct view_delivery *d = &a->dl;
+    struct widget_scroll *s = &d->list_scroll;
+    if (d->list_scroll_screen != d->screen) {
+        /* another list (logged in or out): from the top, and no gesture carried over */
+        memset(s, 0, sizeof *s);
+        d->list_scroll_screen = d->screen;
+        d->list_gesture = false;
+    }
     widget_panel(a->ui, t, r, t->surface, view_px(a, 16));
     struct ui_rect in = layout_inset(r, view_px(a, 20));
-    widget_label(a->ui, "delivery.title", layout_cut_top(&in, view_px(a, 56)),
-                 app_t(a, I18N_DELIVERY_TITLE), view_px(a, 32), t->text, ALIGN_LEFT);
-    int rowh = view_px(a, 84), gap = view_px(a, 8), shown = 0, more = 0;
+    struct ui_rect head = layout_cut_top(&in, view_px(a, 56));
+    int rowh = view_px(a, 84), gap = view_px(a, 8), n = 0;
     const cJSON *o;
+    cJSON_ArrayForEach(o, model_deliveries(a->model))
+    {
+        if (view_delivery_list_today(a, o))
+            n++;
+    }
+    int content_h = n > 0 ? n * rowh + (n - 1) * gap : 0;
+    /* The arrows get their own strips (>= 9 mm tall) so they never cover a row. */
+    bool scrolls = content_h > in.h;
+    struct ui_rect up = {0}, foot = {0};
+    if (scrolls) {
+        up = layout_cut_right(&head, view_px(a, 120));
+        foot = layout_cut_bottom(&in, view_px(a, 60));
+        layout_cut_bottom(&in, gap);
+    }
+    widget_label(a->ui, "delivery.title", head, app_t(a, I18N_DELIVERY_TITLE), view_px(a, 32),
+                 t->text, ALIGN_LEFT);
+    widget_scroll_frame(s, in, content_h, view_px(a, 12), rowh + gap);
+    int i = 0, below = 0;
     cJSON_ArrayForEach(o, model_deliveries(a->model))
     {
         if (!view_delivery_list_today(a, o))
             continue;
-        if (in.h < rowh) {
-            more++;
-            continue;
-        }
-        struct ui_rect row = layout_cut_top(&in, rowh);
-        layout_cut_top(&in, gap);
-        const char *no = proto_get_str(o, "order_no");
-        bool mine = pick && view_delivery_list_mine(a, o);
-        if (mine) {
-            char id[WIDGET_ID_MAX];
-            snprintf(id, sizeof id, "delivery.open.%s", no ? no : "");
-            widget_button(a->ui, t, id, row, "", NULL, view_px(a, 20), STYLE_OUTLINE);
-        } else if (shown % 2 == 1) {
-            widget_panel(a->ui, t, row, t->bg, view_px(a, 8));
-        }
-        shown++;
-        struct ui_rect k = layout_inset(row, view_px(a, 12));
-        const char *cust = proto_get_str(proto_get_obj(o, "customer"), "name");
-        const char *model = proto_get_str(proto_get_obj(o, "model"), "name");
-        const char *colour = proto_get_str(o, "colour");
-        const char *cons = proto_get_str(proto_get_obj(o, "consultant"), "name");
-        const char *place = proto_get_str(o, "delivery_place");
-        char when[32];
-        view_common_when(a, proto_get_int(o, "delivery_at", 0), when, sizeof when);
-        if (mine) {
-            /* An arrow says "tap to open" in any language, beside the colour of the frame. */
-            struct ui_rect go = layout_cut_right(&k, view_px(a, 150));
-            widget_label(a->ui, "", go, app_t(a, I18N_DELIVERY_OPEN), view_px(a, 24), t->primary,
-                         ALIGN_RIGHT);
-        }
-        struct ui_rect right = layout_cut_right(&k, view_px(a, 220));
-        widget_label(a->ui, "", layout_cut_top(&right, right.h / 2), when, view_px(a, 26), t->text,
-                     ALIGN_RIGHT);
-        widget_label(a->ui, "", right, place ? place : "", view_px(a, 20), t->muted, ALIGN_RIGHT);
-        char top[256], bottom[256];
-        snprintf(top, sizeof top, "%s  %s", no ? no : "", cust ? cust : "");
-        snprintf(bottom, sizeof bottom, "%s %s  \xC2\xB7  %s", model ? model : "",
-                 colour ? colour : "", cons ? cons : "");
-        char id[WIDGET_ID_MAX];
-        snprintf(id, sizeof id, "delivery.order.%s", no ? no : "");
-        widget_label(a->ui, id, layout_cut_top(&k, k.h / 2), top, view_px(a, 26), t->text,
-                     ALIGN_LEFT);
-        widget_label(a->ui, "", k, bottom, view_px(a, 20), t->muted, ALIGN_LEFT);
+        struct ui_rect row;
+        int y = i * (rowh + gap);
+        if (widget_scroll_place(s, y, rowh, &row))
+            view_delivery_list_row(a, o, row, pick && view_delivery_list_mine(a, o), i % 2 == 1);
+        else if (y + rowh > s->offset + in.h)
+            below++;
+        i++;
     }
-    if (shown == 0)
+    if (n == 0)
         widget_label(a->ui, "delivery.empty", layout_cut_top(&in, view_px(a, 50)),
                      app_t(a, I18N_DELIVERY_EMPTY), view_px(a, 24), t->muted, ALIGN_LEFT);
-    if (more > 0 && in.h >= view_px(a, 30)) {
-        char n[16], text[128];
-        snprintf(n, sizeof n, "%d", more);
-        const char *args[] = {n};
+    if (!scrolls)
+        return;
+    struct ui_rect down = layout_cut_right(&foot, view_px(a, 120));
+    widget_scroll_arrows(a->ui, t, s, VIEW_DELIVERY_LIST_SCROLL, up, down, view_px(a, 28));
+    if (below > 0) {
+        char num[16], text[128];
+        snprintf(num, sizeof num, "%d", below);
+        const char *args[] = {num};
         i18n_format(text, sizeof text, app_t(a, I18N_BOARD_MORE), args, 1);
-        widget_label(a->ui, "delivery.more", layout_cut_top(&in, view_px(a, 30)), text,
-                     view_px(a, 20), t->muted, ALIGN_LEFT);
+        layout_cut_right(&foot, view_px(a, 16));
+        widget_label(a->ui, "delivery.more", foot, text, view_px(a, 22), t->muted, ALIGN_RIGHT);
     }
+}
+
+bool view_delivery_list_pointer(struct app *a, int phase, int x, int y)
+{
+    struct view_delivery *d = &a->dl;
+    struct widget_scroll *s = &d->list_scroll;
+    if (phase == 0) {
+        d->list_gesture = false;
+        if (a->mode != MODEL_DELIVERY || (d->screen != DL_LIST && d->screen != DL_STAFF) ||
+            d->list_scroll_screen != d->screen)
+            return false;
+        int hit = ui_hit(a->ui, x, y);
+        const struct widget *w = hit >= 0 ? ui_get(a->ui, hit) : NULL;
+        bool arrow = w && strncmp(w->id, VIEW_DELIVERY_LIST_SCROLL ".",
+                                  sizeof VIEW_DELIVERY_LIST_SCROLL) == 0;
+        if (!widget_scroll_press(s, x, y) && !arrow)
+            return false;
+        d->list_gesture = true;
+        ui_press(a->ui, x, y); /* drawn pressed, as any tap */
+        app_dirty(a);
+        return true;
+    }
+    if (!d->list_gesture)
+        return false;
+    if (phase == 1) {
+        bool moved = widget_scroll_motion(s, x, y);
+        if (widget_scroll_dragging(s) && ui_pressed(a->ui)[0]) {
+            /* a scroll, not a tap: let go of the row under the finger (a press on no widget) */
+            ui_press(a->ui, -1, -1);
+            moved = true;
+        }
+        if (moved)
+            app_dirty(a);
+        return true;
+    }
+    d->list_gesture = false;
+    app_dirty(a);
+    if (widget_scroll_release(s)) {
+        ui_release(a->ui, -1, -1);
+        return true;
+    }
+    const char *id = ui_release(a->ui, x, y);
+    if (!id)
+        return true;
+    char copy[WIDGET_ID_MAX];
+    snprintf(copy, sizeof copy, "%s", id);
+    if (!widget_scroll_action(s, VIEW_DELIVERY_LIST_SCROLL, copy))
+        app_action(a, copy);
+    return true;
 }
 
 /* What the offline queue holds, in one or two lines at the bottom of r (cut off r). */
