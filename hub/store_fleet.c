@@ -214,8 +214,7 @@ cJSON *store_devices_fleet_json(struct store *s, const struct store_device *d, i
     if (!o || add_num(o, "id", d->id) || !cJSON_AddStringToObject(o, "name", d->name) ||
         !cJSON_AddStringToObject(o, "site", site.code) ||
         !cJSON_AddStringToObject(o, "mode", domain_mode_name(d->mode)) ||
-        !cJSON_AddBoolToObject(o, "online", online) ||
-        add_num(o, "last_seen", d->last_seen) ||
+        !cJSON_AddBoolToObject(o, "online", online) || add_num(o, "last_seen", d->last_seen) ||
         add_num(o, "online_changed_at", d->online_changed_at) ||
         !cJSON_AddStringToObject(o, "version", d->version) ||
         !cJSON_AddStringToObject(o, "hostname", d->hostname) ||

@@ -757,8 +757,7 @@ int proto_table_check(const struct proto_field *fields, const cJSON *obj, bool s
             if (!proto_utf8_valid(key, strlen(key)))
                 return proto_error_set(err, PROTO_E_UNKNOWN_FIELD, NULL,
                                        "a member name is not valid UTF-8");
-            return proto_error_set(err, PROTO_E_UNKNOWN_FIELD, name, "unknown field \"%s\"",
-                                   name);
+            return proto_error_set(err, PROTO_E_UNKNOWN_FIELD, name, "unknown field \"%s\"", name);
         }
         if (seen[i]++)
             return proto_error_set(err, PROTO_E_BAD_FIELD, name, "%s appears twice", name);
