@@ -51,6 +51,8 @@ static const struct config_key config_keys[] = {
     {"backup", "interval_seconds", CONFIG_INT, CONFIG_FIELD(backup_interval_seconds), 1,
      INT64_C(31536000)},
     {"backup", "keep", CONFIG_INT, CONFIG_FIELD(backup_keep), 1, 100000},
+    {"privacy", "key_file", CONFIG_STR, CONFIG_FIELD(privacy_key_file), 0, 0},
+    {"privacy", "keystore", CONFIG_STR, CONFIG_FIELD(privacy_keystore), 0, 0},
     {"tls", "cert", CONFIG_STR, CONFIG_FIELD(tls_cert), 0, 0},
     {"tls", "key", CONFIG_STR, CONFIG_FIELD(tls_key), 0, 0},
     {"tls", "allow_plain_remote", CONFIG_BOOL, CONFIG_FIELD(allow_plain_remote), 0, 0},

@@ -1,5 +1,5 @@
-/* The hub's settings: defaults, the INI file ([hub], [backup], [tls]) and validation. main.c
- * applies command-line flags on top of what config_load() read. */
+/* The hub's settings: defaults, the INI file ([hub], [backup], [privacy], [tls]) and validation.
+ * main.c applies command-line flags on top of what config_load() read. */
 #ifndef SHOWFLOOR_CONFIG_H
 #define SHOWFLOOR_CONFIG_H
 
@@ -31,6 +31,9 @@ struct config {
     char backup_dir[CONFIG_PATH_MAX];
     int64_t backup_interval_seconds; /* a backup is due this long after the newest one */
     int backup_keep;                 /* the newest N scheduled backups are kept */
+    /* personal data at rest (privacy.h): "" = "<database>.data-key" / "<database>.keystore" */
+    char privacy_key_file[CONFIG_PATH_MAX];
+    char privacy_keystore[CONFIG_PATH_MAX];
     /* limits (server_guard.c, session.c, server.c) */
     int max_connections_per_address; /* 0 = no cap */
     bool guard_loopback;             /* per-address and per-connection limits on loopback too */

@@ -35,7 +35,7 @@ int core_open(struct core **out, const struct core_options *opt, struct proto_er
         core_close(c);
         return core_oom(err);
     }
-    if (store_open(&c->store, opt->db_path, err) ||
+    if (store_open_with(&c->store, opt->db_path, opt->privacy, err) ||
         store_data_version(c->store, &c->data_version, err)) {
         core_close(c);
         return -1;

@@ -16,6 +16,7 @@
 #include "proto.h"
 
 struct core;
+struct privacy_opts;
 
 struct core_options {
     const char *db_path;   /* SQLite file; created with migrations if missing */
@@ -24,6 +25,8 @@ struct core_options {
     /* Ed25519 key file signing delivery records (core_sign.h); NULL or "" means
      * "<db_path>.signing-key". Created (mode 0600) at the first delivery if missing. */
     const char *signing_key_path;
+    /* personal data keys (privacy.h); NULL = the defaults next to db_path */
+    const struct privacy_opts *privacy;
 };
 
 /* Opens the store (applying migrations) and prepares the core. 0, or -1 with *err filled

@@ -55,7 +55,8 @@ static int find_or_create_customer(struct core *c, const struct checkin_args *a,
                                    struct store_customer *cust, struct proto_error *err)
 {
     if (store_customers_find_by_phone(c->store, a->phone, cust, err) == 0)
-        return store_customers_set_consent(c->store, cust->id, now, CORE_CONSENT_VERSION, err);
+        return store_customers_set_consent_for(c->store, cust->id, now, CORE_CONSENT_VERSION,
+                                               "checkin", err);
     if (err && err->code != PROTO_E_NOT_FOUND)
         return -1;
     memset(cust, 0, sizeof *cust);
@@ -65,6 +66,7 @@ static int find_or_create_customer(struct core *c, const struct checkin_args *a,
     cust->kind = STORE_CUSTOMER_INDIVIDUAL;
     cust->consent_at = now;
     snprintf(cust->consent_version, sizeof cust->consent_version, "%s", CORE_CONSENT_VERSION);
+    snprintf(cust->consent_purpose, sizeof cust->consent_purpose, "checkin");
     cust->created_at = now;
     return store_customers_add(c->store, cust, &cust->id, err);
 }

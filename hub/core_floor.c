@@ -135,6 +135,11 @@ int core_floor_customer(struct core *c, const char *phone, const char *name,
     out->gender = gender;
     out->kind = STORE_CUSTOMER_INDIVIDUAL;
     out->created_at = now;
+    /* an inquiry (lead, appointment, complaint) is given to be answered: that is its purpose;
+     * a check-in later records the kiosk's consent over it */
+    out->consent_at = now;
+    snprintf(out->consent_version, sizeof out->consent_version, "%s", CORE_CONSENT_VERSION);
+    snprintf(out->consent_purpose, sizeof out->consent_purpose, "%s", "inquiry");
     if (store_customers_add(c->store, out, &out->id, err))
         return -1;
     if (created)

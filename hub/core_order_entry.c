@@ -47,6 +47,10 @@ static int create_customer(struct core *c, const cJSON *args, const char *phone,
     }
     cust->credit_limit_fen = proto_get_int(args, "credit_limit_fen", 0);
     cust->created_at = now;
+    /* the signed order carries the privacy clause: its purpose is the contract */
+    cust->consent_at = now;
+    snprintf(cust->consent_version, sizeof cust->consent_version, "%s", CORE_CONSENT_VERSION);
+    snprintf(cust->consent_purpose, sizeof cust->consent_purpose, "%s", "order_contract");
     return store_customers_add(c->store, cust, &cust->id, err);
 }
 

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "core.h"
 #include "log.h"
+#include "privacy.h"
 #include "server.h"
 #include "server_backup.h"
 
@@ -144,8 +145,10 @@ int main(int argc, char **argv)
         return MAIN_EXIT_USAGE;
     }
 
+    struct privacy_opts popt = {.key_file = cfg.privacy_key_file, .keystore = cfg.privacy_keystore};
     struct core_options copt = {
         .db_path = cfg.database,
+        .privacy = &popt,
         .signing_key_path = cfg.signing_key,
         .staff_idle_ms = cfg.staff_idle_seconds * 1000,
         .replay_max = cfg.replay_max,

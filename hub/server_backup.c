@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "privacy.h"
 #include "store.h"
 #include "store_backup.h"
 
@@ -188,7 +189,9 @@ static int server_backup_once(struct server_backup *b, int64_t now)
     }
     struct proto_error err;
     struct store *s = NULL;
-    if (store_open(&s, b->cfg->database, &err) != 0) {
+    struct privacy_opts po = {.key_file = b->cfg->privacy_key_file,
+                              .keystore = b->cfg->privacy_keystore};
+    if (store_open_with(&s, b->cfg->database, &po, &err) != 0) {
         log_error("backup", "cannot open %s: %s", b->cfg->database, err.message);
         return -1;
     }

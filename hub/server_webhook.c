@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "log.h"
+#include "privacy.h"
 #include "server.h"
 #include "store.h"
 
@@ -553,7 +554,9 @@ int server_webhook_start(struct server *srv)
     }
     wh->srv = srv;
     struct proto_error err;
-    if (store_open(&wh->store, srv->cfg->database, &err) != 0) {
+    struct privacy_opts po = {.key_file = srv->cfg->privacy_key_file,
+                              .keystore = srv->cfg->privacy_keystore};
+    if (store_open_with(&wh->store, srv->cfg->database, &po, &err) != 0) {
         log_error("webhook", "cannot open the database %s: %s", srv->cfg->database, err.message);
         free(wh);
         return -1;

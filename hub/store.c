@@ -1,12 +1,19 @@
-/* The store's handle: open (PRAGMAs, migrations, statements), close, transactions, meta,
- * and the bind/step helpers every aggregate uses. */
+/* The store's handle: open (PRAGMAs, the data key, migrations, statements, the sweep of
+ * customers whose key is gone), close, transactions, meta, and the bind/step helpers every
+ * aggregate uses. */
 #include "store_internal.h"
+#include <stdio.h>
+#include <unistd.h>
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "log.h"
+#include "privacy.h"
+
+#define KEY_CHECK_META "privacy_key_check"
 
 static const char *const meta_sql[] = {
     "SELECT value FROM meta WHERE key = ?1",
@@ -83,6 +90,13 @@ int store_bind(struct store *s, sqlite3_stmt *st, struct proto_error *err, const
         case 'd':
             rc = sqlite3_bind_int(st, idx, va_arg(ap, int));
             break;
+        case 'b': { /* const void *, size_t: a BLOB, NULL bound as NULL */
+            const void *v = va_arg(ap, const void *);
+            size_t n = va_arg(ap, size_t);
+            rc = v ? sqlite3_bind_blob64(st, idx, v, n, SQLITE_TRANSIENT)
+                   : sqlite3_bind_null(st, idx);
+            break;
+        }
         case 't':
         case 'T': {
             const char *v = va_arg(ap, const char *);
@@ -340,8 +354,14 @@ static int set_pragmas(struct store *s, struct proto_error *err)
     sqlite3_finalize(st);
     /* synchronous=FULL: NORMAL may lose the last commits on power loss, and we acknowledge
      * a command only after its commit */
+    /* secure_delete: cells freed by an erasure are zeroed, not left readable in the file.
+     * temp_store=MEMORY: group commit's savepoints keep a statement journal, which past 64 KiB
+     * SQLite spills to a new file in /var/tmp per transaction (14.5 % of the hub's time at 64
+     * senders went to those writes; BENCHMARKS.md) */
     if (exec_pragma(s, "PRAGMA synchronous=FULL", err) ||
-        exec_pragma(s, "PRAGMA foreign_keys=ON", err))
+        exec_pragma(s, "PRAGMA foreign_keys=ON", err) ||
+        exec_pragma(s, "PRAGMA secure_delete=ON", err) ||
+        exec_pragma(s, "PRAGMA temp_store=MEMORY", err))
         return -1;
     return 0;
 }
@@ -370,7 +390,247 @@ static void read_text0(sqlite3_stmt *st, void *out)
     store_col_text(st, 0, out, 65);
 }
 
+/* One integer from a one-off query; -1 if it fails or returns no row. */
+static int query_int(struct store *s, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Is anything sealed in this file (a customer with a key)? Then a missing key file is an
+ * error, never a reason to make a new key that opens none of it. (A key check alone seals
+ * nothing: a copy of a database without customers may take a new key.) */
+static int holds_sealed(struct store *s, bool *sealed, struct proto_error *err)
+{
+    int64_t keyed = 0, any = 0;
+    if (query_int(s, "SELECT count(*) FROM pragma_table_info('customers') WHERE name = 'key_id'",
+                  &keyed) ||
+        (keyed &&
+         query_int(s, "SELECT EXISTS (SELECT 1 FROM customers WHERE key_id IS NOT NULL)", &any)))
+        return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot read the database: %s",
+                               sqlite3_errmsg(s->db));
+    *sealed = any;
+    return 0;
+}
+
+/* Reads the kept key check ("" when absent). */
+static int key_check_get(struct store *s, char out[65], struct proto_error *err)
+{
+    out[0] = '\0';
+    int64_t meta = 0;
+    if (query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                  &meta))
+        return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot read the database: %s",
+                               sqlite3_errmsg(s->db));
+    if (!meta)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = '" KEY_CHECK_META "'",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        store_col_text(st, 0, out, 65);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot read the key check: %s",
+                               sqlite3_errmsg(s->db));
+    return 0;
+}
+
+/* A database sealed under another data key is refused before anything is written to it;
+ * one that holds nothing sealed takes this key (*rekey: key_check_keep replaces the check). */
+static int key_check_verify(struct store *s, const char *path, bool sealed, bool *rekey,
+                            struct proto_error *err)
+{
+    char kept[65], mine[65];
+    *rekey = false;
+    if (key_check_get(s, kept, err))
+        return -1;
+    if (!kept[0])
+        return 0;
+    privacy_key_check(s->priv, mine);
+    if (strcmp(kept, mine) == 0)
+        return 0;
+    if (!sealed) {
+        log_warn("store", "%s: another data key, but nothing is sealed: the new key is kept", path);
+        *rekey = true;
+        return 0;
+    }
+    log_error("store", "%s was sealed under another data key", path);
+    return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL,
+                           "wrong data key: %s was sealed under another key (check the key file "
+                           "or " PRIVACY_KEY_ENV ")",
+                           path);
+}
+
+/* Keeps the key check once migrations made the meta table (a new or pre-8 database), or
+ * replaces it (rekey). */
+static int key_check_keep(struct store *s, bool rekey, struct proto_error *err)
+{
+    char kept[65], mine[65];
+    if (key_check_get(s, kept, err))
+        return -1;
+    if (kept[0] && !rekey)
+        return 0;
+    privacy_key_check(s->priv, mine);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                rekey ? "UPDATE meta SET value = ?2 WHERE key = ?1"
+                                      : "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 1, KEY_CHECK_META, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 2, mine, -1, SQLITE_TRANSIENT);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        bool again = false; /* another process kept it first: it must be this key */
+        return key_check_verify(s, "the database", true, &again, err);
+    }
+    log_error("store", "cannot keep the key check: %s", sqlite3_errmsg(s->db));
+    return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot keep the key check: %s",
+                           sqlite3_errmsg(s->db));
+}
+
+struct key_list {
+    int64_t *ids;
+    size_t n, cap;
+};
+
+static int key_list_add(int64_t key_id, void *ctx)
+{
+    struct key_list *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        int64_t *ids = realloc(l->ids, cap * sizeof *ids);
+        if (!ids)
+            return -1;
+        l->ids = ids;
+        l->cap = cap;
+    }
+    l->ids[l->n++] = key_id;
+    return 0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Customers whose key is not in the key store (a backup restored after their erasure, or an
+ * erasure whose commit failed after the key was destroyed) are erased now: their data can no
+ * longer be read anyway, and this removes the rest (phone hash, masked copies). The customers
+ * are read BEFORE the key store: a key is committed to the key store before its customer is
+ * committed here, so a customer another process adds meanwhile is never taken for keyless.
+ * Reads first, so an open with nothing to complete takes no write lock. */
+static int sweep(struct store *s, struct proto_error *err)
+{
+    struct key_list cands = {0}, keys = {0}; /* cands: id, key_id pairs */
+    sqlite3_stmt *st = NULL;
+    int rc = -1, step;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, key_id FROM customers WHERE erased_at = 0"
+                           " AND key_id IS NOT NULL",
+                           -1, &st, NULL) != SQLITE_OK) {
+        store_fault(s, "sweep", err);
+        goto out;
+    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (key_list_add(sqlite3_column_int64(st, 0), &cands) ||
+            key_list_add(sqlite3_column_int64(st, 1), &cands)) {
+            proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+            goto out;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        store_fault(s, "sweep", err);
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (cands.n == 0) {
+        rc = 0;
+        goto out;
+    }
+    if (privacy_each_key(s->priv, key_list_add, &keys, err))
+        goto out;
+    /* Erasures leave a few keys missing below what the key store handed out. A key store
+     * that never handed out a key the database uses (an empty one, an older copy) is not
+     * this database's: sweeping would erase every customer sealed since. Refuse instead. */
+    int64_t issued = 0, newest = 0;
+    for (size_t i = 0; i < cands.n; i += 2)
+        if (cands.ids[i + 1] > newest)
+            newest = cands.ids[i + 1];
+    if (privacy_issued_through(s->priv, &issued, err))
+        goto out;
+    if (keys.n == 0 || newest > issued) {
+        proto_error_set(err, PROTO_E_UNAVAILABLE, NULL,
+                        "the key store holds %zu key(s) up to id %lld, but %s uses keys up to"
+                        " %lld: it is not this database's key store (an empty or older copy?);"
+                        " restore the one that belongs with it (hub/PRIVACY.md)",
+                        keys.n, (long long)issued, sqlite3_db_filename(s->db, "main"),
+                        (long long)newest);
+        log_error("store", "%s", err ? err->message : "wrong key store");
+        goto out;
+    }
+    if (keys.n)
+        qsort(keys.ids, keys.n, sizeof *keys.ids, cmp_i64);
+    size_t gone = 0; /* the keyless customers' ids, compacted to the front of cands */
+    for (size_t i = 0; i < cands.n; i += 2)
+        if (!keys.n || !bsearch(&cands.ids[i + 1], keys.ids, keys.n, sizeof *keys.ids, cmp_i64))
+            cands.ids[gone++] = cands.ids[i];
+    if (gone == 0) {
+        rc = 0;
+        goto out;
+    }
+    struct clock clk = {0};
+    (void)clock_init(&clk); /* a malformed offset leaves 0: the real time */
+    int64_t now = clock_now_ms(&clk);
+    if (store_begin(s, err))
+        goto out;
+    for (size_t i = 0; i < gone; i++) {
+        /* another process may have completed it since the read: that is fine */
+        struct proto_error e;
+        if (store_customers_erase(s, cands.ids[i], now, &e) && e.code != PROTO_E_INVALID_STATE) {
+            if (err)
+                *err = e;
+            store_rollback(s);
+            goto out;
+        }
+    }
+    if (store_commit(s, err))
+        goto out;
+    log_warn("store", "erased %zu customer(s) whose key is no longer in the key store", gone);
+    struct proto_error e2;
+    if (store_checkpoint_truncate(s, &e2))
+        log_warn("store", "checkpoint after the sweep: %s", e2.message);
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    free(cands.ids);
+    free(keys.ids);
+    return rc;
+}
+
 int store_open(struct store **out, const char *path, struct proto_error *err)
+{
+    return store_open_with(out, path, NULL, err);
+}
+
+int store_open_with(struct store **out, const char *path, const struct privacy_opts *po,
+                    struct proto_error *err)
 {
     *out = NULL;
     struct store *s = calloc(1, sizeof *s);
@@ -386,12 +646,25 @@ int store_open(struct store **out, const char *path, struct proto_error *err)
     }
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
-    if (check_readable(s, path, err) || set_pragmas(s, err) || store_migrations_apply(s, err) ||
-        prepare_all(s, err))
+    if (check_readable(s, path, err) || set_pragmas(s, err) || store_migrations_check(s, err))
+        goto fail;
+    bool sealed = false;
+    if (holds_sealed(s, &sealed, err))
+        goto fail;
+    struct privacy_opts popt = {.key_file = "", .keystore = ""};
+    if (po)
+        popt = *po;
+    popt.key_file = popt.key_file ? popt.key_file : "";
+    popt.keystore = popt.keystore ? popt.keystore : "";
+    popt.create_key = !sealed;
+    bool rekey = false;
+    if (privacy_open(&s->priv, path, &popt, err) ||
+        key_check_verify(s, path, sealed, &rekey, err) || store_sqlfn_register(s, err) ||
+        store_migrations_apply(s, err) || key_check_keep(s, rekey, err) || prepare_all(s, err))
         goto fail;
     sqlite3_stmt *st = store_stmt(s, STORE_AGG_META, META_GET);
     if (store_bind(s, st, err, "t", "hub_id") ||
-        store_one(s, st, read_text0, s->hub_id, "hub_id", err))
+        store_one(s, st, read_text0, s->hub_id, "hub_id", err) || sweep(s, err))
         goto fail;
     *out = s;
     return 0;
@@ -413,7 +686,29 @@ void store_close(struct store *s)
     }
     if (s->db && sqlite3_close(s->db) != SQLITE_OK)
         log_error("store", "close: %s", sqlite3_errmsg(s->db));
+    privacy_close(s->priv); /* after the handle: sf_open borrows it until then */
     free(s);
+}
+
+struct privacy *store_privacy(struct store *s)
+{
+    return s->priv;
+}
+
+int store_checkpoint_truncate(struct store *s, struct proto_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    int busy = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED || busy)
+        return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL,
+                               "the WAL checkpoint could not complete (a reader); retry later");
+    if (rc != SQLITE_ROW)
+        return store_fault(s, "PRAGMA wal_checkpoint(TRUNCATE)", err);
+    return 0;
 }
 
 /* ---- transactions and meta ---- */

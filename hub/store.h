@@ -55,7 +55,20 @@ struct store;
  * database whose schema version is newer than this program. On success *out owns the
  * handle (store_close). */
 int store_open(struct store **out, const char *path, struct proto_error *err);
+/* store_open with the personal-data key options (hub/privacy.h; NULL = defaults: key file
+ * "<path>.data-key", key store "<path>.keystore", or SHOWFLOOR_DATA_KEY). The key file is
+ * created only while the database holds no sealed data; a database sealed under another key
+ * is refused (PROTO_E_UNAVAILABLE, "wrong data key"). After migrating, every customer whose
+ * key is missing from the key store is erased (completes erasures a restored backup predates). */
+struct privacy_opts;
+int store_open_with(struct store **out, const char *path, const struct privacy_opts *po,
+                    struct proto_error *err);
 void store_close(struct store *s); /* NULL is fine */
+/* The store's privacy handle (owned by the store; for SQL-free callers such as the CLI). */
+struct privacy *store_privacy(struct store *s);
+/* PRAGMA wal_checkpoint(TRUNCATE): after an erasure, so no old page of it stays in the WAL
+ * file. PROTO_E_UNAVAILABLE when a reader kept it from completing (try again later). */
+int store_checkpoint_truncate(struct store *s, struct proto_error *err);
 
 /* Schema version this program writes (the last migration's number). */
 int store_schema_version(void);
@@ -235,8 +248,16 @@ struct store_customer {
     int64_t credit_limit_fen;
     int64_t consent_at; /* when consent to store personal data was given, 0 never */
     char consent_version[PROTO_MAX_SHORT + 1];
+    char consent_purpose[PROTO_MAX_SHORT + 1]; /* what it was given for: "checkin", "order" */
+    char id_number[PROTO_MAX_SHORT + 1];       /* ID card / licence number, "" unknown */
     int64_t created_at;
+    int64_t key_id;    /* the customer key in the key store (privacy.h); 0 once erased */
+    int64_t erased_at; /* 0, or when the personal fields were erased (they read "" then) */
 };
+/* At rest (migration 8): phone, name, company_address, legal_rep, contact_name and id_number
+ * are sealed under the customer's key; the phone is found through its keyed hash. Readers
+ * get them opened; an erased customer reads "" for each. In SQL, sf_open(col, key_id,
+ * 'field') opens a sealed column (NULL when erased or empty), registered on every handle. */
 
 /* Inserts c (its id is ignored). */
 int store_customers_add(struct store *s, const struct store_customer *c, int64_t *id,
@@ -247,6 +268,40 @@ int store_customers_find_by_phone(struct store *s, const char *phone, struct sto
                                   struct proto_error *err);
 int store_customers_set_consent(struct store *s, int64_t id, int64_t at, const char *version,
                                 struct proto_error *err);
+/* Consent with its purpose (the version/time variant above keeps the purpose). */
+int store_customers_set_consent_for(struct store *s, int64_t id, int64_t at, const char *version,
+                                    const char *purpose, struct proto_error *err);
+/* Erases a customer's personal data: sealed fields and phone hash set NULL, erased_at = at,
+ * the masked copies in the event log and stored command results replaced
+ * (store_privacy_scrub_customer), then the customer key destroyed (privacy_destroy_key).
+ * Orders, visits, leads stay (their figures are the business's records) but name nobody.
+ * Call inside a write transaction; store_checkpoint_truncate after the commit. Erasing an
+ * erased customer is PROTO_E_INVALID_STATE. The key is destroyed before the commit: if the
+ * commit fails, the customer is unreadable anyway and the open-time sweep completes it. */
+int store_customers_erase(struct store *s, int64_t id, int64_t at, struct proto_error *err);
+
+/* ---- personal data at rest: scrubbing and the access log (store_privacy.c) ---- */
+
+/* Rewrites every event and stored command result that holds customer `id`'s masked object
+ * (domain_privacy_erase_customer), so no masked name or phone of theirs remains. *n (may be
+ * NULL) receives the number of rows rewritten. */
+int store_privacy_scrub_customer(struct store *s, int64_t id, int64_t *n, struct proto_error *err);
+
+struct store_access {
+    int64_t id;
+    int64_t at;
+    char actor[PROTO_MAX_SHORT + 8]; /* "staff:<staff_no>" | "api:<name>" | "cli" */
+    int64_t device_id;               /* 0 for the HTTP API / CLI */
+    int64_t site_id;
+    int64_t customer_id;
+    char what[PROTO_MAX_SHORT + 1]; /* request type: "order_get", "lead_list", "export" */
+};
+/* Records one read of a customer's unmasked data; in the transaction of the read. */
+int store_access_add(struct store *s, const struct store_access *a, struct proto_error *err);
+/* Newest first; customer_id / since 0 = any; at most max (<= 0: 1000). */
+int store_access_list(struct store *s, int64_t customer_id, int64_t since, int max,
+                      int (*cb)(void *ctx, const struct store_access *a), void *ctx,
+                      struct proto_error *err);
 
 /* ---- leads ---- */
 
@@ -792,7 +847,7 @@ struct store_event {
     int64_t site_id;
     const char *kind; /* borrowed for the callback */
     int64_t at;
-    const char *data; /* JSON text, full and unmasked; borrowed for the callback */
+    const char *data; /* JSON text, full except customers (masked: hub/PRIVACY.md); borrowed */
 };
 
 /* Appends an event; *seq (may be NULL) receives its seq. data_json must be a JSON object. */

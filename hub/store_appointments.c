@@ -25,7 +25,8 @@ static const char *const sql[] = {
     " AND a.state = 'scheduled' AND a.at < ?2 ORDER BY a.at, a.id",
     "SELECT " APPT_COLS APPT_FILTER " ORDER BY a.at, a.id LIMIT ?6 OFFSET ?7",
     "SELECT count(*)" APPT_FILTER,
-    "SELECT c.id, c.name, c.gender, c.phone, c.kind, t.name FROM appointments a"
+    "SELECT c.id, sf_open(c.name, c.key_id, 'name'), c.gender, sf_open(c.phone, c.key_id, "
+    "'phone'), c.kind, t.name FROM appointments a"
     " JOIN customers c ON c.id = a.customer_id LEFT JOIN staff t ON t.id = a.telesales_id"
     " WHERE a.id = ?1",
 };

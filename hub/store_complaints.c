@@ -35,7 +35,8 @@ static const char *const sql[] = {
     "SELECT " COMPLAINT_COLS COMPLAINT_FILTER
     " ORDER BY opened_at DESC, id DESC LIMIT ?5 OFFSET ?6",
     "SELECT count(*)" COMPLAINT_FILTER,
-    "SELECT cu.id, cu.name, cu.gender, cu.phone, cu.kind, o.order_no, h.name, sa.score,"
+    "SELECT cu.id, sf_open(cu.name, cu.key_id, 'name'), cu.gender, sf_open(cu.phone, cu.key_id, "
+    "'phone'), cu.kind, o.order_no, h.name, sa.score,"
     " sa.comment, sa.at FROM complaints c JOIN customers cu ON cu.id = c.customer_id"
     " LEFT JOIN orders o ON o.id = c.order_id LEFT JOIN staff h ON h.id = c.handler_id"
     " LEFT JOIN satisfaction sa ON sa.complaint_id = c.id WHERE c.id = ?1",

@@ -19,7 +19,8 @@ static const char *const sql[] = {
     "SELECT " CONFLICT_COLS " FROM conflicts WHERE site_id = ?1 AND (?2 IS NULL OR state = ?2)"
     " ORDER BY opened_at DESC, id DESC LIMIT ?3 OFFSET ?4",
     "SELECT count(*) FROM conflicts WHERE site_id = ?1 AND (?2 IS NULL OR state = ?2)",
-    "SELECT cu.id, cu.name, cu.gender, cu.phone, cu.kind, w.name, r.name FROM conflicts c"
+    "SELECT cu.id, sf_open(cu.name, cu.key_id, 'name'), cu.gender, sf_open(cu.phone, cu.key_id, "
+    "'phone'), cu.kind, w.name, r.name FROM conflicts c"
     " JOIN customers cu ON cu.id = c.customer_id LEFT JOIN staff w ON w.id = c.winner_id"
     " LEFT JOIN staff r ON r.id = c.ruled_by WHERE c.id = ?1",
     "SELECT name, staff_no FROM staff WHERE id = ?1",

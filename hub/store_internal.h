@@ -80,18 +80,38 @@ struct store {
     sqlite3 *db;
     char hub_id[65];
     sqlite3_stmt **stmts[STORE_AGG__COUNT];
+    struct privacy *priv; /* data key and key store (privacy.h); owned */
 };
 
 #define STORE_APPLICATION_ID 0x53466c72 /* "SFlr": marks a Showfloor database */
 
 /* store_migrations.c: brings the schema to store_schema_version(). */
 int store_migrations_apply(struct store *s, struct proto_error *err);
+/* store_migrations.c: refuses a foreign file or a newer schema before anything is touched
+ * (store_migrations_apply checks again under the write lock). */
+int store_migrations_check(struct store *s, struct proto_error *err);
+
+/* store_sqlfn.c: registers sf_open(blob, key_id, 'field') on s->db (store.h "At rest"):
+ * the opened text, or NULL when the blob or key_id is NULL or the key is gone (erased). A
+ * damaged blob is an SQL error. 0, or -1 with *err. */
+int store_sqlfn_register(struct store *s, struct proto_error *err);
+
+/* store_customers.c: migration 8's post step. Seals every customer row still holding its
+ * personal columns in the clear (key_id IS NULL AND erased_at = 0): a new customer key, each
+ * non-empty field sealed, the phone hash set. Runs inside the migration's transaction with
+ * one-off statements (nothing is prepared yet). 0, or -1 with *err. */
+int store_customers_seal_legacy(struct store *s, struct proto_error *err);
+
+/* store_migrate8.c: migration 8's post step: store_customers_seal_legacy, then every event
+ * and stored command result masked (domain_privacy_mask). 0, or -1 with *err. */
+int store_migrate8_post(struct store *s, struct proto_error *err);
 
 /* The prepared statement `i` of aggregate `a`. Never NULL after a successful open. */
 sqlite3_stmt *store_stmt(struct store *s, enum store_agg a, int i);
 
 /* Binds parameters 1.. from a format: 'i' int64_t, 'I' int64_t with 0 bound as NULL,
- * 'd' int, 't' text (NULL bound as NULL), 'T' text with NULL or "" bound as NULL.
+ * 'd' int, 't' text (NULL bound as NULL), 'T' text with NULL or "" bound as NULL,
+ * 'b' a BLOB as two arguments (const void *, size_t; NULL bound as NULL).
  * 0, or -1 with *err (bindings cleared). */
 int store_bind(struct store *s, sqlite3_stmt *st, struct proto_error *err, const char *fmt, ...);
 /* Steps once: 1 row, 0 done, -1 error with *err (constraint errors mapped, faults logged).

@@ -6,11 +6,13 @@
 #include <string.h>
 
 /* Column k of LEAD_COLS is bound as parameter k + 1 by bind_lead (as store_orders.c does). */
-#define LEAD_COLS                                                                             \
-    "l.id, l.site_id, l.customer_id, l.channel, l.model_code, l.budget_fen, l.grade,"         \
-    " l.owner_id, l.invited_by, l.created_at, l.flagged_invalid, l.name, l.region, l.status," \
-    " l.invalid_reason, l.external_ref, l.telesales_id, l.assigned_at,"                       \
-    " l.first_callback_due_at, l.next_due_at, l.last_followup_at, l.graded_at, l.order_id,"   \
+#define LEAD_COLS                                                                            \
+    "l.id, l.site_id, l.customer_id, l.channel, l.model_code, l.budget_fen, l.grade,"        \
+    " l.owner_id, l.invited_by, l.created_at, l.flagged_invalid,"                            \
+    " sf_open(l.name_sealed, (SELECT k.key_id FROM customers k WHERE k.id = l.customer_id)," \
+    " 'lead_name'), l.region, l.status,"                                                     \
+    " l.invalid_reason, l.external_ref, l.telesales_id, l.assigned_at,"                      \
+    " l.first_callback_due_at, l.next_due_at, l.last_followup_at, l.graded_at, l.order_id,"  \
     " l.grade_due, l.updated_at"
 
 /* lead_list's filter: ?1 site, ?2 status, ?3 grade, ?4 holder, ?5 customer, ?6 q (NULLs: any) */
@@ -19,14 +21,17 @@
     " AND (?2 IS NULL OR l.status = ?2) AND (?3 IS NULL OR l.grade = ?3)"         \
     " AND (?4 IS NULL OR l.owner_id = ?4 OR l.telesales_id = ?4)"                 \
     " AND (?5 IS NULL OR l.customer_id = ?5) AND (?6 IS NULL OR (length(?6) >= 4" \
-    " AND substr(c.phone, -length(?6)) = ?6) OR instr(l.name, ?6) > 0 OR instr(c.name, ?6) > 0)"
+    " AND substr(sf_open(c.phone, c.key_id, 'phone'), -length(?6)) = ?6) OR "     \
+    "instr(sf_open(l.name_sealed, c.key_id,"                                      \
+    " 'lead_name'), ?6) > 0 OR instr(sf_open(c.name, c.key_id, 'name'), ?6) > 0)"
 
 static const char *const sql[] = {
     "INSERT INTO leads (site_id, customer_id, channel, model_code, budget_fen, grade, owner_id,"
-    " invited_by, created_at, flagged_invalid, name, region, status, invalid_reason,"
+    " invited_by, created_at, flagged_invalid, name_sealed, region, status, invalid_reason,"
     " external_ref, telesales_id, assigned_at, first_callback_due_at, next_due_at,"
     " last_followup_at, graded_at, order_id, grade_due, updated_at) VALUES (?2, ?3, ?4, ?5,"
-    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
+    " ?6, ?7, ?8, ?9, ?10, ?11, sf_seal(?12, (SELECT key_id FROM customers WHERE id = ?3),"
+    " 'lead_name'), ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
     " ?24, ?25)",
     /* F (lost) and O (ordered) close a lead; the newest open one decides at check-in */
     "SELECT " LEAD_COLS " FROM leads l WHERE l.customer_id = ?1 AND l.status = 'open'"
@@ -36,7 +41,9 @@ static const char *const sql[] = {
     "SELECT " LEAD_COLS " FROM leads l WHERE l.site_id = ?1 AND (l.external_ref = ?2"
     " OR l.id IN (SELECT lead_id FROM lead_sources WHERE external_ref = ?2)) LIMIT 1",
     "UPDATE leads SET channel = ?4, model_code = ?5, budget_fen = ?6, grade = ?7,"
-    " owner_id = ?8, invited_by = ?9, created_at = ?10, flagged_invalid = ?11, name = ?12,"
+    " owner_id = ?8, invited_by = ?9, created_at = ?10, flagged_invalid = ?11,"
+    " name_sealed = sf_seal(?12, (SELECT key_id FROM customers WHERE id = leads.customer_id),"
+    " 'lead_name'),"
     " region = ?13, status = ?14, invalid_reason = ?15, external_ref = ?16,"
     " telesales_id = ?17, assigned_at = ?18, first_callback_due_at = ?19, next_due_at = ?20,"
     " last_followup_at = ?21, graded_at = ?22, order_id = ?23, grade_due = ?24,"
@@ -59,7 +66,8 @@ static const char *const sql[] = {
     " ON CONFLICT (lead_id, due_at) DO NOTHING",
     "SELECT " LEAD_COLS LEAD_FILTER " ORDER BY l.created_at DESC, l.id DESC LIMIT ?7 OFFSET ?8",
     "SELECT count(*)" LEAD_FILTER,
-    "SELECT c.id, c.name, c.gender, c.phone, c.kind, m.name, ow.name, ts.name, iv.name,"
+    "SELECT c.id, sf_open(c.name, c.key_id, 'name'), c.gender, sf_open(c.phone, c.key_id, "
+    "'phone'), c.kind, m.name, ow.name, ts.name, iv.name,"
     " (SELECT count(*) FROM lead_followups f WHERE f.lead_id = l.id)"
     " FROM leads l JOIN customers c ON c.id = l.customer_id"
     " LEFT JOIN models m ON m.code = l.model_code LEFT JOIN staff ow ON ow.id = l.owner_id"

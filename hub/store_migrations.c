@@ -17,6 +17,9 @@ struct migration {
     /* Rebuilds a table other tables refer to: run with foreign_keys OFF (it can only be
      * switched outside a transaction), then PRAGMA foreign_key_check before COMMIT. */
     bool rebuilds_referenced;
+    /* Optional C step run after sql inside the same transaction (before the foreign key
+     * check and the user_version bump), for what SQL alone cannot do: sealing with keys. */
+    int (*post)(struct store *s, struct proto_error *err);
 };
 
 /* Byte-length checks keep stored text within the fixed buffers of store.h. */
@@ -574,6 +577,57 @@ static const char migration7_sql[] =
     ");"
     "CREATE INDEX device_commands_device ON device_commands (device_id, id);";
 
+/* Migration 8: personal data at rest (issue 6; hub/PRIVACY.md). customers is rebuilt so the
+ * personal columns hold sealed BLOBs (privacy.h), found by a keyed phone hash; old rows are
+ * copied in the clear with key_id NULL and sealed by the post step (store_migrate8_post,
+ * which also masks the customers in old events and command results) in the same
+ * transaction. An empty optional field is NULL.
+ * The sealed length limits are the plain limits + PRIVACY_SEAL_OVERHEAD (41). */
+static const char migration8_sql[] =
+    "CREATE TABLE customers_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key_id INTEGER UNIQUE,"
+    "  phone_hash BLOB UNIQUE CHECK (phone_hash IS NULL OR length(phone_hash) = 32),"
+    "  phone BLOB CHECK (phone IS NULL OR length(phone) <= 57),"
+    "  name BLOB CHECK (name IS NULL OR length(name) <= 137),"
+    "  gender TEXT NOT NULL CHECK (gender IN ('unknown', 'male', 'female')),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('individual', 'company')),"
+    "  company_address BLOB CHECK (company_address IS NULL OR length(company_address) <= 1041),"
+    "  legal_rep BLOB CHECK (legal_rep IS NULL OR length(legal_rep) <= 137),"
+    "  business_scope TEXT NOT NULL DEFAULT '' CHECK (" BYTES("business_scope", 0, 1000) "),"
+    "  contact_name BLOB CHECK (contact_name IS NULL OR length(contact_name) <= 137),"
+    "  credit_rating TEXT NOT NULL DEFAULT '' CHECK (" BYTES("credit_rating", 0, 64) "),"
+    "  credit_limit_fen INTEGER NOT NULL DEFAULT 0 CHECK (credit_limit_fen >= 0),"
+    "  consent_at INTEGER NOT NULL DEFAULT 0,"
+    "  consent_version TEXT NOT NULL DEFAULT '' CHECK (" BYTES("consent_version", 0, 64) "),"
+    "  consent_purpose TEXT NOT NULL DEFAULT '' CHECK (" BYTES("consent_purpose", 0, 64) "),"
+    "  id_number BLOB CHECK (id_number IS NULL OR length(id_number) <= 105),"
+    "  created_at INTEGER NOT NULL,"
+    "  erased_at INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "INSERT INTO customers_new (id, phone, name, gender, kind, company_address, legal_rep,"
+    "  business_scope, contact_name, credit_rating, credit_limit_fen, consent_at,"
+    "  consent_version, created_at)"
+    "  SELECT id, CAST(phone AS BLOB), CAST(nullif(name, '') AS BLOB), gender, kind,"
+    "  CAST(nullif(company_address, '') AS BLOB), CAST(nullif(legal_rep, '') AS BLOB),"
+    "  business_scope, CAST(nullif(contact_name, '') AS BLOB), credit_rating,"
+    "  credit_limit_fen, consent_at, consent_version, created_at FROM customers;"
+    "DROP TABLE customers;"
+    "ALTER TABLE customers_new RENAME TO customers;"
+    "CREATE TABLE personal_access ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL CHECK (" BYTES("actor", 1, 71) "),"
+    "  device_id INTEGER NOT NULL DEFAULT 0,"
+    "  site_id INTEGER NOT NULL DEFAULT 0,"
+    "  customer_id INTEGER NOT NULL REFERENCES customers(id),"
+    "  what TEXT NOT NULL CHECK (" BYTES("what", 1, 64) ")"
+    ");"
+    "CREATE INDEX personal_access_customer ON personal_access (customer_id, at);"
+    "CREATE INDEX personal_access_at ON personal_access (at);"
+    /* a lead's name as typed is the customer's too: sealed under their key ('lead_name') */
+    "ALTER TABLE leads ADD COLUMN name_sealed BLOB;";
+
 static const struct migration migrations[] = {
     {1, "initial schema; older programs have none and refuse nothing (there were none)",
      "CREATE TABLE meta ("
@@ -770,36 +824,41 @@ static const struct migration migrations[] = {
      "  PRIMARY KEY (device_id, cmd_id)"
      ") WITHOUT ROWID;"
      "CREATE INDEX commands_at ON commands (at);",
-     false},
+     false, NULL},
     {2,
      "order life cycle: new order columns (with defaults), inventory, payments, refunds, "
      "requests, notes, sign-offs, settings, time-limit breaches, audit; devices may be 'api'. "
      "A version-1 program refuses this database (newer schema)",
-     migration2_sql, true},
+     migration2_sql, true, NULL},
     {3,
      "leads, reception, conflicts, complaints: new lead/staff/visit columns (with defaults), "
      "lead sources, assignments, follow-ups, overdue reports, appointments, conflicts, "
      "complaints and their events, satisfaction, deadline reports, webhook outbox, text "
      "settings. A version-2 program refuses this database (newer schema)",
-     migration3_sql, false},
+     migration3_sql, false, NULL},
     {4,
      "per-consultant counts of waiting and serving visits by local day (visit_load), kept by "
      "triggers on visits. A version-3 program refuses this database (newer schema)",
-     migration4_sql, false},
+     migration4_sql, false, NULL},
     {5,
      "an index of events by site, kind and time, so a board's snapshot reads today's "
      "notifications directly. A version-4 program refuses this database (newer schema)",
-     migration5_sql, false},
+     migration5_sql, false, NULL},
     {6,
      "indexes for the reports (orders by site and delivery or review time, leads by site "
      "and creation time, breaches, audit decisions and overdue reports by time) and for "
      "lead assignment (open leads per holder). A version-5 program refuses this database "
      "(newer schema)",
-     migration6_sql, false},
+     migration6_sql, false, NULL},
     {7,
      "kiosk fleet: device health and configuration columns (with defaults), pairing codes, "
      "remote commands. A version-6 program refuses this database (newer schema)",
-     migration7_sql, false},
+     migration7_sql, false, NULL},
+    {8,
+     "personal data at rest: customers rebuilt with sealed personal columns, phone_hash, "
+     "key_id, consent_purpose, id_number, erased_at; the personal access log. A version-7 "
+     "program refuses this database (newer schema)",
+     migration8_sql, true, store_migrate8_post},
 };
 // clang-format on
 
@@ -903,7 +962,7 @@ static int apply_one(struct store *s, const struct migration *m, struct proto_er
              STORE_APPLICATION_ID, m->version);
     char what[48];
     snprintf(what, sizeof what, "migration %d", m->version);
-    if (exec_sql(s, m->sql, what, err) ||
+    if (exec_sql(s, m->sql, what, err) || (m->post && m->post(s, err)) ||
         (m->rebuilds_referenced && check_foreign_keys(s, what, err)) ||
         exec_sql(s, bump, what, err) || exec_sql(s, "COMMIT", what, err)) {
         exec_sql(s, "ROLLBACK", "rollback migration", NULL);
@@ -921,6 +980,15 @@ out:
         }
     }
     return rc;
+}
+
+int store_migrations_check(struct store *s, struct proto_error *err)
+{
+    int64_t version = 0;
+    if (pragma_int(s, "PRAGMA user_version", &version))
+        return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot read user_version: %s",
+                               sqlite3_errmsg(s->db));
+    return check_identity(s, version, err);
 }
 
 int store_migrations_apply(struct store *s, struct proto_error *err)

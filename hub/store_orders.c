@@ -29,7 +29,7 @@
     " FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.site_id = ?1" \
     " AND (?2 IS NULL OR o.stage = ?2) AND (?3 IS NULL OR o.consultant_id = ?3)"   \
     " AND (?4 IS NULL OR o.order_no = ?4 OR (length(?4) >= 4"                      \
-    " AND substr(c.phone, -length(?4)) = ?4))"
+    " AND substr(sf_open(c.phone, c.key_id, 'phone'), -length(?4)) = ?4))"
 
 static const char *const sql[] = {
     "INSERT INTO order_seq (month, last) VALUES (?1, 1)"
@@ -69,7 +69,8 @@ static const char *const sql[] = {
     "SELECT " ORDER_COLS " FROM orders o WHERE o.site_id = ?1 AND (o.stage IN ('paid', 'ready')"
     " OR (o.stage IN ('delivered', 'closed') AND o.delivered_at >= ?2 AND o.delivered_at < ?3))"
     " ORDER BY o.delivery_at = 0, o.delivery_at, o.id",
-    "SELECT " ORDER_COLS ", c.name, c.gender, c.phone, c.kind, m.name, m.name_en, s.name,"
+    "SELECT " ORDER_COLS ", sf_open(c.name, c.key_id, 'name'), c.gender, sf_open(c.phone, "
+    "c.key_id, 'phone'), c.kind, m.name, m.name_en, s.name,"
     " c.credit_rating, c.credit_limit_fen"
     " FROM orders o JOIN customers c ON c.id = o.customer_id"
     " JOIN models m ON m.code = o.model_code LEFT JOIN staff s ON s.id = o.consultant_id"

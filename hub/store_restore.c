@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "privacy.h"
 #include "store_backup.h"
 #include "store_backup_internal.h"
 #include "store_internal.h"
@@ -64,16 +65,25 @@ static int restore_copy_bytes(const char *src, const char *dst)
     return rc;
 }
 
-/* Step 2: the private copy at tmp is checked, migrated and its audit chain verified. */
-static int restore_check_copy(const char *tmp, bool force, struct store_restore_result *out,
-                              enum store_backup_refusal *why, struct proto_error *err)
+/* Step 2: the private copy at tmp is checked, migrated and its audit chain verified. It is
+ * opened with the keys of db_path (the live key store: customers erased since the backup are
+ * erased in the copy by the open-time sweep). */
+static int restore_check_copy(const char *tmp, const char *db_path, bool force,
+                              struct store_restore_result *out, enum store_backup_refusal *why,
+                              struct proto_error *err)
 {
     if (store_backup_check(tmp, true, &out->backup, why, err))
         return -1;
+    char key_file[STORE_BACKUP_PATH_MAX + 16], keystore[STORE_BACKUP_PATH_MAX + 16];
+    snprintf(key_file, sizeof key_file, "%s%s", db_path, PRIVACY_KEY_SUFFIX);
+    snprintf(keystore, sizeof keystore, "%s%s", db_path, PRIVACY_KEYSTORE_SUFFIX);
+    struct privacy_opts po = {.key_file = key_file, .keystore = keystore};
     struct store *s = NULL;
-    if (store_open(&s, tmp, err) != 0) {
+    if (store_open_with(&s, tmp, &po, err) != 0) {
+        /* a missing or other data key is not the backup's fault: the message says which */
         if (why)
-            *why = STORE_BACKUP_DAMAGED;
+            *why =
+                err && strstr(err->message, "data key") ? STORE_BACKUP_NONE : STORE_BACKUP_DAMAGED;
         return -1;
     }
     int rc = store_audit_verify(s, &out->audit, err);
@@ -227,7 +237,7 @@ int store_restore(const char *backup, const char *db_path, const struct store_re
     sqlite3 *held = NULL;
     int rc = -1;
     /* 2. checks, migrations, audit chain */
-    if (restore_check_copy(tmp, opt->force, out, why, err))
+    if (restore_check_copy(tmp, db_path, opt->force, out, why, err))
         goto out;
     snprintf(side, sizeof side, "%s-wal", tmp);
     if (access(side, F_OK) == 0 || store_backup_sync(tmp, false) != 0) {

@@ -19,7 +19,8 @@ static const char *const sql[] = {
     "SELECT " VISIT_COLS " FROM visits WHERE site_id = ?1 AND arrived_at >= ?2"
     " AND arrived_at < ?3 AND (?4 = 0 OR status <> 'departed') ORDER BY arrived_at, id",
     "SELECT count(*) FROM visits WHERE customer_id = ?1",
-    "SELECT v.id, v.site_id, c.id, c.name, c.gender, c.phone, c.kind, v.is_new,"
+    "SELECT v.id, v.site_id, c.id, sf_open(c.name, c.key_id, 'name'), c.gender, sf_open(c.phone, "
+    "c.key_id, 'phone'), c.kind, v.is_new,"
     " v.consultant_id, cs.name, v.invited_by, iv.name, v.assigned_by, v.status, v.arrived_at,"
     " v.served_at, v.departed_at, v.model_code, v.source, v.device_id, v.appointment_id,"
     " v.grade_after, v.trade_in, v.auto_closed"

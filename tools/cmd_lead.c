@@ -146,6 +146,9 @@ static int write_row(struct import *im, struct store_lead *l, const char *phone,
         snprintf(cust.phone, sizeof cust.phone, "%s", phone);
         snprintf(cust.name, sizeof cust.name, "%s", l->name);
         cust.created_at = l->created_at;
+        cust.consent_at = l->created_at; /* given with the inquiry on the platform */
+        snprintf(cust.consent_version, sizeof cust.consent_version, "%s", "v1");
+        snprintf(cust.consent_purpose, sizeof cust.consent_purpose, "%s", "inquiry");
         if (store_customers_add(s, &cust, &l->customer_id, err))
             return -1;
     } else {

@@ -39,6 +39,7 @@ int seed_customer(struct cli *c, const char *phone, const char *name, enum domai
     cu.kind = STORE_CUSTOMER_INDIVIDUAL;
     cu.consent_at = c->now;
     snprintf(cu.consent_version, sizeof cu.consent_version, "%s", "2026-1");
+    snprintf(cu.consent_purpose, sizeof cu.consent_purpose, "checkin");
     cu.created_at = c->now;
     if (store_customers_add(c->store, &cu, id, &err) != 0) {
         cli_fail("customer add", &err);

@@ -122,6 +122,13 @@ class BackupWhileServing(unittest.IsolatedAsyncioTestCase):
 
         fresh = os.path.join(self.tmp, "fresh", "restored.db")
         os.makedirs(os.path.dirname(fresh))
+        # customers are sealed: the keys never travel in a backup, and without them the
+        # restore is refused; an operator moving the installation copies them beside it
+        p = run_cli(fresh, "restore", out)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("data key", p.stderr)
+        for suffix in (".data-key", ".keystore"):
+            shutil.copy2(self.db + suffix, fresh + suffix)
         p = run_cli(fresh, "restore", out)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("audit ok", p.stdout)

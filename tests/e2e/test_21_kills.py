@@ -16,6 +16,7 @@ succeed once and only once (the stored result for those that committed, a fresh 
 others), so nothing is lost and nothing is doubled across a kill."""
 
 import asyncio
+import hashlib
 import os
 import random
 import signal
@@ -34,6 +35,23 @@ SENDERS = 6      # concurrent reception connections per round
 WINDOW = 4       # check-ins each keeps in flight
 RESEND_WINDOW = 32
 KILL_AFTER = (0.1, 0.8)  # seconds of sending before the kill, uniformly at random
+
+
+def phone_hash(db, phone):
+    """The keyed phone hash the store keeps instead of the phone (hub/privacy.h): BLAKE2b-256
+    under crypto_kdf subkey 1 ("sfphone_") of the data key in "<db>.data-key"."""
+    env = os.environ.get("SHOWFLOOR_DATA_KEY")
+    if env:
+        key = bytes.fromhex(env.strip())
+    else:
+        with open(db + ".data-key", "rb") as f:
+            key = f.read()
+        if len(key) != 32:
+            key = bytes.fromhex(key.decode().strip())
+    sub = hashlib.blake2b(b"", key=key, digest_size=32,
+                          salt=(1).to_bytes(8, "little") + bytes(8),
+                          person=b"sfphone_" + bytes(8)).digest()
+    return hashlib.blake2b(phone.encode(), key=sub, digest_size=32).digest()
 
 
 class Round:
@@ -120,14 +138,17 @@ class ManyKills(KillCase):
                 "SELECT cmd_id, json_extract(result, '$.visit.id') FROM commands WHERE "
                 "device_id = ? AND substr(cmd_id, 1, ?) = ?",
                 (self.device_id, len(prefix), prefix)))
-            phone_prefix = f"15{rnd.number:03d}"
+            # phones are sealed: the round's phones are found by their keyed hashes
+            con.execute("CREATE TEMP TABLE sent (h BLOB PRIMARY KEY, phone TEXT)")
+            con.executemany("INSERT OR IGNORE INTO sent VALUES (?, ?)",
+                            [(phone_hash(self.db, a["phone"]), a["phone"])
+                             for a in rnd.sent.values()])
             customers = dict(con.execute(
-                "SELECT phone, id FROM customers WHERE substr(phone, 1, 5) = ?",
-                (phone_prefix,)))
+                "SELECT s.phone, c.id FROM sent s JOIN customers c ON c.phone_hash = s.h"))
             visits = {}
             for phone, vid in con.execute(
-                    "SELECT c.phone, v.id FROM visits v JOIN customers c ON c.id = v.customer_id"
-                    " WHERE substr(c.phone, 1, 5) = ?", (phone_prefix,)):
+                    "SELECT s.phone, v.id FROM sent s JOIN customers c ON c.phone_hash = s.h"
+                    " JOIN visits v ON v.customer_id = c.id"):
                 visits.setdefault(phone, []).append(vid)
             checked_in = dict(con.execute(
                 "SELECT json_extract(data, '$.visit.id'), count(*) FROM events WHERE seq > ? "

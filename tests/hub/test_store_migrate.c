@@ -174,7 +174,7 @@ static void test_migrate_v2_fixture(void **state)
     struct store *s;
     struct proto_error err;
     assert_int_equal(store_open(&s, path, &err), 0);
-    assert_int_equal(store_schema_version(), 7);
+    assert_true(store_schema_version() >= 7);
 
     /* lead 1: open, invited by telesales 1 who now holds it; owned by consultant 2 */
     struct store_lead l;

@@ -19,6 +19,7 @@ Environment: SHOWFLOOR_HUB, SHOWFLOOR_CLI, SHOWFLOOR_KIOSK (set by CTest).
 """
 import argparse
 import asyncio
+import hashlib
 import os
 import sqlite3
 import subprocess
@@ -41,12 +42,29 @@ def db_rows(db, sql, *args):
         con.close()
 
 
+def phone_hash(db, phone):
+    """The keyed phone hash the store keeps instead of the phone (hub/privacy.h): BLAKE2b-256
+    under crypto_kdf subkey 1 ("sfphone_") of the data key in "<db>.data-key"."""
+    with open(db + ".data-key", "rb") as f:
+        key = f.read()
+    if len(key) != 32:
+        key = bytes.fromhex(key.decode().strip())
+    sub = hashlib.blake2b(b"", key=key, digest_size=32,
+                          salt=(1).to_bytes(8, "little") + bytes(8),
+                          person=b"sfphone_" + bytes(8)).digest()
+    return hashlib.blake2b(phone.encode(), key=sub, digest_size=32).digest()
+
+
+SEAL = 41  # bytes a sealed field adds to its text (hub/privacy.h)
+
+
 def visits_of(db, phone):
-    return db_rows(db, """SELECT v.model_code, v.source, v.first_visit_said, c.name, c.gender,
-                                 s.name
+    """(model, source, first_visit_said, sealed name's length or None, gender, consultant)."""
+    return db_rows(db, """SELECT v.model_code, v.source, v.first_visit_said, length(c.name),
+                                 c.gender, s.name
                           FROM visits v JOIN customers c ON c.id = v.customer_id
                           LEFT JOIN staff s ON s.id = v.consultant_id
-                          WHERE c.phone = ?""", phone)
+                          WHERE c.phone_hash = ?""", phone_hash(db, phone))
 
 
 def run_kiosk(*args, **kw):
@@ -119,7 +137,7 @@ quit
             for n in ("1-model", "2-name", "3-done"):
                 png_ok(s(f"reception-new-{n}.png"))
             rows = visits_of(db, NEW_PHONE)
-            assert rows == [("XH9", "referral", 1, "林", "female", "张伟")], rows
+            assert rows == [("XH9", "referral", 1, len("林".encode()) + SEAL, "female", "张伟")], rows
             state = asyncio.run(board_snapshot(hub.url, board_raw))
             seen = [v for v in state["visits"] if v["customer"]["phone"] == "139****0001"]
             assert len(seen) == 1, state["visits"]
@@ -153,8 +171,8 @@ wait_screen reception.attract
 quit
 """, tmp, name="reception-back")
             assert visits_of(db, BACK_PHONE) == [], "a cancelled check-in wrote a visit"
-            assert db_rows(db, "SELECT count(*) FROM customers WHERE phone = ?",
-                           BACK_PHONE) == [(0,)], "a lookup created a customer"
+            assert db_rows(db, "SELECT count(*) FROM customers WHERE phone_hash = ?",
+                           phone_hash(db, BACK_PHONE)) == [(0,)], "a lookup created a customer"
 
             # --- 3. returning customers skip the questions ---
             run_kiosk(hub, "reception", rec_tok, f"""
@@ -188,8 +206,8 @@ quit
             con = sqlite3.connect(db)
             con.execute("""UPDATE visits SET status = 'departed', departed_at = arrived_at + 1,
                            arrived_at = arrived_at - 86400000
-                           WHERE customer_id = (SELECT id FROM customers WHERE phone = ?)""",
-                        (OLD_PHONE,))
+                           WHERE customer_id = (SELECT id FROM customers WHERE phone_hash = ?)""",
+                        (phone_hash(db, OLD_PHONE),))
             con.commit()
             con.close()
             run_kiosk(hub, "reception", rec_tok, f"""
@@ -246,7 +264,7 @@ quit
                                capture_output=True, text=True, timeout=90)
             assert r.returncode == 0, r.stderr
             rows = visits_of(db, IDLE_PHONE)
-            assert rows == [(None, None, None, "", "unknown", "张伟")], rows
+            assert rows == [(None, None, None, None, "unknown", "张伟")], rows
         finally:
             hub.stop()
     print(f"kiosk reception ok; screenshots in {screens}")

@@ -14,6 +14,24 @@ CLI = os.environ.get("SHOWFLOOR_CLI", "showfloor")
 ZERO_HASH = "0" * 64
 
 
+def phone_hash(db, phone):
+    """The keyed phone hash the store keeps instead of the phone (hub/privacy.h): BLAKE2b-256
+    of the phone under crypto_kdf subkey 1 ("sfphone_") of the data key, i.e. BLAKE2b keyed
+    with the data key, salt = the subkey id (8 bytes LE) padded, personal = the context."""
+    env = os.environ.get("SHOWFLOOR_DATA_KEY")
+    if env:
+        key = bytes.fromhex(env.strip())
+    else:
+        with open(db + ".data-key", "rb") as f:
+            key = f.read()
+        if len(key) != 32:
+            key = bytes.fromhex(key.decode().strip())
+    sub = hashlib.blake2b(b"", key=key, digest_size=32,
+                          salt=(1).to_bytes(8, "little") + bytes(8),
+                          person=b"sfphone_" + bytes(8)).digest()
+    return hashlib.blake2b(phone.encode(), key=sub, digest_size=32).digest()
+
+
 def audit_chain_ok(db):
     """Recomputes the audit chain exactly as hub/STORE.md "Audit chain" documents it,
     independently of the C code: (ok, number of records, first bad id)."""
@@ -175,10 +193,11 @@ class CliTest(unittest.TestCase):
         order_no = r.stdout.strip()
         self.assertRegex(order_no, r"^SF\d{4}-\d{4}$")
         with sqlite3.connect(self.db) as con:
-            phone, = con.execute("SELECT phone FROM customers").fetchone()
+            found, = con.execute("SELECT count(*) FROM customers WHERE phone_hash = ?",
+                                 (phone_hash(self.db, "13812345678"),)).fetchone()
             stage, total, paid = con.execute(
                 "SELECT stage, total_fen, paid_fen FROM orders").fetchone()
-        self.assertEqual(phone, "13812345678")
+        self.assertEqual(found, 1, "the phone was normalised (found by its hash)")
         self.assertEqual((stage, total), ("allocated", 18980000))
         self.assertLess(paid, total, "an allocated loan order has not all money in")
         r2 = self.ok("order", "add", "--site", "SH01", "--phone", "13812345678",
@@ -211,29 +230,38 @@ class CliTest(unittest.TestCase):
             stages = {s for (s,) in con.execute("SELECT DISTINCT stage FROM orders")}
             grades = {g for (g,) in con.execute("SELECT DISTINCT grade FROM leads")}
             roles = {r for (r,) in con.execute("SELECT DISTINCT role FROM staff")}
-            phones = [p for (p,) in con.execute("SELECT phone FROM customers")]
+            phones = [h for (h,) in con.execute("SELECT phone_hash FROM customers")]
+            sealed = con.execute("SELECT count(*) FROM customers WHERE typeof(phone) = 'blob'"
+                                 " AND length(phone) = 11 + 41").fetchone()[0]
         self.assertGreaterEqual(len(stages), 9)
         self.assertEqual(grades, set("HABFLO"))
         self.assertEqual(len(roles), 9)
         self.assertEqual(len(phones), len(set(phones)))
         for p in phones:
-            self.assertRegex(p, r"^1[3-9]\d{9}$")
+            self.assertEqual(len(p), 32)
+        self.assertEqual(sealed, len(phones), "every phone sealed, 11 digits each")
         events = self.count("events")
         r = self.run_cli("demo-data")
         self.assertEqual(r.returncode, 1, "demo data goes into a fresh database only")
         self.assertEqual(self.count("events"), events)
 
     def test_41_demo_data_deterministic(self):
+        # one data key for both runs, so equal phones hash alike (sealed names differ by
+        # their random nonces; their lengths do not)
+        os.environ["SHOWFLOOR_DATA_KEY"] = "ab" * 32
+        self.addCleanup(os.environ.pop, "SHOWFLOOR_DATA_KEY", None)
         self.ok("demo-data", "--seed", "11")
         with sqlite3.connect(self.db) as con:
-            first = con.execute("SELECT phone, name FROM customers ORDER BY id").fetchall()
+            first = con.execute("SELECT phone_hash, length(name) FROM customers ORDER BY id"
+                                ).fetchall()
         os.remove(self.db)
         for suffix in ("-wal", "-shm"):
             if os.path.exists(self.db + suffix):
                 os.remove(self.db + suffix)
         self.ok("demo-data", "--seed", "11")
         with sqlite3.connect(self.db) as con:
-            second = con.execute("SELECT phone, name FROM customers ORDER BY id").fetchall()
+            second = con.execute("SELECT phone_hash, length(name) FROM customers ORDER BY id"
+                                 ).fetchall()
         self.assertEqual(first, second)
 
 
@@ -417,6 +445,9 @@ class CliTest(unittest.TestCase):
     # 6. leads (issue 4): CSV import, staff attributes, text settings
     FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 
+    def h(self, phone):
+        return phone_hash(self.db, phone)
+
     def setup_leads(self):
         self.setup_site()
         self.ok("model", "add", "--code", "XH9", "--name", "星河 9", "--price-fen", "25980000")
@@ -424,9 +455,10 @@ class CliTest(unittest.TestCase):
                 "--role", "telesales", "--pin", "1002")
 
     def lead_rows(self):
+        """Leads by their customer's phone hash: index with self.h(phone)."""
         with sqlite3.connect(self.db) as con:
             return {r[0]: r for r in con.execute(
-                "SELECT c.phone, l.name, l.channel, l.model_code, l.budget_fen, l.status,"
+                "SELECT c.phone_hash, l.name_sealed, l.channel, l.model_code, l.budget_fen, l.status,"
                 " l.invalid_reason, l.created_at, l.external_ref, l.region, l.telesales_id,"
                 " l.first_callback_due_at FROM leads l JOIN customers c ON c.id = l.customer_id")}
 
@@ -449,31 +481,37 @@ class CliTest(unittest.TestCase):
         self.assertIn('line 9: imported as invalid (flagged): missing_budget', r.stderr)
         self.assertIn('"二十万" is not an amount', r.stderr)
         rows = self.lead_rows()
-        self.assertEqual(set(rows), {"13812345678", "13900001111", "13700002222", "13600003333",
-                                     "13400005555"})
-        self.assertNotIn("12345", rows)
+        self.assertEqual(set(rows), {self.h(p) for p in ("13812345678", "13900001111",
+                                                         "13700002222", "13600003333",
+                                                         "13400005555")})
+        self.assertNotIn(self.h("12345"), rows)
         self.assertEqual(self.count("leads"), 5)
         # quoted fields: comma inside, doubled quotes, no CR left from CRLF
-        self.assertEqual(rows["13900001111"][1], "王, 军")
-        self.assertEqual(rows["13900001111"][4], 25000000)  # 25万 in fen
-        self.assertEqual(rows["13700002222"][1], '说 "张三" 好')
-        self.assertEqual(rows["13700002222"][2], "phone_in")  # --channel fills an empty one
-        self.assertEqual(rows["13700002222"][3], "XH7")  # matched by the model's name
-        self.assertEqual(rows["13700002222"][4], 18000000)
+        # names are sealed at rest (hub/PRIVACY.md); the CLI's list opens them
+        for r in rows.values():
+            self.assertTrue(r[1] is None or isinstance(r[1], bytes), r)
+        self.assertNotIn("王, 军".encode(), b"".join(r[1] or b"" for r in rows.values()))
+        listed = self.ok("lead", "list", "--site", "SH01").stdout
+        self.assertIn("王, 军", listed)
+        self.assertIn('说 "张三" 好', listed)
+        self.assertEqual(rows[self.h("13900001111")][4], 25000000)  # 25万 in fen
+        self.assertEqual(rows[self.h("13700002222")][2], "phone_in")  # --channel fills an empty one
+        self.assertEqual(rows[self.h("13700002222")][3], "XH7")  # matched by the model's name
+        self.assertEqual(rows[self.h("13700002222")][4], 18000000)
         for row in rows.values():
             self.assertFalse(any(isinstance(v, str) and "\r" in v for v in row), row)
         # the first column was read despite the BOM
-        self.assertEqual(rows["13600003333"][8], "AH-1005")
+        self.assertEqual(rows[self.h("13600003333")][8], "AH-1005")
         # missing budget: kept, flagged, not assigned
-        self.assertEqual(rows["13600003333"][5:7], ("invalid", "missing_budget"))
-        self.assertIsNone(rows["13600003333"][10])
+        self.assertEqual(rows[self.h("13600003333")][5:7], ("invalid", "missing_budget"))
+        self.assertIsNone(rows[self.h("13600003333")][10])
         # valid leads went to telesales with the first callback due 24 h later
-        self.assertEqual(rows["13812345678"][10], 1)
-        self.assertTrue(rows["13812345678"][11] > 0)
+        self.assertEqual(rows[self.h("13812345678")][10], 1)
+        self.assertTrue(rows[self.h("13812345678")][11] > 0)
         # duplicate phone (+86 138-1234-5678): merged; the earlier inquiry (11-19 08:00
         # local) is the lead, the later one a source
-        self.assertEqual(rows["13812345678"][7], 1795046400000)
-        self.assertEqual(rows["13812345678"][2], "web_yiche")
+        self.assertEqual(rows[self.h("13812345678")][7], 1795046400000)
+        self.assertEqual(rows[self.h("13812345678")][2], "web_yiche")
         with sqlite3.connect(self.db) as con:
             src = con.execute("SELECT channel, external_ref FROM lead_sources").fetchall()
         self.assertEqual(src, [("web_autohome", "AH-1001")])
@@ -515,9 +553,9 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.stdout.strip(),
                          "imported 2, merged 0, invalid 1 (flagged), refused 0, unchanged 1")
         rows = self.lead_rows()
-        self.assertEqual(rows["13811110001"][4], 20000000)  # "15-20万": the upper bound
-        self.assertEqual(rows["13811110002"][4], 15000000)  # "¥150000"
-        self.assertEqual(rows["13811110003"][5:7], ("invalid", "missing_model"))
+        self.assertEqual(rows[self.h("13811110001")][4], 20000000)  # "15-20万": the upper bound
+        self.assertEqual(rows[self.h("13811110002")][4], 15000000)  # "¥150000"
+        self.assertEqual(rows[self.h("13811110003")][5:7], ("invalid", "missing_model"))
         leads = self.count("leads")
         r = self.run_cli("lead", "import", path, "--site", "SH01", "--channel", "web_official")
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -604,13 +642,14 @@ class CliTest(unittest.TestCase):
         self.assertEqual(set(cases), {"invited", "owned", "new", "conflict"}, r.stdout)
         self.assertEqual(self.count("leads"), 60)
         con = sqlite3.connect(self.db)
+        con.create_function("ph", 1, self.h)  # c.phone_hash = ph(?): the phone's hash
         try:
             q = lambda sql, *a: con.execute(sql, a).fetchall()
             def open_lead(phone):
                 rows = q("SELECT l.id, l.owner_id, l.telesales_id, l.invited_by, s.staff_no"
                          " FROM leads l JOIN customers c ON c.id = l.customer_id"
                          " LEFT JOIN staff s ON s.id = l.owner_id"
-                         " WHERE c.phone = ? AND l.status = 'open'", phone)
+                         " WHERE c.phone_hash = ph(?) AND l.status = 'open'", phone)
                 self.assertEqual(len(rows), 1, phone)
                 return rows[0]
             lid, owner, tele, inv, _ = open_lead(cases["invited"])
@@ -622,11 +661,12 @@ class CliTest(unittest.TestCase):
             self.assertIn(owner_no, ("S003", "S004", "S005"))
             _, _, _, _, owner_no = open_lead(cases["conflict"])
             self.assertEqual(owner_no, "S006")  # on rest today
-            self.assertEqual(q("SELECT count(*) FROM customers WHERE phone = ?", cases["new"]),
+            self.assertEqual(q("SELECT count(*) FROM customers WHERE phone_hash = ph(?)",
+                               cases["new"]),
                              [(0,)])
             for phone in (cases["invited"], cases["owned"], cases["conflict"]):
                 self.assertEqual(q("SELECT count(*) FROM visits v JOIN customers c ON"
-                                   " c.id = v.customer_id WHERE c.phone = ?"
+                                   " c.id = v.customer_id WHERE c.phone_hash = ph(?)"
                                    " AND v.status <> 'departed'", phone), [(0,)])
             # staff attributes, the general manager, lead histories
             self.assertEqual(q("SELECT region, models, ability FROM staff WHERE staff_no = 'S002'"),
