@@ -3,12 +3,14 @@
  * command id, so a repeat returns the stored first result and a failure changes nothing. */
 #include "core_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core_batch.h"
 #include "core_board.h"
 #include "core_secret.h"
+#include "domain_privacy.h"
 #include "log.h"
 
 typedef int (*core_handler)(struct core *c, const struct core_device *dev,
@@ -73,6 +75,9 @@ static const struct {
     {PROTO_T_COMPLAINT_GET, core_complaint_read_get, false},
     {PROTO_T_COMPLAINT_LIST, core_complaint_read_list, false},
     {PROTO_T_BOARD_STATS, core_board_stats, false}, /* core_board.c: the board's figures */
+    /* core_customer.c: personal data on request; the export logs itself as it reads */
+    {PROTO_T_CUSTOMER_EXPORT, core_customer_export, false},
+    {PROTO_T_CUSTOMER_ERASE, core_customer_erase, true},
 };
 
 static int cmp_keys(const void *a, const void *b)
@@ -149,6 +154,112 @@ static int stored_result(struct core *c, const struct core_device *dev, const ch
     return rc;
 }
 
+/* ---- the access log (hub/PRIVACY.md): every result that shows a customer unmasked is a
+ * read of personal data, recorded (who, which customer, which request) in the transaction of
+ * the request. A command's records join its own transaction; a read (which ran in a read
+ * transaction of its own, outside any group commit) opens a write transaction for them, so
+ * a staff read that shows personal data costs one small commit. ---- */
+
+struct access_ids {
+    int64_t *v;
+    size_t n, cap;
+    bool oom;
+};
+
+static void access_collect(int64_t id, void *ctx)
+{
+    struct access_ids *a = ctx;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->v[i] == id)
+            return; /* one record per customer, however many of their orders were listed */
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 8;
+        int64_t *v = realloc(a->v, cap * sizeof *v);
+        if (!v) {
+            a->oom = true;
+            return;
+        }
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = id;
+}
+
+/* The customers `data` shows unmasked: 0 (ids->n may be 0), or -1 out of memory. The
+ * export records its own reads (core_customer.c). */
+static int access_ids_of(enum proto_type type, const cJSON *data, struct access_ids *ids,
+                         struct proto_error *err)
+{
+    if (type == PROTO_T_CUSTOMER_EXPORT || !data)
+        return 0;
+    domain_privacy_each_unmasked(data, access_collect, ids);
+    return ids->oom ? core_oom(err) : 0;
+}
+
+/* Drops a last UTF-8 sequence that snprintf cut short. */
+static void access_cut_utf8(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0 || (unsigned char)s[i - 1] < 0xC0)
+        return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (n - (i - 1) < want)
+        s[i - 1] = '\0';
+}
+
+/* One store_access_add per customer in ids, inside the caller's transaction. */
+static int access_write(struct core *c, const struct core_device *dev,
+                        const struct core_staff *staff, enum proto_type type,
+                        const struct access_ids *ids, int64_t now, struct proto_error *err)
+{
+    struct store_access a = {.at = now, .device_id = dev->id, .site_id = dev->site_id};
+    if (staff)
+        snprintf(a.actor, sizeof a.actor, "staff:%s", staff->staff_no);
+    else if (dev->mode == DOMAIN_MODE_API)
+        snprintf(a.actor, sizeof a.actor, "api:%.60s", dev->name);
+    else
+        snprintf(a.actor, sizeof a.actor, "device:%lld", (long long)dev->id);
+    access_cut_utf8(a.actor); /* a long device name may have been cut mid-character */
+    snprintf(a.what, sizeof a.what, "%s", proto_type_name(type) ? proto_type_name(type) : "?");
+    for (size_t i = 0; i < ids->n; i++) {
+        a.customer_id = ids->v[i];
+        if (store_access_add(c->store, &a, err))
+            return -1;
+    }
+    return 0;
+}
+
+/* After a read: records its unmasked customers in a transaction of their own. A read whose
+ * access cannot be recorded is not answered. */
+static int access_log_read(struct core *c, const struct core_device *dev,
+                           const struct core_staff *staff, enum proto_type type, cJSON **data,
+                           int64_t now, struct proto_error *err)
+{
+    struct access_ids ids = {0};
+    int rc = access_ids_of(type, *data, &ids, err);
+    if (rc == 0 && ids.n > 0) {
+        /* PROTO_T__COUNT, not `type`: the read must not become a "command" that the network
+         * layer defers into a group commit, whose open transaction its handler's own read
+         * transaction (store_begin_read) would be refused in */
+        if (core_batch_cmd_begin(c, PROTO_T__COUNT, err)) {
+            rc = -1;
+        } else if (access_write(c, dev, staff, type, &ids, now, err) ||
+                   core_batch_cmd_commit(c, err)) {
+            core_batch_cmd_rollback(c);
+            rc = -1;
+        }
+    }
+    free(ids.v);
+    if (rc) {
+        cJSON_Delete(*data);
+        *data = NULL;
+    }
+    return rc;
+}
+
 static int run_command(struct core *c, core_handler run, const struct core_device *dev,
                        const struct core_staff *staff, enum proto_type type, const char *req_id,
                        const cJSON *args, int64_t now, cJSON **data, struct proto_error *err)
@@ -169,6 +280,11 @@ static int run_command(struct core *c, core_handler run, const struct core_devic
     }
     char *text = NULL;
     if (run(c, dev, staff, args, now, data, err))
+        goto fail;
+    struct access_ids ids = {0};
+    rc = access_ids_of(type, *data, &ids, err) || access_write(c, dev, staff, type, &ids, now, err);
+    free(ids.v);
+    if (rc)
         goto fail;
     if (!(text = cJSON_PrintUnformatted(*data))) {
         core_oom(err);
@@ -201,7 +317,9 @@ int core_request(struct core *c, const struct core_device *dev, const struct cor
             continue;
         if (handlers[i].command)
             return run_command(c, handlers[i].run, dev, staff, type, req_id, args, now, data, err);
-        return handlers[i].run(c, dev, staff, args, now, data, err);
+        if (handlers[i].run(c, dev, staff, args, now, data, err))
+            return -1;
+        return access_log_read(c, dev, staff, type, data, now, err);
     }
     /* ping, subscribe and the staff session belong to the session layer */
     return proto_error_set(err, PROTO_E_BAD_MESSAGE, NULL, "%s is not handled by the core",

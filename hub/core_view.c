@@ -3,6 +3,7 @@
  * personal data is masked; unmasked data never leaves through here. */
 #include "core_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int core_view_copy(cJSON *dst, const cJSON *src, const char *key)
@@ -22,11 +23,21 @@ static const char *str_of(const cJSON *o, const char *key)
     return s ? s : "";
 }
 
+/* A customer the event log or a stored result kept masked (domain_privacy_mask): its name
+ * and phone are shown as they are (an erased customer's read ""), since masking "王先生"
+ * again without its gender would make it "王*". */
+static bool already_masked(const cJSON *customer)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(customer, "masked"));
+}
+
 void core_view_customer_name(const cJSON *customer, char *out, size_t outsz)
 {
     const char *name = str_of(customer, "name");
     int rc;
-    if (strcmp(str_of(customer, "kind"), "company") == 0) {
+    if (already_masked(customer)) {
+        rc = snprintf(out, outsz, "%s", name) < (int)outsz ? 0 : -1;
+    } else if (strcmp(str_of(customer, "kind"), "company") == 0) {
         rc = domain_mask_company(name, out, outsz);
     } else {
         int g = domain_gender_from_name(str_of(customer, "gender"));
@@ -42,7 +53,9 @@ static cJSON *masked_customer(const cJSON *cust, bool with_new)
 {
     char name[PROTO_MAX_NAME + 32], phone[PROTO_MAX_PHONE + 8];
     core_view_customer_name(cust, name, sizeof name);
-    if (domain_mask_phone(str_of(cust, "phone"), phone, sizeof phone) != 0)
+    if (already_masked(cust))
+        snprintf(phone, sizeof phone, "%s", str_of(cust, "phone"));
+    else if (domain_mask_phone(str_of(cust, "phone"), phone, sizeof phone) != 0)
         phone[0] = '\0';
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddStringToObject(o, "name", name) ||

@@ -1,13 +1,20 @@
 /* The audit trail: an append-only list of who changed what, each record sealed with a
  * BLAKE2b hash over the previous record's hash and its own canonical content, so any later
  * edit, deletion or reordering of history shows when the chain is walked. The byte layout is
- * in hub/STORE.md "Audit chain"; tools/ and tests check it independently. */
+ * in hub/STORE.md "Audit chain"; tools/ and tests check it independently.
+ *
+ * A record names customers by id only and keeps no personal argument (domain_privacy_strip,
+ * with the action as the request type: order and floor commands audit under their request
+ * type's name). Stripping happens before the hash, so erasing a customer never needs a
+ * record rewritten, and the chain stays intact. */
 #include "store_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "domain_privacy.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define AUDIT_COLS \
@@ -84,6 +91,24 @@ static int seal(struct store_audit *a, char hash[STORE_HASH_HEX_LEN + 1])
     return 0;
 }
 
+/* The canonical text of a before/after JSON with its personal data stripped (NULL stays
+ * NULL). Caller frees *out. */
+static int stripped_canon(const char *text, const char *action, char **out, struct proto_error *err)
+{
+    *out = NULL;
+    if (!text)
+        return 0;
+    cJSON *v = cJSON_Parse(text);
+    if (!v)
+        return proto_error_set(err, PROTO_E_BAD_FIELD, NULL, "not JSON");
+    if (domain_privacy_strip(v, action) == 0)
+        *out = store_canon_json(v);
+    cJSON_Delete(v);
+    if (!*out)
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory or nested too deeply");
+    return 0;
+}
+
 static int check_text(const char *v, size_t max, int allow_empty, const char *field,
                       struct proto_error *err)
 {
@@ -111,7 +136,8 @@ int store_audit_append(struct store *s, int64_t site_id, const char *actor, cons
     if (h.id < 0)
         return proto_error_set(err, PROTO_E_INTERNAL, NULL,
                                "the audit head is damaged; run showfloor audit verify");
-    if (store_canon_text(before_json, &before, err) || store_canon_text(after_json, &after, err))
+    if (stripped_canon(before_json, action, &before, err) ||
+        stripped_canon(after_json, action, &after, err))
         goto out;
     struct store_audit a = {
         .id = h.id + 1, .at = at, .site_id = site_id, .before = before, .after = after};

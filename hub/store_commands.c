@@ -1,9 +1,13 @@
 /* Command ids: per device, the type, a hash of the canonical args and the result data of
- * every command, so a repeated id returns the first result and changes nothing. */
+ * every command, so a repeated id returns the first result and changes nothing. The stored
+ * result has every customer masked (domain_privacy_mask): a repeat answers with what a
+ * public screen would show, and no name or phone rests here in the clear. */
 #include "store_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "domain_privacy.h"
 
 static const char *const sql[] = {
     "SELECT type, args_hash, result, at FROM commands WHERE device_id = ?1 AND cmd_id = ?2",
@@ -43,10 +47,21 @@ int store_commands_put(struct store *s, int64_t device_id, const char *cmd_id, c
                        const char *args_hash, const char *result_json, int64_t at,
                        struct proto_error *err)
 {
+    /* only a result naming a customer needs the parse (text that is not JSON is stored as
+     * it is: the caller printed it, so it is JSON) */
+    cJSON *r = result_json && strstr(result_json, "\"customer") ? cJSON_Parse(result_json) : NULL;
+    char *masked = NULL;
+    if (r && (domain_privacy_mask(r) != 0 || !(masked = cJSON_PrintUnformatted(r)))) {
+        cJSON_Delete(r);
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+    }
+    cJSON_Delete(r);
     sqlite3_stmt *st = store_stmt(s, STORE_AGG_COMMANDS, CMD_PUT);
-    if (store_bind(s, st, err, "itttti", device_id, cmd_id, type, args_hash, result_json, at))
-        return -1;
-    return store_exec(s, st, err);
+    int rc = store_bind(s, st, err, "itttti", device_id, cmd_id, type, args_hash,
+                        masked ? masked : result_json, at) ||
+             store_exec(s, st, err);
+    cJSON_free(masked);
+    return rc ? -1 : 0;
 }
 
 int store_commands_prune(struct store *s, int64_t before, struct proto_error *err)

@@ -1,9 +1,14 @@
 /* The event log: every committed change that kiosks may see, in hub-wide seq order. Rows are
  * written inside the transaction of the change they describe, so a seq exists only for
- * committed state. Data is the full, unmasked JSON; masking happens at the view. */
+ * committed state. Data is the full JSON with every customer masked (domain_privacy_mask):
+ * the log keeps what a public screen shows anyway, never a name or phone in the clear, and
+ * the views mask the rest per mode. */
 #include "store_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "domain_privacy.h"
 
 static const char *const sql[] = {
     "INSERT INTO events (site_id, kind, at, data) VALUES (?1, ?2, ?3, ?4)",
@@ -16,8 +21,8 @@ static const char *const sql[] = {
 enum { EV_APPEND, EV_AFTER, EV_LAST, EV_OLDEST, EV_RECENT };
 const struct store_sql_table store_events_sql = {"events", sql, sizeof sql / sizeof sql[0]};
 
-int store_events_append(struct store *s, int64_t site_id, const char *kind, int64_t at,
-                        const char *data_json, int64_t *seq, struct proto_error *err)
+static int insert(struct store *s, int64_t site_id, const char *kind, int64_t at,
+                  const char *data_json, int64_t *seq, struct proto_error *err)
 {
     sqlite3_stmt *st = store_stmt(s, STORE_AGG_EVENTS, EV_APPEND);
     if (store_bind(s, st, err, "itit", site_id, kind, at, data_json) || store_exec(s, st, err))
@@ -27,14 +32,50 @@ int store_events_append(struct store *s, int64_t site_id, const char *kind, int6
     return 0;
 }
 
+/* Does the tree hold a customer (a member "customer" or "customers") anywhere? Most events
+ * (device.*, staff.notify) hold none and skip the copy that masking needs. */
+static bool has_customer(const cJSON *node)
+{
+    for (const cJSON *ch = node ? node->child : NULL; ch; ch = ch->next) {
+        if (ch->string &&
+            (strcmp(ch->string, "customer") == 0 || strcmp(ch->string, "customers") == 0))
+            return true;
+        if ((cJSON_IsObject(ch) || cJSON_IsArray(ch)) && has_customer(ch))
+            return true;
+    }
+    return false;
+}
+
+int store_events_append(struct store *s, int64_t site_id, const char *kind, int64_t at,
+                        const char *data_json, int64_t *seq, struct proto_error *err)
+{
+    /* text that is not JSON goes to the table as it is, whose CHECK refuses it */
+    cJSON *data = data_json && strstr(data_json, "\"customer") ? cJSON_Parse(data_json) : NULL;
+    if (!data)
+        return insert(s, site_id, kind, at, data_json, seq, err);
+    int rc = store_events_append_json(s, site_id, kind, at, data, seq, err);
+    cJSON_Delete(data);
+    return rc;
+}
+
 int store_events_append_json(struct store *s, int64_t site_id, const char *kind, int64_t at,
                              const cJSON *data, int64_t *seq, struct proto_error *err)
 {
-    char *text = cJSON_PrintUnformatted(data);
-    if (!text)
-        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
-    int rc = store_events_append(s, site_id, kind, at, text, seq, err);
+    cJSON *copy = NULL;
+    char *text = NULL;
+    int rc = -1;
+    if (has_customer(data) &&
+        (!(copy = cJSON_Duplicate(data, 1)) || domain_privacy_mask(copy) != 0))
+        goto oom;
+    if (!(text = cJSON_PrintUnformatted(copy ? copy : data)))
+        goto oom;
+    rc = insert(s, site_id, kind, at, text, seq, err);
+    goto out;
+oom:
+    proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+out:
     cJSON_free(text);
+    cJSON_Delete(copy);
     return rc;
 }
 

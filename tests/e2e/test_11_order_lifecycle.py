@@ -210,7 +210,12 @@ class Lifecycle(HubCase):
         p1 = await self.run_cli("S003", "review", no, "--pass", "--id", "cli-retry-1", "--json")
         p2 = await self.run_cli("S003", "review", no, "--pass", "--id", "cli-retry-1", "--json")
         self.assertEqual((p1.returncode, p2.returncode), (0, 0), p2.stderr)
-        self.assertEqual(p1.stdout, p2.stdout, "a retry returns the first result")
+        # the stored first result keeps the customer masked (hub/PRIVACY.md)
+        o1, o2 = json.loads(p1.stdout), json.loads(p2.stdout)
+        d1, d2 = (o.get("data", o)["order"] for o in (o1, o2))
+        c1, c2 = d1.pop("customer"), d2.pop("customer")
+        self.assertEqual(o1, o2, "a retry returns the first result")
+        self.assertEqual((c2["id"], c2["phone"], c2["name"]), (c1["id"], "138****0003", "张女士"))
         self.assertIn("cli-retry-1", p1.stderr)
         p3 = await self.run_cli("S003", "review", no, "--fail", "--reason", "x", "--id",
                                 "cli-retry-1")

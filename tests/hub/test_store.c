@@ -490,9 +490,10 @@ static void test_visits_events(void **state)
     cJSON *visit = cJSON_GetObjectItem(ev, "visit");
     assert_int_equal((int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(visit, "id")), vid);
     cJSON *cust = cJSON_GetObjectItem(visit, "customer");
-    /* the log keeps the full data: masking is the view's job */
-    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cust, "phone")), "13812341234");
-    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cust, "name")), "王小明");
+    /* the log keeps the customer masked (domain_privacy_mask), never in the clear */
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cust, "phone")), "138****1234");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cust, "name")), "王先生");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cust, "masked")));
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cust, "new")));
     assert_string_equal(
         cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(visit, "invited_by"), "name")),
