@@ -29,6 +29,20 @@ int core_batch_begin(struct core *c, struct proto_error *err)
     return 0;
 }
 
+/* After a COMMIT that made an erasure durable (core_customer.c set checkpoint_due): the WAL
+ * is checkpointed and truncated so no page of the customer's old row stays in it. A reader
+ * in the way leaves the flag set, and the next commit tries again. */
+static void core_batch_after_commit(struct core *c)
+{
+    if (!c->checkpoint_due)
+        return;
+    struct proto_error e;
+    if (store_checkpoint_truncate(c->store, &e) == 0)
+        c->checkpoint_due = false;
+    else
+        log_warn("core", "WAL checkpoint after an erasure deferred: %s", e.message);
+}
+
 int core_batch_commit(struct core *c, struct proto_error *err)
 {
     if (!c->batch)
@@ -39,7 +53,10 @@ int core_batch_commit(struct core *c, struct proto_error *err)
     if (!store_in_transaction(c->store))
         return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL,
                                "the database rolled the batch back; retry");
-    return store_commit(c->store, err);
+    if (store_commit(c->store, err))
+        return -1;
+    core_batch_after_commit(c);
+    return 0;
 }
 
 int core_batch_cmd_begin(struct core *c, enum proto_type t, struct proto_error *err)
@@ -56,8 +73,12 @@ int core_batch_cmd_begin(struct core *c, enum proto_type t, struct proto_error *
 
 int core_batch_cmd_commit(struct core *c, struct proto_error *err)
 {
-    if (!c->batch)
-        return store_commit(c->store, err);
+    if (!c->batch) {
+        if (store_commit(c->store, err))
+            return -1;
+        core_batch_after_commit(c);
+        return 0;
+    }
     return store_release(c->store, err); /* on failure the caller rolls back to it */
 }
 

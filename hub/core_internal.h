@@ -27,8 +27,11 @@ struct core {
     int64_t data_version;
     struct core_lookup_fails *lookups;
     size_t n_lookups, cap_lookups;
-    bool batch;          /* core_batch.c: a group commit is open; commands run in savepoints */
-    char *sign_key_path; /* core_sign.h: the signing key file */
+    bool batch; /* core_batch.c: a group commit is open; commands run in savepoints */
+    /* core_customer.c: an erasure was written; core_batch.c truncates the WAL after the
+     * commit that makes it durable (cleared once that succeeded) */
+    bool checkpoint_due;
+    char *sign_key_path;            /* core_sign.h: the signing key file */
     struct core_sign_key *sign_key; /* loaded at the first delivery; NULL until then */
 };
 
@@ -321,5 +324,9 @@ CORE_ORDER_HANDLER(core_complaint_close);
 CORE_ORDER_HANDLER(core_complaint_survey);
 CORE_ORDER_HANDLER(core_complaint_read_get);
 CORE_ORDER_HANDLER(core_complaint_read_list);
+
+/* core_customer.c: personal data on request (PROTOCOL.md "Personal data") */
+CORE_ORDER_HANDLER(core_customer_export);
+CORE_ORDER_HANDLER(core_customer_erase);
 
 #endif

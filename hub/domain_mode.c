@@ -78,6 +78,10 @@ static const struct mode_rule {
     {PROTO_T_CONTROL_RESULT, MODES_KIOSK},
     /* the reception kiosk asks the new-customer questions only when the hub says so */
     {PROTO_T_CHECKIN_LOOKUP, MODE_BIT(DOMAIN_MODE_RECEPTION)},
+    /* a customer's personal data, exported or erased on request: staff of the office, through
+     * the HTTP API (the `showfloor customer` CLI), never from a screen on the floor */
+    {PROTO_T_CUSTOMER_EXPORT, MODE_BIT(DOMAIN_MODE_API)},
+    {PROTO_T_CUSTOMER_ERASE, MODE_BIT(DOMAIN_MODE_API)},
 };
 
 int domain_mode_allows(enum domain_mode m, enum proto_type t)

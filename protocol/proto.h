@@ -117,6 +117,8 @@ enum proto_dir {
     X(HEARTBEAT, "heartbeat", PROTO_DIR_C2H, 1)                       \
     X(CONTROL_RESULT, "control_result", PROTO_DIR_C2H, 1)             \
     X(CHECKIN_LOOKUP, "checkin_lookup", PROTO_DIR_C2H, 1)             \
+    X(CUSTOMER_EXPORT, "customer_export", PROTO_DIR_C2H, 1)           \
+    X(CUSTOMER_ERASE, "customer_erase", PROTO_DIR_C2H, 1)             \
     X(PAIRING, "pairing", PROTO_DIR_H2C, 0)                           \
     X(PAIRED, "paired", PROTO_DIR_H2C, 0)                             \
     X(CONTROL, "control", PROTO_DIR_H2C, 0)                           \

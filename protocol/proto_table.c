@@ -450,6 +450,21 @@ static const struct proto_field proto_table_f_COMPLAINT_LIST[] = {
 /* board_stats: the board's figures (PROTOCOL.md "Board figures"). */
 static const struct proto_field proto_table_f_BOARD_STATS[] = {END};
 
+/* Personal data (PROTOCOL.md "Personal data"): the customer by id or by phone. "Exactly one
+ * of customer_id / phone" is the hub's to check; the phone's format too (invalid_phone). */
+static const struct proto_field proto_table_f_CUSTOMER_EXPORT[] = {
+    INT("customer_id", false, 1, PROTO_SAFE_INT_MAX),
+    STR("phone", false, 0, PROTO_MAX_PHONE_IN),
+    END,
+};
+
+static const struct proto_field proto_table_f_CUSTOMER_ERASE[] = {
+    INT("customer_id", false, 1, PROTO_SAFE_INT_MAX),
+    STR("phone", false, 0, PROTO_MAX_PHONE_IN),
+    STR("reason", true, 1, PROTO_MAX_TEXT),
+    END,
+};
+
 /* Kiosk fleet (PROTOCOL.md "Kiosk fleet"). */
 static const struct proto_field proto_table_f_PAIR[] = {
     STR("claim", true, PROTO_CLAIM_MIN, PROTO_CLAIM_MAX),

@@ -5,9 +5,11 @@
 
 #include "api_client.h"
 #include "cli.h"
+#include "cmd_access_log.h"
 #include "clock.h"
 #include "cmd_api.h"
 #include "cmd_backup.h"
+#include "cmd_customer.h"
 #include "cmd_direct.h"
 #include "cmd_lead.h"
 #include "core_secret.h"
@@ -47,6 +49,8 @@ static const struct subcommand subcommands[] = {
      "                 [--stage S] [--payment full|loan] [--total-fen F] [--paid-fen F]\n"
      "                 [--consultant S]\n"
      "  order VERB ...             through the hub (--hub, --token-file, --staff, --pin):"},
+    {"customer", cmd_customer_direct,
+     "customer export|erase ...  a customer's personal data on request, through the hub:"},
     {"vehicle", cmd_vehicle,
      "vehicle add --site C --vin V --model M [--colour C] | vehicle list [--site C]\n"
      "                 [--state in_stock|reserved|delivered] [--model M]"},
@@ -56,6 +60,9 @@ static const struct subcommand subcommands[] = {
      "                 imported, merged or flagged invalid, 1 when some rows were refused\n"
      "  lead list --site C [--status open|invalid|converted|lost] [--grade H|A|B|F|L|O]"},
     {"audit", cmd_audit, "audit verify | audit list --entity E --id X   the hash-chained trail"},
+    {"access-log", cmd_access_log,
+     "access-log [--customer ID] [--since YYYY-MM-DD] [--limit N] [--json]   who read whose\n"
+     "                 personal data (staff reads through the hub), newest first"},
     {"backup", cmd_backup,
      "backup --out FILE [--force] [--step-pages N] [--sleep-ms MS]   an online copy, also\n"
      "                 while the hub runs\n"
@@ -87,6 +94,7 @@ static const struct remote_command {
     void (*usage)(FILE *f);
 } remote_commands[] = {
     {"order", cmd_api_order_is_remote, cmd_api_order, cmd_api_order_usage},
+    {"customer", cmd_customer_is_remote, cmd_customer, cmd_customer_usage},
 };
 #define N_REMOTE_COMMANDS (sizeof remote_commands / sizeof remote_commands[0])
 

@@ -76,15 +76,17 @@ static const struct {
     {PROTO_T_PAIR, {0, 0, 0, 0, 0}}, /* before authentication only */
     {PROTO_T_HEARTBEAT, {1, 1, 1, 1, 0}},
     {PROTO_T_CONTROL_RESULT, {1, 1, 1, 1, 0}},
-    {PROTO_T_CHECKIN_LOOKUP, {1, 0, 0, 0, 0}}, /* the reception kiosk only */
-    {PROTO_T_RESULT, {0, 0, 0, 0, 0}},         /* hub to client */
-    {PROTO_T_SNAPSHOT, {0, 0, 0, 0, 0}},       /* hub to client */
-    {PROTO_T_EVENT, {0, 0, 0, 0, 0}},          /* hub to client */
-    {PROTO_T_CLOSING, {0, 0, 0, 0, 0}},        /* hub to client */
-    {PROTO_T_PAIRING, {0, 0, 0, 0, 0}},        /* hub to client */
-    {PROTO_T_PAIRED, {0, 0, 0, 0, 0}},         /* hub to client */
-    {PROTO_T_CONTROL, {0, 0, 0, 0, 0}},        /* hub to client */
-    {PROTO_T_DEVICE_CONFIG, {0, 0, 0, 0, 0}},  /* hub to client */
+    {PROTO_T_CHECKIN_LOOKUP, {1, 0, 0, 0, 0}},  /* the reception kiosk only */
+    {PROTO_T_CUSTOMER_EXPORT, {0, 0, 0, 0, 1}}, /* personal data: the HTTP API only */
+    {PROTO_T_CUSTOMER_ERASE, {0, 0, 0, 0, 1}},
+    {PROTO_T_RESULT, {0, 0, 0, 0, 0}},        /* hub to client */
+    {PROTO_T_SNAPSHOT, {0, 0, 0, 0, 0}},      /* hub to client */
+    {PROTO_T_EVENT, {0, 0, 0, 0, 0}},         /* hub to client */
+    {PROTO_T_CLOSING, {0, 0, 0, 0, 0}},       /* hub to client */
+    {PROTO_T_PAIRING, {0, 0, 0, 0, 0}},       /* hub to client */
+    {PROTO_T_PAIRED, {0, 0, 0, 0, 0}},        /* hub to client */
+    {PROTO_T_CONTROL, {0, 0, 0, 0, 0}},       /* hub to client */
+    {PROTO_T_DEVICE_CONFIG, {0, 0, 0, 0, 0}}, /* hub to client */
 };
 
 static void test_matrix_covers_every_type(void **state)

@@ -224,6 +224,14 @@ static char *sample(enum proto_type t)
         j = json("{\"phone\":\"138 0013 8000\"}");
         s = proto_encode_request("r1", t, j);
         break;
+    case PROTO_T_CUSTOMER_EXPORT:
+        j = json("{\"phone\":\"138 0013 8000\"}");
+        s = proto_encode_request("r1", t, j);
+        break;
+    case PROTO_T_CUSTOMER_ERASE:
+        j = json("{\"customer_id\":7,\"reason\":\"客户要求删除\"}");
+        s = proto_encode_request("r1", t, j);
+        break;
     case PROTO_T_PAIRING:
         j = json("{\"code\":\"K7F3QX\",\"expires_at\":1763800900000}");
         s = proto_encode_push(t, j);
@@ -546,6 +554,72 @@ static void test_encoders_respect_frame_limits(void **state)
     free(big);
 }
 
+/* customer_export / customer_erase (PROTOCOL.md "Personal data"): the fields arrive intact;
+ * the table refuses what it can judge alone ("exactly one of" is the hub's). */
+static void test_customer_requests(void **state)
+{
+    struct proto_msg m;
+    struct proto_error err;
+    cJSON *a = json("{\"customer_id\":42,\"reason\":\"客户书面申请\"}");
+    decode_ok(proto_encode_request("e1", PROTO_T_CUSTOMER_ERASE, a), PROTO_DIR_C2H,
+              PROTO_T_CUSTOMER_ERASE, &m);
+    assert_int_equal(proto_get_int(m.args, "customer_id", 0), 42);
+    assert_string_equal(proto_get_str(m.args, "reason"), "客户书面申请");
+    proto_msg_free(&m);
+    cJSON_Delete(a);
+    a = json("{\"phone\":\"+86 139 0000 0021\"}");
+    decode_ok(proto_encode_request("x1", PROTO_T_CUSTOMER_EXPORT, a), PROTO_DIR_C2H,
+              PROTO_T_CUSTOMER_EXPORT, &m);
+    assert_string_equal(proto_get_str(m.args, "phone"), "+86 139 0000 0021");
+    proto_msg_free(&m);
+    cJSON_Delete(a);
+
+    static const struct {
+        enum proto_type t;
+        const char *args;
+        enum proto_err code;
+        const char *field;
+    } bad[] = {
+        {PROTO_T_CUSTOMER_ERASE, "{\"customer_id\":1}", PROTO_E_MISSING_FIELD, "reason"},
+        {PROTO_T_CUSTOMER_ERASE, "{\"customer_id\":1,\"reason\":\"\"}", PROTO_E_BAD_FIELD,
+         "reason"},
+        {PROTO_T_CUSTOMER_ERASE, "{\"customer_id\":0,\"reason\":\"r\"}", PROTO_E_OUT_OF_RANGE,
+         "customer_id"},
+        {PROTO_T_CUSTOMER_EXPORT, "{\"customer_id\":\"7\"}", PROTO_E_BAD_FIELD, "customer_id"},
+        {PROTO_T_CUSTOMER_EXPORT, "{\"phone\":1390000}", PROTO_E_BAD_FIELD, "phone"},
+        {PROTO_T_CUSTOMER_EXPORT, "{\"reason\":\"r\"}", PROTO_E_UNKNOWN_FIELD, "reason"},
+        {PROTO_T_CUSTOMER_EXPORT, "{\"phone\":\"1390000002113900000021\"}", PROTO_E_OK, NULL},
+        {PROTO_T_CUSTOMER_EXPORT, "{\"phone\":\"13900000021139000000211\"}", PROTO_E_OK, NULL},
+        {PROTO_T_CUSTOMER_EXPORT, "{\"phone\":\"1390000002113900000021139\"}", PROTO_E_TOO_LONG,
+         "phone"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cJSON *args = json(bad[i].args);
+        int rc = proto_validate_args(bad[i].t, args, &err);
+        cJSON_Delete(args);
+        if (bad[i].code == PROTO_E_OK) {
+            assert_int_equal(rc, 0);
+            continue;
+        }
+        assert_int_equal(rc, -1);
+        assert_int_equal(err.code, bad[i].code);
+        assert_string_equal(err.field, bad[i].field);
+    }
+    /* the reason's upper bound is PROTO_MAX_TEXT bytes */
+    char reason[PROTO_MAX_TEXT + 2];
+    memset(reason, 'x', sizeof reason - 1);
+    reason[sizeof reason - 1] = '\0';
+    a = json("{\"customer_id\":1}");
+    cJSON_AddStringToObject(a, "reason", reason);
+    assert_int_equal(proto_validate_args(PROTO_T_CUSTOMER_ERASE, a, &err), -1);
+    assert_int_equal(err.code, PROTO_E_TOO_LONG);
+    cJSON_DeleteItemFromObject(a, "reason");
+    reason[PROTO_MAX_TEXT] = '\0';
+    cJSON_AddStringToObject(a, "reason", reason);
+    assert_int_equal(proto_validate_args(PROTO_T_CUSTOMER_ERASE, a, &err), 0);
+    cJSON_Delete(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -557,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_results),
         cmocka_unit_test(test_snapshot_and_event),
         cmocka_unit_test(test_encoders_respect_frame_limits),
+        cmocka_unit_test(test_customer_requests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
