@@ -66,8 +66,10 @@ int session_subscribe_handle(struct session *s, const struct proto_msg *msg, int
         return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "could not read the snapshot");
     char *json = proto_encode_snapshot(seq, state);
     cJSON_Delete(state);
-    if (!json)
-        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+    if (!json) /* out of memory, or a state past the frame limit */
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL,
+                               "the snapshot could not be encoded within %d bytes",
+                               PROTO_MAX_FRAME_OUT);
     /* The snapshot's own seq is the session's position and the result's seq, so nothing
      * committed between reading the last seq and the snapshot is lost or repeated. */
     if (session_subscribe_result(s, msg, seq, "snapshot", err) != 0) {

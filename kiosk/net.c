@@ -16,6 +16,12 @@
 
 #define NET_BACKOFF_MIN_MS 500
 #define NET_BACKOFF_MAX_MS 10000
+/* A hub that went silent without closing (a dead route, a frozen hub, a NAT that forgot us)
+ * is noticed by pinging it: lws sends a PING after NET_PING_IDLE_S without a PONG and hangs
+ * up NET_PING_HANGUP_S after the last one, so a dead hub is noticed within 25 s (issue 6:
+ * 30 s on both sides; the library's default is 5 minutes). The hub answers PINGs in lws. */
+#define NET_PING_IDLE_S   10
+#define NET_PING_HANGUP_S 25
 
 /* A request the UI asked for: kept until answered or cancelled, resent after reconnects. */
 struct net_req {
@@ -83,6 +89,8 @@ struct net {
     size_t rxlen, rxcap;
     lws_sorted_usec_list_t sul;
     unsigned int seed;
+    lws_retry_bo_t idle_policy; /* the ping/hangup times of every connection */
+    time_t valid_at;            /* when the connection last proved itself (open or PONG) */
 };
 
 void net_note_free(struct net_note *n)
@@ -294,6 +302,7 @@ static void net_connect(struct net *n)
     cc.protocol = PROTO_SUBPROTOCOL;
     cc.ssl_connection = n->tls ? LCCSCF_USE_SSL : 0;
     cc.pwsi = &n->wsi; /* lws clears it if the attempt fails, even inside this call */
+    cc.retry_and_idle_policy = &n->idle_policy;
     n->phase = NET_PHASE_DOWN;
     n->rxlen = 0;
     n->closing = false;
@@ -506,6 +515,10 @@ static int net_callback(struct lws *wsi, enum lws_callback_reasons reason, void 
         break;
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
         n->phase = NET_PHASE_HELLO;
+        n->valid_at = time(NULL);
+        break;
+    case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
+        n->valid_at = time(NULL);
         break;
     case LWS_CALLBACK_CLIENT_RECEIVE: {
         if (lws_frame_is_binary(wsi))
@@ -552,6 +565,13 @@ static int net_callback(struct lws *wsi, enum lws_callback_reasons reason, void 
         break;
     }
     case LWS_CALLBACK_CLIENT_CLOSED:
+        /* lws hangs up silently when the PINGs go unanswered: say so, or a kiosk that
+         * reconnects every half minute leaves no clue why */
+        if (!n->closing && n->valid_at && time(NULL) - n->valid_at >= NET_PING_HANGUP_S - 1)
+            fprintf(stderr,
+                    "showfloor-kiosk: the hub did not answer pings for %lld s: "
+                    "connection dropped, reconnecting\n",
+                    (long long)(time(NULL) - n->valid_at));
         net_dropped(n);
         break;
     default:
@@ -611,6 +631,14 @@ struct net *net_start(const struct net_config *cfg, char *err, size_t errsz)
     }
     n->sendq_tail = &n->sendq;
     n->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)n;
+    /* Reconnects are ours (net_schedule): lws only uses the idle part of this policy. */
+    static const uint32_t net_retry_ms[] = {NET_BACKOFF_MIN_MS};
+    n->idle_policy = (lws_retry_bo_t){
+        .retry_ms_table = net_retry_ms,
+        .retry_ms_table_count = 1,
+        .secs_since_valid_ping = NET_PING_IDLE_S,
+        .secs_since_valid_hangup = NET_PING_HANGUP_S,
+    };
     pthread_mutex_init(&n->lock, NULL);
     atomic_init(&n->stop, false);
     atomic_init(&n->resync, false);
