@@ -11,6 +11,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "server.h"
+#include "server_guard.h"
 #include "server_webhook.h"
 
 /* Most of an oversized body read and dropped before answering 413; a larger one is cut off
@@ -88,6 +89,8 @@ static int http_monitoring(struct lws *wsi, struct http_session *hs)
         text = http_healthz(srv, &status);
         ctype = HTTP_CTYPE_JSON;
     } else if (get && hs->rq.route == HTTP_ROUTE_METRICS) {
+        srv->metrics.addresses_blocked_now =
+            (int64_t)server_guard_blocked_count(srv->guard, clock_mono_ms());
         text = server_webhook_metrics(
             srv->webhook,
             http_stats_render(&srv->http_stats, metrics_render(&srv->metrics, SHOWFLOOR_VERSION)));
@@ -103,6 +106,9 @@ static int http_monitoring(struct lws *wsi, struct http_session *hs)
 static void http_copy_headers(struct lws *wsi, struct http_session *hs)
 {
     struct http_api_request *rq = &hs->rq;
+    /* The address bad tokens and PINs count against (server_guard), as on the WebSocket. */
+    if (server_guard_key_fd(lws_get_socket_fd(wsi), rq->peer) != 0)
+        rq->peer[0] = '\0';
     if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION) > 0 &&
         lws_hdr_copy(wsi, rq->auth, sizeof rq->auth, WSI_TOKEN_HTTP_AUTHORIZATION) < 0)
         snprintf(rq->auth, sizeof rq->auth, "-"); /* too long to be a token: auth_failed */

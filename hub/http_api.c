@@ -117,25 +117,34 @@ static int http_api_device(struct server *srv, const struct http_api_request *rq
     if (!a[0])
         return proto_error_set(err, PROTO_E_NOT_AUTHENTICATED, NULL,
                                "send the device token as Authorization: Bearer <token>");
-    if (strncasecmp(a, "Bearer ", 7) != 0)
+    if (strncasecmp(a, "Bearer ", 7) != 0) {
+        server_auth_failed(srv, rq->peer, METRICS_AUTH_HTTP_TOKEN);
         return proto_error_set(err, PROTO_E_AUTH_FAILED, NULL,
                                "the Authorization header must be Bearer <device token>");
+    }
     a += 7;
     while (*a == ' ')
         a++;
-    if (strlen(a) > PROTO_MAX_TOKEN)
-        return proto_error_set(err, PROTO_E_AUTH_FAILED, NULL, NULL);
-    if (core_auth_device(srv->core, a, rq->client[0] ? rq->client : "http", now, dev, err) != 0) {
-        if (err->code == PROTO_E_DEVICE_REVOKED)
-            http_api_session_prune(srv->api_sessions, srv->core, now);
-        return -1;
+    int rc =
+        strlen(a) > PROTO_MAX_TOKEN
+            ? proto_error_set(err, PROTO_E_AUTH_FAILED, NULL, NULL)
+            : core_auth_device(srv->core, a, rq->client[0] ? rq->client : "http", now, dev, err);
+    if (rc == 0)
+        return 0;
+    if (err->code == PROTO_E_DEVICE_REVOKED)
+        http_api_session_prune(srv->api_sessions, srv->core, now);
+    if (err->code == PROTO_E_AUTH_FAILED || err->code == PROTO_E_DEVICE_REVOKED) {
+        log_info("hub", "http auth failed peer=%s path=%s code=%s", rq->peer[0] ? rq->peer : "-",
+                 rq->path, proto_error_code(err->code));
+        server_auth_failed(srv, rq->peer, METRICS_AUTH_HTTP_TOKEN);
     }
-    return 0;
+    return -1;
 }
 
 /* The staff session named by X-Showfloor-Session, if any. 0 with *staff (or none when the
  * header is absent: *has = false); -1 with session_expired when the header names no live
- * session of this device. */
+ * session of this device. A token that names no session at all counts against the address
+ * (server_auth_failed); one that merely lapsed does not, since honest clients hit that. */
 static int http_api_staff(struct server *srv, const struct http_api_request *rq,
                           const struct core_device *dev, int64_t now, struct core_staff *staff,
                           bool *has, struct proto_error *err)
@@ -149,9 +158,11 @@ static int http_api_staff(struct server *srv, const struct http_api_request *rq,
     if (u == HTTP_API_SESSION_EXPIRED)
         return proto_error_set(err, PROTO_E_SESSION_EXPIRED, NULL,
                                "the staff session expired after inactivity; log in again");
-    if (u != HTTP_API_SESSION_OK)
+    if (u != HTTP_API_SESSION_OK) {
+        server_auth_failed(srv, rq->peer, METRICS_AUTH_HTTP_SESSION);
         return proto_error_set(err, PROTO_E_SESSION_EXPIRED, NULL,
                                "unknown or ended staff session; log in again");
+    }
     *has = true;
     return 0;
 }
@@ -192,9 +203,11 @@ static int http_api_run(struct server *srv, const struct http_api_request *rq,
 }
 
 /* Logs a staff member in for the device and opens an API session. *data gets the login
- * result plus "session"; the expiry is the session's. */
-static int http_api_open_login(struct server *srv, const struct core_device *dev, const cJSON *args,
-                               int64_t now, cJSON **data, struct proto_error *err)
+ * result plus "session"; the expiry is the session's. A wrong PIN counts against the
+ * address `peer` as on the WebSocket; the per-account lockout stays the core's. */
+static int http_api_open_login(struct server *srv, const char *peer, const struct core_device *dev,
+                               const cJSON *args, int64_t now, cJSON **data,
+                               struct proto_error *err)
 {
     double t0 = metrics_now();
     struct core_staff staff;
@@ -207,6 +220,8 @@ static int http_api_open_login(struct server *srv, const struct core_device *dev
                              domain_mode_name(dev->mode));
     } else {
         rc = core_staff_login(srv->core, dev, no ? no : "", pin ? pin : "", now, &staff, data, err);
+        if (rc != 0 && err->code == PROTO_E_STAFF_LOGIN_FAILED)
+            server_auth_failed(srv, peer, METRICS_AUTH_HTTP_PIN);
     }
     if (rc == 0) {
         char token[HTTP_API_SESSION_TOKEN_LEN + 1];
@@ -225,8 +240,8 @@ static int http_api_open_login(struct server *srv, const struct core_device *dev
     double secs = metrics_now() - t0;
     metrics_count_command(&srv->metrics, PROTO_T_STAFF_LOGIN, rc == 0);
     metrics_observe(&srv->metrics.command_seconds, secs);
-    log_info("hub", "http staff login device_id=%lld device=\"%s\" staff=%s result=%s",
-             (long long)dev->id, dev->name, no ? no : "-",
+    log_info("hub", "http staff login peer=%s device_id=%lld device=\"%s\" staff=%s result=%s",
+             peer[0] ? peer : "-", (long long)dev->id, dev->name, no ? no : "-",
              rc == 0 ? "ok" : proto_error_code(err->code));
     server_fanout(srv);
     return rc;
@@ -273,7 +288,7 @@ static void http_api_login(struct server *srv, const struct http_api_request *rq
         http_api_fail(rs, &err);
         return;
     }
-    if (http_api_open_login(srv, dev, msg.args, now, &data, &err) == 0)
+    if (http_api_open_login(srv, rq->peer, dev, msg.args, now, &data, &err) == 0)
         http_api_ok(rs, data);
     else
         http_api_fail(rs, &err);
@@ -333,7 +348,7 @@ static void http_api_requests(struct server *srv, const struct http_api_request 
                  : proto_error_set(&err, PROTO_E_INTERNAL, NULL, "out of memory");
         break;
     case PROTO_T_STAFF_LOGIN:
-        rc = http_api_open_login(srv, dev, msg.args, now, &data, &err);
+        rc = http_api_open_login(srv, rq->peer, dev, msg.args, now, &data, &err);
         break;
     case PROTO_T_STAFF_LOGOUT:
         if (!domain_mode_allows(dev->mode, msg.type)) {
@@ -576,6 +591,15 @@ void http_api_handle(struct server *srv, const struct http_api_request *rq,
     if (rq->body_too_large) {
         proto_error_set(&err, PROTO_E_FRAME_TOO_LARGE, NULL,
                         "a request body may have at most %d bytes", HTTP_API_MAX_BODY);
+        http_api_fail(rs, &err);
+        return;
+    }
+    /* Checked before the token is: a blocked address is refused even with a good one. */
+    int64_t retry_s;
+    if (server_auth_blocked(srv, rq->peer, &retry_s)) {
+        proto_error_set(&err, PROTO_E_RATE_LIMITED, NULL,
+                        "too many bad tokens or PINs from this address; try again in %lld s",
+                        (long long)retry_s);
         http_api_fail(rs, &err);
         return;
     }

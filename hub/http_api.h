@@ -3,7 +3,9 @@
  * device token (Authorization: Bearer) and, where staff act, a session token from
  * POST /api/v1/login (X-Showfloor-Session). Bodies are decoded by the protocol library,
  * the device's mode is checked as on the WebSocket, and everything else goes through
- * core_request(), which commits before it returns. Hub thread only; no lws in here, so
+ * core_request(), which commits before it returns. Bad tokens, PINs and session tokens count
+ * against the peer's address as on the WebSocket (server_auth_failed), and a blocked address
+ * gets 429 rate_limited on every route until the block ends. Hub thread only; no lws in here, so
  * http.c owns the sockets and this file only turns a parsed request into a response. */
 #ifndef SHOWFLOOR_HTTP_API_H
 #define SHOWFLOOR_HTTP_API_H
@@ -14,6 +16,7 @@
 
 #include "http_api_session.h"
 #include "http_stats.h"
+#include "server_guard.h"
 
 struct server;
 
@@ -36,6 +39,7 @@ struct http_api_request {
     char session[HTTP_API_SESSION_TOKEN_LEN + 2]; /* X-Showfloor-Session, "" if absent */
     bool session_bad;                             /* present but not a token */
     char client[PROTO_MAX_SHORT + 1];             /* User-Agent, for the device list */
+    char peer[SERVER_GUARD_KEY_MAX]; /* the peer's address as server_guard keys it; "" unknown */
     const char *body;
     size_t body_len;
     bool body_too_large;

@@ -39,6 +39,29 @@ void metrics_count_command(struct metrics *m, enum proto_type t, int ok)
         m->commands[t][ok ? 0 : 1]++;
 }
 
+static const char *const metrics_auth_names[METRICS_AUTH__COUNT] = {
+    [METRICS_AUTH_DEVICE_TOKEN] = "device_token", [METRICS_AUTH_STAFF_PIN] = "staff_pin",
+    [METRICS_AUTH_HTTP_TOKEN] = "http_token",     [METRICS_AUTH_HTTP_PIN] = "http_pin",
+    [METRICS_AUTH_HTTP_SESSION] = "http_session",
+};
+
+static const char *const metrics_limited_names[METRICS_LIMITED__COUNT] = {
+    [METRICS_LIMITED_REQUEST_RATE] = "request_rate",
+    [METRICS_LIMITED_ADDRESS_BLOCKED] = "address_blocked",
+};
+
+void metrics_count_auth_failure(struct metrics *m, enum metrics_auth kind)
+{
+    if ((int)kind >= 0 && kind < METRICS_AUTH__COUNT)
+        m->auth_failures[kind]++;
+}
+
+void metrics_count_rate_limited(struct metrics *m, enum metrics_limited reason)
+{
+    if ((int)reason >= 0 && reason < METRICS_LIMITED__COUNT)
+        m->rate_limited[reason]++;
+}
+
 /* A growing text buffer; on OOM it stays failed and the render returns NULL. */
 struct metrics_buf {
     char *s;
@@ -142,6 +165,33 @@ char *metrics_render(const struct metrics *m, const char *version)
                    "# TYPE showfloor_slow_subscribers_dropped_total counter\n"
                    "showfloor_slow_subscribers_dropped_total %llu\n",
                    (unsigned long long)m->slow_dropped);
+    metrics_printf(&b,
+                   "# HELP showfloor_connections_refused_total TCP connections dropped by the "
+                   "per-address cap.\n"
+                   "# TYPE showfloor_connections_refused_total counter\n"
+                   "showfloor_connections_refused_total %llu\n",
+                   (unsigned long long)m->connections_refused);
+    metrics_printf(&b,
+                   "# HELP showfloor_addresses_blocked_total Addresses blocked after repeated "
+                   "authentication failures.\n"
+                   "# TYPE showfloor_addresses_blocked_total counter\n"
+                   "showfloor_addresses_blocked_total %llu\n"
+                   "# HELP showfloor_addresses_blocked Addresses blocked now.\n"
+                   "# TYPE showfloor_addresses_blocked gauge\n"
+                   "showfloor_addresses_blocked %lld\n",
+                   (unsigned long long)m->addresses_blocked, (long long)m->addresses_blocked_now);
+    metrics_printf(&b, "# HELP showfloor_auth_failures_total Bad device tokens, staff PINs and "
+                       "API session tokens, by kind.\n"
+                       "# TYPE showfloor_auth_failures_total counter\n");
+    for (int k = 0; k < METRICS_AUTH__COUNT; k++)
+        metrics_printf(&b, "showfloor_auth_failures_total{kind=\"%s\"} %llu\n",
+                       metrics_auth_names[k], (unsigned long long)m->auth_failures[k]);
+    metrics_printf(&b, "# HELP showfloor_rate_limited_total Requests refused with rate_limited, "
+                       "by reason.\n"
+                       "# TYPE showfloor_rate_limited_total counter\n");
+    for (int r = 0; r < METRICS_LIMITED__COUNT; r++)
+        metrics_printf(&b, "showfloor_rate_limited_total{reason=\"%s\"} %llu\n",
+                       metrics_limited_names[r], (unsigned long long)m->rate_limited[r]);
     metrics_histogram_render(&b, "showfloor_command_seconds",
                              "Time to handle one request, including its commit.",
                              &m->command_seconds);

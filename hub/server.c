@@ -55,6 +55,7 @@ static int server_http_callback(struct lws *wsi, enum lws_callback_reasons reaso
                             a->clilen) == 0)
         return 0;
     srv->refused++;
+    srv->metrics.connections_refused++;
     int64_t now = clock_mono_ms();
     if (now - srv->refused_logged_ms >= SERVER_REFUSED_LOG_MS) {
         char key[SERVER_GUARD_KEY_MAX];
@@ -67,6 +68,28 @@ static int server_http_callback(struct lws *wsi, enum lws_callback_reasons reaso
         srv->refused_logged_ms = now;
     }
     return 1;
+}
+
+void server_auth_failed(struct server *srv, const char *key, enum metrics_auth kind)
+{
+    metrics_count_auth_failure(&srv->metrics, kind);
+    if (!key[0] || !server_guard_auth_failed(srv->guard, key, clock_mono_ms()))
+        return;
+    srv->metrics.addresses_blocked++;
+    log_warn("hub", "address blocked peer=%s for %lld s: %d bad tokens or PINs within %lld s", key,
+             (long long)srv->cfg->auth_block_seconds, srv->cfg->auth_fail_max,
+             (long long)srv->cfg->auth_fail_window_seconds);
+}
+
+bool server_auth_blocked(struct server *srv, const char *key, int64_t *retry_s)
+{
+    int64_t now = clock_mono_ms(), until = now;
+    if (!key[0] || !server_guard_blocked(srv->guard, key, now, &until))
+        return false;
+    metrics_count_rate_limited(&srv->metrics, METRICS_LIMITED_ADDRESS_BLOCKED);
+    if (retry_s)
+        *retry_s = (until - now + 999) / 1000;
+    return true;
 }
 
 static void server_lws_log(int level, const char *line)

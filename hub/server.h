@@ -5,6 +5,7 @@
 #define SHOWFLOOR_SERVER_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <libwebsockets.h>
@@ -53,6 +54,15 @@ int server_run(struct server *srv, volatile sig_atomic_t *stop);
 void server_destroy(struct server *srv);
 /* The server that owns a connection (the context's user pointer). */
 struct server *server_from_wsi(struct lws *wsi);
+
+/* An authentication failure of `kind` (bad device token, staff PIN or API session token)
+ * from peer address `key` ("" when unknown): counted in the metrics and against the address
+ * (server_guard), which it may block. A block is logged once, here. Hub thread only. */
+void server_auth_failed(struct server *srv, const char *key, enum metrics_auth kind);
+/* true while peer address `key` is blocked after auth failures (never for "" or an exempt
+ * loopback peer); the refusal is counted as rate_limited. *retry_s (optional) gets the whole
+ * seconds until the block ends. Hub thread only. */
+bool server_auth_blocked(struct server *srv, const char *key, int64_t *retry_s);
 
 /* Reads every event committed after last_fanned and pushes it to the sessions that may
  * see it; closes the sessions of revoked devices. Call after any commit. (server_fanout.c) */

@@ -261,6 +261,15 @@ int server_guard_auth_failed(struct server_guard *g, const char *key, int64_t no
     return 1;
 }
 
+size_t server_guard_blocked_count(const struct server_guard *g, int64_t now_ms)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < GUARD_BUCKETS; i++)
+        for (const struct guard_addr *a = g->buckets[i]; a; a = a->next)
+            n += a->blocked_until > now_ms;
+    return n;
+}
+
 void server_guard_prune(struct server_guard *g, int64_t now_ms)
 {
     for (size_t i = 0; i < GUARD_BUCKETS; i++) {

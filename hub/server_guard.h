@@ -1,12 +1,14 @@
 /* Per-address accounting the hub enforces itself (Debian's libwebsockets is built without its
  * peer limits): concurrent connections per peer address, and addresses blocked for a while
- * after repeated bad device tokens. Loopback peers are exempt unless guard_loopback is set,
- * so local tools and the benchmarks (thousands of connections from 127.0.0.1) are not
- * capped. Hub thread only. */
+ * after repeated bad device tokens, staff PINs or API session tokens (WebSocket and HTTP API
+ * failures count against one budget per address). Loopback peers are exempt unless
+ * guard_loopback is set, so local tools and the benchmarks (thousands of connections from
+ * 127.0.0.1) are not capped. Hub thread only. */
 #ifndef SHOWFLOOR_SERVER_GUARD_H
 #define SHOWFLOOR_SERVER_GUARD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -46,8 +48,11 @@ int server_guard_connections(struct server_guard *g, const char *key);
 /* true while the address is blocked; *until_ms (optional) gets when the block ends. */
 bool server_guard_blocked(struct server_guard *g, const char *key, int64_t now_ms,
                           int64_t *until_ms);
-/* A bad token from this address. 1 when this failure starts a block (log it once), else 0. */
+/* A bad token, PIN or session token from this address. 1 when this failure starts a block (log it
+ * once), else 0. */
 int server_guard_auth_failed(struct server_guard *g, const char *key, int64_t now_ms);
+/* Addresses blocked at now_ms (the /metrics gauge). Walks every tracked address. */
+size_t server_guard_blocked_count(const struct server_guard *g, int64_t now_ms);
 /* Forgets addresses with no connection counted and no failure or block still running. */
 void server_guard_prune(struct server_guard *g, int64_t now_ms);
 

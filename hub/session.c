@@ -216,12 +216,10 @@ static void session_ready(struct session *s, const struct core_device *dev)
 
 void session_guard_failure(struct session *s)
 {
-    struct server *srv = s->srv;
-    if (!s->guarded || !server_guard_auth_failed(srv->guard, s->guard_key, clock_mono_ms()))
-        return;
-    log_warn("hub", "address blocked peer=%s for %lld s: %d bad tokens or PINs within %lld s",
-             s->guard_key, (long long)srv->cfg->auth_block_seconds, srv->cfg->auth_fail_max,
-             (long long)srv->cfg->auth_fail_window_seconds);
+    /* Before auth_ok the failure is the device token's; after it, a staff PIN's. */
+    server_auth_failed(s->srv, s->guarded ? s->guard_key : "",
+                       s->state == SESSION_AUTH ? METRICS_AUTH_DEVICE_TOKEN
+                                                : METRICS_AUTH_STAFF_PIN);
 }
 
 /* The request token bucket: request_rate per second, at most request_burst saved up. */
@@ -266,11 +264,11 @@ static void session_authenticate(struct session *s, const char *buf, size_t len)
         session_auth_failed(s, &err, LWS_CLOSE_STATUS_POLICY_VIOLATION);
         return;
     }
-    int64_t until;
-    if (s->guarded && server_guard_blocked(srv->guard, s->guard_key, clock_mono_ms(), &until)) {
+    int64_t retry_s;
+    if (server_auth_blocked(srv, s->guarded ? s->guard_key : "", &retry_s)) {
         proto_error_set(&err, PROTO_E_RATE_LIMITED, NULL,
                         "too many bad tokens from this address; try again in %lld s",
-                        (long long)((until - clock_mono_ms() + 999) / 1000));
+                        (long long)retry_s);
         proto_msg_free(&msg);
         session_auth_failed(s, &err, (enum lws_close_status)SESSION_CLOSE_TRY_LATER);
         return;
@@ -351,6 +349,7 @@ static void session_message(struct session *s, const char *buf, size_t len, bool
         proto_error_set(&err, PROTO_E_RATE_LIMITED, NULL,
                         "more than %d requests per second on this connection",
                         s->srv->cfg->request_rate);
+        metrics_count_rate_limited(&s->srv->metrics, METRICS_LIMITED_REQUEST_RATE);
         session_send_json(s, proto_encode_result_err(msg.id, &err), false);
         proto_msg_free(&msg);
         return;

@@ -40,7 +40,7 @@ static int session_request_staff_login(struct session *s, const struct proto_msg
     const char *pin = proto_get_str(msg->args, "pin");
     /* PIN guessing across staff numbers from one address is blocked like bad tokens; the
      * per-account lockout stays the core's. */
-    if (s->guarded && server_guard_blocked(srv->guard, s->guard_key, clock_mono_ms(), NULL))
+    if (server_auth_blocked(srv, s->guarded ? s->guard_key : "", NULL))
         return proto_error_set(err, PROTO_E_RATE_LIMITED, NULL,
                                "too many failed logins from this address; try again later");
     int rc =

@@ -172,6 +172,11 @@ static void test_bad_tokens_block_for_a_while(void **state)
     assert_true(server_guard_blocked(g, ip, 13001, &until));
     assert_int_equal(until, 18000);
     assert_false(server_guard_blocked(g, "10.1.2.4", 13001, NULL));
+    /* The /metrics gauge counts blocked addresses only, not failing ones. */
+    assert_int_equal(server_guard_auth_failed(g, "10.1.2.4", 13001), 0);
+    assert_int_equal(server_guard_blocked_count(g, 13001), 1);
+    assert_int_equal(server_guard_blocked_count(g, 17999), 1);
+    assert_int_equal(server_guard_blocked_count(g, 18000), 0);
     /* More failures while blocked do not extend it or log again. */
     assert_int_equal(server_guard_auth_failed(g, ip, 14000), 0);
     assert_int_equal(server_guard_auth_failed(g, ip, 14001), 0);
