@@ -48,6 +48,15 @@ static void put_string(struct buf *b, const char *s)
 {
     put(b, "\"", 1);
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        /* the run of bytes that need no escape goes in one copy (the audit chain canonicalises
+         * every record it seals: this loop was a byte-at-a-time put() per character) */
+        const unsigned char *run = c;
+        while (*c >= 0x20 && *c != '"' && *c != '\\')
+            c++;
+        if (c > run)
+            put(b, (const char *)run, (size_t)(c - run));
+        if (!*c)
+            break;
         char esc[8];
         switch (*c) {
         case '"':
@@ -71,16 +80,31 @@ static void put_string(struct buf *b, const char *s)
         case '\t':
             puts_(b, "\\t");
             break;
-        default:
-            if (*c < 0x20) {
-                snprintf(esc, sizeof esc, "\\u%04x", *c);
-                puts_(b, esc);
-            } else {
-                put(b, (const char *)c, 1);
-            }
+        default: /* the other control characters: the run above stops only at these */
+            snprintf(esc, sizeof esc, "\\u%04x", *c);
+            puts_(b, esc);
         }
     }
     put(b, "\"", 1);
+}
+
+/* Decimal digits of v into num (at least 21 bytes), as "%lld" prints them, without
+ * snprintf's format parsing: every audit record carries several ids and times. */
+static void put_integer(char *num, long long v)
+{
+    char tmp[24];
+    size_t n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t i = 0;
+    if (v < 0)
+        num[i++] = '-';
+    while (n)
+        num[i++] = tmp[--n];
+    num[i] = '\0';
 }
 
 /* Integers (all we store: times, money, ids, coordinates) print without exponent or
@@ -91,7 +115,7 @@ static void put_number(struct buf *b, double d)
     if (d != d || d > 1e308 || d < -1e308) /* NaN or infinity: JSON has no such number */
         snprintf(num, sizeof num, "null");
     else if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(long long)d)
-        snprintf(num, sizeof num, "%lld", (long long)d);
+        put_integer(num, (long long)d);
     else {
         for (int prec = 15; prec <= 17; prec++) {
             snprintf(num, sizeof num, "%.*g", prec, d);

@@ -4,6 +4,11 @@
  * in SDL_WaitEventTimeout and feeds app.c, screenshots, scripts, the watchdog and the
  * platform half of the hub's remote commands (capture, restart, reload). Everything here
  * runs on the UI (main) thread. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +54,8 @@ struct kiosk {
     struct watchdog *watchdog;
     bool restart; /* the hub asked for a restart: leave the loop, clean up, re-execute */
     bool fatal;   /* a mode switch could not be completed (exit 1) */
+    int wake[2];  /* headless: a pipe written for each pushed event (see wait_event) */
+    pthread_t ui; /* the thread that runs the UI loop */
 };
 
 static int64_t mono_ms(void)
@@ -475,6 +482,88 @@ static void sync_signq(struct kiosk *k)
     }
 }
 
+/* --- waiting for events: SDL 2.26's SDL_WaitEventTimeout() blocks only where the backend
+ * can wait (X11, Wayland); with headless mode's dummy driver it polls every 1 ms (~1 % of a
+ * core). Headless has no input: every event is pushed, so a watch writes to a pipe and the UI
+ * sleeps in poll() until the next deadline. SIGINT/SIGTERM are blocked in the other threads,
+ * so they interrupt that poll() and SDL's handler's SDL_QUIT is pumped at once. */
+
+/* Any thread (SDL_PushEvent's caller). The UI thread's own pushes (script taps, SDL's poll
+ * sentinel) are found by its SDL_PollEvent() before it sleeps. A full pipe already wakes. */
+static int wake_watch(void *user, SDL_Event *ev)
+{
+    (void)ev;
+    struct kiosk *k = user;
+    if (pthread_equal(pthread_self(), k->ui))
+        return 1;
+    ssize_t n = write(k->wake[1], "", 1); /* EAGAIN: the pipe is full, the UI wakes anyway */
+    (void)n;
+    return 1;
+}
+
+/* UI thread, at start-up: the pipe and the watch, only for the dummy/offscreen drivers (a
+ * real backend waits properly and has input that only pumping finds). Without them the UI
+ * keeps SDL_WaitEventTimeout(). */
+static void wake_init(struct kiosk *k)
+{
+    k->wake[0] = k->wake[1] = -1;
+    k->ui = pthread_self();
+    const char *drv = SDL_GetCurrentVideoDriver();
+    if (!drv || (strcmp(drv, "dummy") != 0 && strcmp(drv, "offscreen") != 0))
+        return;
+    if (pipe(k->wake) != 0) {
+        k->wake[0] = k->wake[1] = -1;
+        return;
+    }
+    for (int i = 0; i < 2; i++) {
+        fcntl(k->wake[i], F_SETFL, fcntl(k->wake[i], F_GETFL) | O_NONBLOCK);
+        fcntl(k->wake[i], F_SETFD, FD_CLOEXEC); /* not into watchdog_reexec's new process */
+    }
+    SDL_AddEventWatch(wake_watch, k);
+}
+
+static void wake_fini(struct kiosk *k)
+{
+    if (k->wake[0] < 0)
+        return;
+    SDL_DelEventWatch(wake_watch, k);
+    close(k->wake[0]);
+    close(k->wake[1]);
+}
+
+/* UI thread: SDL_WaitEventTimeout() as the loop needs it, blocking in poll() when headless.
+ * SDL calls a watch before it queues the event, so a wake-up may come just before its event:
+ * then SDL's own short polling wait picks it up (WAKE_LAND_MS bounds a stale wake-up). */
+#define WAKE_LAND_MS 5
+static int wait_event(struct kiosk *k, SDL_Event *ev, int timeout)
+{
+    if (k->wake[0] < 0)
+        return SDL_WaitEventTimeout(ev, timeout);
+    if (SDL_PollEvent(ev))
+        return 1;
+    if (timeout <= 0)
+        return 0;
+    struct pollfd p = {k->wake[0], POLLIN, 0};
+    int n = poll(&p, 1, timeout);
+    if (n <= 0) /* the deadline, or a signal (EINTR): the pump turns it into SDL_QUIT */
+        return SDL_PollEvent(ev);
+    char drain[64];
+    while (read(k->wake[0], drain, sizeof drain) > 0)
+        ;
+    return SDL_WaitEventTimeout(ev, WAKE_LAND_MS);
+}
+
+/* Only the UI thread takes SIGINT/SIGTERM, so that they interrupt its poll(): threads
+ * started between wake_signals(true) and wake_signals(false) inherit the block. */
+static void wake_signals(bool block)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
 static int run(struct kiosk *k, struct script *script)
 {
     struct app *a = &k->app;
@@ -493,7 +582,7 @@ static int run(struct kiosk *k, struct script *script)
             until = a->mono + WATCHDOG_MAX_WAIT_MS; /* an idle loop still shows progress */
         int timeout = bench_continuous(&k->bench) ? 0 : (int)(until - a->mono);
         SDL_Event ev;
-        if (SDL_WaitEventTimeout(&ev, timeout < 0 ? 0 : timeout)) {
+        if (wait_event(k, &ev, timeout < 0 ? 0 : timeout)) {
             a->mono = mono_ms();
             a->wall = wall_ms();
             if (!handle_event(k, &ev))
@@ -568,6 +657,7 @@ int main(int argc, char **argv)
 {
     struct kiosk k;
     memset(&k, 0, sizeof k);
+    k.wake[0] = k.wake[1] = -1;
     int64_t t_main = mono_ms();
     if (opts_parse(argc, argv, &k.o) != 0) {
         opts_usage(stderr);
@@ -615,6 +705,7 @@ int main(int argc, char **argv)
     }
     if (video_init(&k) != 0)
         goto out;
+    wake_init(&k);
     if (!(k.draw = draw_new(k.ren, font, font_index, err, sizeof err))) {
         fprintf(stderr, "showfloor-kiosk: %s\n", err);
         goto out;
@@ -641,6 +732,7 @@ int main(int argc, char **argv)
                             SHOWFLOOR_VERSION,
                             k.o.mode,
                             k.o.ca_file};
+    wake_signals(true); /* the network and watchdog threads inherit the block */
     if (!(k.net = net_start(&nc, err, sizeof err))) {
         fprintf(stderr, "showfloor-kiosk: %s\n", err);
         goto out;
@@ -671,9 +763,11 @@ int main(int argc, char **argv)
     if (k.o.watchdog_seconds > 0 &&
         !(k.watchdog = watchdog_start(k.o.watchdog_seconds, wd_path, &wd, argv, err, sizeof err)))
         fprintf(stderr, "showfloor-kiosk: %s; running without a watchdog\n", err);
+    wake_signals(false);
     k.last_shot = -1000000;
     rc = run(&k, script);
 out:
+    wake_signals(false); /* also for a re-execution: a new process inherits the mask */
     watchdog_stop(k.watchdog);
     if (k.net) {
         net_stop(k.net);
@@ -695,6 +789,7 @@ out:
         SDL_DestroyWindow(k.win);
     if (TTF_WasInit())
         TTF_Quit();
+    wake_fini(&k);
     SDL_Quit();
     i18n_free(k.strings);
     script_free(script);
