@@ -8,6 +8,7 @@ Environment: SHOWFLOOR_HUB and SHOWFLOOR_CLI name the binaries (CTest sets them)
 
 import asyncio
 import datetime
+import hashlib
 import http.client
 import itertools
 import json
@@ -45,6 +46,25 @@ def now_ms():
 
 class CliError(Exception):
     pass
+
+
+def phone_hash(db, phone):
+    """The keyed phone hash the store keeps instead of the phone (hub/privacy.h): BLAKE2b-256
+    of the phone under crypto_kdf subkey 1 ("sfphone_") of the data key (SHOWFLOOR_DATA_KEY,
+    else "<db>.data-key"): BLAKE2b keyed with the data key, salt = the subkey id (8 bytes
+    little-endian, padded), personal = the context. Lets a test find a customer by phone."""
+    env = os.environ.get("SHOWFLOOR_DATA_KEY")
+    if env:
+        key = bytes.fromhex(env.strip())
+    else:
+        with open(db + ".data-key", "rb") as f:
+            key = f.read()
+        if len(key) != 32:
+            key = bytes.fromhex(key.decode().strip())
+    sub = hashlib.blake2b(b"", key=key, digest_size=32,
+                          salt=(1).to_bytes(8, "little") + bytes(8),
+                          person=b"sfphone_" + bytes(8)).digest()
+    return hashlib.blake2b(phone.encode(), key=sub, digest_size=32).digest()
 
 
 def cli(db, *args, check=True):

@@ -16,7 +16,6 @@ succeed once and only once (the stored result for those that committed, a fresh 
 others), so nothing is lost and nothing is doubled across a kill."""
 
 import asyncio
-import hashlib
 import os
 import random
 import signal
@@ -27,7 +26,7 @@ import unittest
 
 import websockets
 
-from hubtest import CLI, KillCase, _RUN
+from hubtest import CLI, KillCase, _RUN, phone_hash
 
 KILLS = int(os.environ.get("SHOWFLOOR_KILLS", "10"))
 SEED = int(os.environ.get("SHOWFLOOR_KILL_SEED", str(int(time.time()))))
@@ -35,23 +34,6 @@ SENDERS = 6      # concurrent reception connections per round
 WINDOW = 4       # check-ins each keeps in flight
 RESEND_WINDOW = 32
 KILL_AFTER = (0.1, 0.8)  # seconds of sending before the kill, uniformly at random
-
-
-def phone_hash(db, phone):
-    """The keyed phone hash the store keeps instead of the phone (hub/privacy.h): BLAKE2b-256
-    under crypto_kdf subkey 1 ("sfphone_") of the data key in "<db>.data-key"."""
-    env = os.environ.get("SHOWFLOOR_DATA_KEY")
-    if env:
-        key = bytes.fromhex(env.strip())
-    else:
-        with open(db + ".data-key", "rb") as f:
-            key = f.read()
-        if len(key) != 32:
-            key = bytes.fromhex(key.decode().strip())
-    sub = hashlib.blake2b(b"", key=key, digest_size=32,
-                          salt=(1).to_bytes(8, "little") + bytes(8),
-                          person=b"sfphone_" + bytes(8)).digest()
-    return hashlib.blake2b(phone.encode(), key=sub, digest_size=32).digest()
 
 
 class Round:

@@ -19,7 +19,6 @@ Environment: SHOWFLOOR_HUB, SHOWFLOOR_CLI, SHOWFLOOR_KIOSK (set by CTest).
 """
 import argparse
 import asyncio
-import hashlib
 import os
 import sqlite3
 import subprocess
@@ -29,6 +28,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk_e2e import Hub, board_snapshot, cli, kiosk, png_ok, token_file  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from hubtest import phone_hash  # noqa: E402
 
 NEW_PHONE, BACK_PHONE, OLD_PHONE, IDLE_PHONE = (
     "13912340001", "13912340002", "13912340003", "13912340004")
@@ -40,19 +42,6 @@ def db_rows(db, sql, *args):
         return con.execute(sql, args).fetchall()
     finally:
         con.close()
-
-
-def phone_hash(db, phone):
-    """The keyed phone hash the store keeps instead of the phone (hub/privacy.h): BLAKE2b-256
-    under crypto_kdf subkey 1 ("sfphone_") of the data key in "<db>.data-key"."""
-    with open(db + ".data-key", "rb") as f:
-        key = f.read()
-    if len(key) != 32:
-        key = bytes.fromhex(key.decode().strip())
-    sub = hashlib.blake2b(b"", key=key, digest_size=32,
-                          salt=(1).to_bytes(8, "little") + bytes(8),
-                          person=b"sfphone_" + bytes(8)).digest()
-    return hashlib.blake2b(phone.encode(), key=sub, digest_size=32).digest()
 
 
 SEAL = 41  # bytes a sealed field adds to its text (hub/privacy.h)

@@ -7,29 +7,15 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import unittest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from hubtest import phone_hash  # noqa: E402
+
 CLI = os.environ.get("SHOWFLOOR_CLI", "showfloor")
 ZERO_HASH = "0" * 64
-
-
-def phone_hash(db, phone):
-    """The keyed phone hash the store keeps instead of the phone (hub/privacy.h): BLAKE2b-256
-    of the phone under crypto_kdf subkey 1 ("sfphone_") of the data key, i.e. BLAKE2b keyed
-    with the data key, salt = the subkey id (8 bytes LE) padded, personal = the context."""
-    env = os.environ.get("SHOWFLOOR_DATA_KEY")
-    if env:
-        key = bytes.fromhex(env.strip())
-    else:
-        with open(db + ".data-key", "rb") as f:
-            key = f.read()
-        if len(key) != 32:
-            key = bytes.fromhex(key.decode().strip())
-    sub = hashlib.blake2b(b"", key=key, digest_size=32,
-                          salt=(1).to_bytes(8, "little") + bytes(8),
-                          person=b"sfphone_" + bytes(8)).digest()
-    return hashlib.blake2b(phone.encode(), key=sub, digest_size=32).digest()
 
 
 def audit_chain_ok(db):
