@@ -28,7 +28,7 @@ trap cleanup EXIT
 # the scripts change it (a check-in, a delivery).
 pristine="$work/pristine.db"
 "$cli" --db "$pristine" init >/dev/null
-"$cli" --db "$pristine" demo-data --seed 2026 >/dev/null
+"$cli" --db "$pristine" demo-data --seed 2026 >"$work/demo-data.txt"
 for m in reception status delivery board; do
   "$cli" --db "$pristine" device add --site SH01 --mode "$m" --name "Shots $m" \
     >"$work/$m.token" 2>/dev/null
@@ -40,9 +40,10 @@ q() { sqlite3 -batch -noheader "$pristine" "$1"; }
 read -r dl_order dl_staff < <(q "SELECT o.order_no, s.staff_no FROM orders o JOIN staff s
   ON s.id = o.consultant_id WHERE o.stage = 'ready' ORDER BY o.delivery_at LIMIT 1" | tr '|' ' ')
 dl_pin="1${dl_staff#S}"
-read -r st_order st_last4 < <(q "SELECT o.order_no, substr(c.phone, -4) FROM orders o
-  JOIN customers c ON c.id = o.customer_id WHERE o.stage IN ('allocated', 'paid')
-  ORDER BY o.id LIMIT 1" | tr '|' ' ')
+# (phones are sealed in the database: the demo's own summary names the order and the tail)
+read -r st_order st_last4 < <(sed -n 's/.*status kiosk: order \([^,]*\), phone ending \([0-9]*\).*/\1 \2/p' \
+  "$work/demo-data.txt")
+[ -n "$st_last4" ] || { echo "screenshots.sh: demo-data named no status-lookup order" >&2; exit 1; }
 # The board's acting flow: an order for the manager's final approval, one for the first
 # review (refused to a consultant), an open conflict; the demo's manager S008 and consultant
 # S003 (PIN "1" + the staff number's digits).
@@ -52,6 +53,9 @@ bd_conflict=$(q "SELECT id FROM conflicts WHERE state = 'open' ORDER BY id LIMIT
 
 start_hub() {
   cp "$pristine" "$work/run.db"
+  # the customers' fields are sealed: the copy goes with its data key and key store
+  cp "$pristine.data-key" "$work/run.db.data-key"
+  cp "$pristine.keystore" "$work/run.db.keystore"
   rm -f "$work/port"
   "$hub_bin" --db "$work/run.db" --port 0 --port-file "$work/port" >>"$work/hub.log" 2>&1 &
   hub_pid=$!
