@@ -119,26 +119,17 @@ static int check_text(const char *v, size_t max, int allow_empty, const char *fi
     return 0;
 }
 
-int store_audit_append(struct store *s, int64_t site_id, const char *actor, const char *entity,
-                       const char *entity_id, const char *action, const char *before_json,
-                       const char *after_json, int64_t at, int64_t *id, struct proto_error *err)
+/* Appends a record whose before/after are already stripped canonical text (or NULL). */
+static int append_canon(struct store *s, int64_t site_id, const char *actor, const char *entity,
+                        const char *entity_id, const char *action, char *before, char *after,
+                        int64_t at, int64_t *id, struct proto_error *err)
 {
-    if (check_text(actor, PROTO_MAX_SHORT, 0, "actor", err) ||
-        check_text(entity, PROTO_MAX_SHORT, 0, "entity", err) ||
-        check_text(entity_id, PROTO_MAX_SHORT, 1, "entity_id", err) ||
-        check_text(action, PROTO_MAX_SHORT, 0, "action", err))
-        return -1;
     struct head h;
-    char *before = NULL, *after = NULL;
-    int rc = -1;
     if (get_head(s, &h, err))
         return -1;
     if (h.id < 0)
         return proto_error_set(err, PROTO_E_INTERNAL, NULL,
                                "the audit head is damaged; run showfloor audit verify");
-    if (stripped_canon(before_json, action, &before, err) ||
-        stripped_canon(after_json, action, &after, err))
-        goto out;
     struct store_audit a = {
         .id = h.id + 1, .at = at, .site_id = site_id, .before = before, .after = after};
     snprintf(a.actor, sizeof a.actor, "%s", actor);
@@ -146,40 +137,81 @@ int store_audit_append(struct store *s, int64_t site_id, const char *actor, cons
     snprintf(a.entity_id, sizeof a.entity_id, "%s", entity_id);
     snprintf(a.action, sizeof a.action, "%s", action);
     snprintf(a.prev_hash, sizeof a.prev_hash, "%s", h.id ? h.hash : ZERO_HASH);
-    if (seal(&a, a.hash)) {
-        proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
-        goto out;
-    }
+    if (seal(&a, a.hash))
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
     sqlite3_stmt *st = store_stmt(s, STORE_AGG_AUDIT, AUD_INSERT);
     if (store_bind(s, st, err, "iiitttttttt", a.id, a.at, a.site_id, a.actor, a.entity, a.entity_id,
                    a.action, a.before, a.after, a.prev_hash, a.hash) ||
         store_exec(s, st, err))
-        goto out;
+        return -1;
     char head[96];
     snprintf(head, sizeof head, "%lld %s", (long long)a.id, a.hash);
     st = store_stmt(s, STORE_AGG_AUDIT, AUD_SET_HEAD);
     if (store_bind(s, st, err, "t", head) || store_exec(s, st, err))
-        goto out;
+        return -1;
     if (id)
         *id = a.id;
-    rc = 0;
-out:
+    return 0;
+}
+
+static int check_names(const char *actor, const char *entity, const char *entity_id,
+                       const char *action, struct proto_error *err)
+{
+    return check_text(actor, PROTO_MAX_SHORT, 0, "actor", err) ||
+                   check_text(entity, PROTO_MAX_SHORT, 0, "entity", err) ||
+                   check_text(entity_id, PROTO_MAX_SHORT, 1, "entity_id", err) ||
+                   check_text(action, PROTO_MAX_SHORT, 0, "action", err)
+               ? -1
+               : 0;
+}
+
+int store_audit_append(struct store *s, int64_t site_id, const char *actor, const char *entity,
+                       const char *entity_id, const char *action, const char *before_json,
+                       const char *after_json, int64_t at, int64_t *id, struct proto_error *err)
+{
+    if (check_names(actor, entity, entity_id, action, err))
+        return -1;
+    char *before = NULL, *after = NULL;
+    int rc = stripped_canon(before_json, action, &before, err) ||
+                     stripped_canon(after_json, action, &after, err) ||
+                     append_canon(s, site_id, actor, entity, entity_id, action, before, after, at,
+                                  id, err)
+                 ? -1
+                 : 0;
     free(before);
     free(after);
     return rc;
+}
+
+/* A copy of v stripped of personal data, as canonical text (NULL stays NULL): one tree walk
+ * instead of printing v, parsing it back and printing it again. */
+static int stripped_canon_json(const cJSON *v, const char *action, char **out,
+                               struct proto_error *err)
+{
+    *out = NULL;
+    if (!v)
+        return 0;
+    cJSON *copy = cJSON_Duplicate(v, 1);
+    if (copy && domain_privacy_strip(copy, action) == 0)
+        *out = store_canon_json(copy);
+    cJSON_Delete(copy);
+    if (!*out)
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory or nested too deeply");
+    return 0;
 }
 
 int store_audit_append_json(struct store *s, int64_t site_id, const char *actor, const char *entity,
                             const char *entity_id, const char *action, const cJSON *before,
                             const cJSON *after, int64_t at, int64_t *id, struct proto_error *err)
 {
-    char *b = before ? store_canon_json(before) : NULL;
-    char *a = after ? store_canon_json(after) : NULL;
-    int rc;
-    if ((before && !b) || (after && !a))
-        rc = proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
-    else
-        rc = store_audit_append(s, site_id, actor, entity, entity_id, action, b, a, at, id, err);
+    if (check_names(actor, entity, entity_id, action, err))
+        return -1;
+    char *b = NULL, *a = NULL;
+    int rc = stripped_canon_json(before, action, &b, err) ||
+                     stripped_canon_json(after, action, &a, err) ||
+                     append_canon(s, site_id, actor, entity, entity_id, action, b, a, at, id, err)
+                 ? -1
+                 : 0;
     free(b);
     free(a);
     return rc;
