@@ -7,6 +7,7 @@
 #include "store_internal.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,16 +213,68 @@ static int replace_in_texts(cJSON *data, const char *name)
     return changed;
 }
 
-static int scrub_notices(struct store *s, int64_t id, int64_t *count, struct proto_error *err)
+/* The masked name of customer `id` in a tree the event log holds ("" when none). */
+static void masked_name_in(const cJSON *node, int64_t id, char *out, size_t outsz)
 {
+    for (const cJSON *ch = node ? node->child : NULL; ch && !out[0]; ch = ch->next) {
+        if (ch->string && strcmp(ch->string, "customer") == 0 && cJSON_IsObject(ch)) {
+            const cJSON *cid = cJSON_GetObjectItemCaseSensitive(ch, "id");
+            const char *n = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ch, "name"));
+            if (cJSON_IsNumber(cid) && (int64_t)cid->valuedouble == id && n && n[0] &&
+                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ch, "masked")))
+                snprintf(out, outsz, "%s", n);
+        } else if (cJSON_IsObject(ch) || cJSON_IsArray(ch)) {
+            masked_name_in(ch, id, out, outsz);
+        }
+    }
+}
+
+/* How notices named customer `id`: masked from their name while it can still be read, else
+ * (their key is already gone: a sweep after a restore) as the event log's masked copies did. */
+static int notice_name(struct store *s, int64_t id, char *name, size_t namesz, bool *found,
+                       struct proto_error *err)
+{
+    *found = false;
+    name[0] = '\0';
     struct store_customer cust;
     if (store_customers_get(s, id, &cust, err))
         return err && err->code == PROTO_E_NOT_FOUND ? 0 : -1;
+    if (cust.name[0]) {
+        int m = cust.kind == STORE_CUSTOMER_COMPANY
+                    ? domain_mask_company(cust.name, name, namesz)
+                    : domain_mask_person(cust.name, cust.gender, name, namesz);
+        *found = m == 0 && name[0];
+        return 0;
+    }
+    char needle[48];
+    snprintf(needle, sizeof needle, "\"id\":%" PRId64, id);
+    sqlite3_stmt *st = NULL;
+    if (prepare(s, "SELECT data FROM events WHERE instr(data, ?1) > 0 ORDER BY seq DESC", &st,
+                err) ||
+        store_bind(s, st, err, "t", needle)) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    int step;
+    while (!name[0] && (step = store_step(s, st, err)) == 1) {
+        cJSON *j = cJSON_Parse(store_col_str(st, 0));
+        masked_name_in(j, id, name, namesz);
+        cJSON_Delete(j);
+    }
+    sqlite3_finalize(st);
+    if (!name[0] && step < 0)
+        return -1;
+    *found = name[0] != '\0';
+    return 0;
+}
+
+static int scrub_notices(struct store *s, int64_t id, int64_t *count, struct proto_error *err)
+{
     char name[PROTO_MAX_NAME + 32];
-    int m = cust.kind == STORE_CUSTOMER_COMPANY
-                ? domain_mask_company(cust.name, name, sizeof name)
-                : domain_mask_person(cust.name, cust.gender, name, sizeof name);
-    if (!cust.name[0] || m != 0)
+    bool found;
+    if (notice_name(s, id, name, sizeof name, &found, err))
+        return -1;
+    if (!found)
         return 0; /* notices said "顾客": nothing of theirs to take out */
     struct scrub_rows rows = {0};
     sqlite3_stmt *sel = NULL, *upd = NULL, *hook = NULL;

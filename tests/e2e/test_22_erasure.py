@@ -244,6 +244,13 @@ class ErasureTest(unittest.IsolatedAsyncioTestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIsNone(json.loads(p.stdout)["customer"]["name"])
         self.stop_hub(hub2)
+        # the sweep that completed the erasure on the restored copy took the masked forms out
+        # too (notification texts included), though her name could no longer be read
+        for path in (sdb, sdb + "-wal"):
+            data = raw(path)
+            for what, needle in (("masked name", MASKED_NAME_A.encode("utf-8")),
+                                 ("masked phone", MASKED_A.encode())):
+                self.assertEqual(data.find(needle), -1, f"restored copy: {what} in {path}")
 
     def test_22_cli_usage_and_unreachable_hub(self):
         port = refused_port()
