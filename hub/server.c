@@ -137,6 +137,14 @@ static void server_fleet(lws_sorted_usec_list_t *sul)
     lws_sul_schedule(srv->ctx, 0, &srv->fleet_sul, server_fleet, SERVER_FLEET_US);
 }
 
+/* Liveness: ping the silent, drop the unanswered (session_ping_sweep). */
+static void server_ping(lws_sorted_usec_list_t *sul)
+{
+    struct server *srv = lws_container_of(sul, struct server, ping_sul);
+    session_ping_sweep(srv, clock_mono_ms());
+    lws_sul_schedule(srv->ctx, 0, &srv->ping_sul, server_ping, LWS_US_PER_SEC);
+}
+
 /* Written to a temporary name and renamed, so a reader never sees a partial number. */
 static int server_write_port_file(const char *path, int port)
 {
@@ -220,17 +228,13 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
      * slowly it trickles them; the same bound covers lws's other round trips. */
     info.timeout_secs = (unsigned int)cfg->header_timeout_seconds;
     info.timeout_secs_ah_idle = (unsigned int)cfg->header_timeout_seconds;
-    /* A dead peer: lws pings a connection that has shown no sign of life (a pong) for
-     * ping_interval and hangs up ping_timeout later. lws 4.1 has no ws_ping_pong_interval;
-     * the vhost's retry policy carries the idle part. */
+    /* A dead peer is found by session_ping_sweep (server_ping), not by lws's idle policy:
+     * that keeps one timer per connection in a sorted list, rescheduled on every pong
+     * (O(connections) each). A policy with no ping and no hangup switches it off; without
+     * one, lws's default (5 minutes) would still keep and move those timers. */
     static const uint32_t server_retry_ms[] = {1000};
-    srv->idle_policy = (lws_retry_bo_t){
-        .retry_ms_table = server_retry_ms,
-        .retry_ms_table_count = 1,
-        .secs_since_valid_ping = (uint16_t)cfg->ping_interval_seconds,
-        .secs_since_valid_hangup =
-            (uint16_t)(cfg->ping_interval_seconds + cfg->ping_timeout_seconds),
-    };
+    srv->idle_policy =
+        (lws_retry_bo_t){.retry_ms_table = server_retry_ms, .retry_ms_table_count = 1};
     info.retry_and_idle_policy = &srv->idle_policy;
     srv->vhost = lws_create_vhost(srv->ctx, &info);
     if (!srv->vhost) {
@@ -265,6 +269,7 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
     /* The first check comes soon after start, so a hub that was down catches up at once. */
     lws_sul_schedule(srv->ctx, 0, &srv->sla_sul, server_sla, SERVER_SLA_FIRST_US);
     lws_sul_schedule(srv->ctx, 0, &srv->fleet_sul, server_fleet, SERVER_FLEET_US);
+    lws_sul_schedule(srv->ctx, 0, &srv->ping_sul, server_ping, LWS_US_PER_SEC);
     return 0;
 }
 
@@ -298,6 +303,7 @@ void server_destroy(struct server *srv)
     lws_sul_cancel(&srv->poll_sul);
     lws_sul_cancel(&srv->sla_sul);
     lws_sul_cancel(&srv->fleet_sul);
+    lws_sul_cancel(&srv->ping_sul);
     server_webhook_stop(srv->webhook);
     lws_context_destroy(srv->ctx);
     srv->ctx = NULL;

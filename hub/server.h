@@ -39,7 +39,8 @@ struct server {
     struct http_stats http_stats;           /* HTTP requests by route and status */
     struct server_webhook *webhook;         /* staff.notify to each site's webhook_url */
     struct server_guard *guard;             /* per-address connection caps and blocks */
-    lws_retry_bo_t idle_policy;             /* ping after ping_interval, hang up after timeout */
+    lws_sorted_usec_list_t ping_sul;        /* every 1 s: session_ping_sweep */
+    lws_retry_bo_t idle_policy;             /* lws's own idle pings: off (see server.c) */
     uint64_t refused;                       /* connections refused by the per-address cap */
     int64_t refused_logged_ms;              /* when a refusal was last logged (mono) */
 };

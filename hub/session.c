@@ -150,6 +150,7 @@ static void session_open(struct session *s, struct server *srv, struct lws *wsi)
         s->guarded = server_guard_applies(srv->guard, s->guard_key);
     s->tokens = srv->cfg->request_burst;
     s->tokens_mono = s->opened_mono;
+    s->rx_mono = s->opened_mono;
     session_link(s);
     srv->metrics.connections_pending++;
     log_info("hub", "connection open conn=%llu peer=%s", (unsigned long long)s->conn_id, s->peer);
@@ -447,6 +448,18 @@ static int session_writeable(struct session *s)
         lws_close_reason(wsi, s->close_status, NULL, 0);
         return -1;
     }
+    if (s->ping_due) { /* one write per WRITEABLE: the ping, then whatever is queued */
+        /* a payload: lws 4.1 hands an empty pong to nobody */
+        unsigned char ping[LWS_PRE + 2] = {[LWS_PRE] = 's', [LWS_PRE + 1] = 'f'};
+        s->ping_due = false;
+        s->ping_sent_mono = clock_mono_ms();
+        if (lws_write(wsi, ping + LWS_PRE, 2, LWS_WRITE_PING) < 0) {
+            s->close_reason = "write_failed";
+            return -1;
+        }
+        lws_callback_on_writable(wsi);
+        return 0;
+    }
     if (s->out.frames == 0 && s->state == SESSION_READY && s->subscribed && !s->live)
         session_subscribe_catch_up(s);
     /* A burst (fan-out under load): the queued frames leave in one write (session_queue.c). */
@@ -484,6 +497,27 @@ static int session_writeable(struct session *s)
     return 0;
 }
 
+void session_ping_sweep(struct server *srv, int64_t now_mono)
+{
+    int64_t interval = (int64_t)srv->cfg->ping_interval_seconds * 1000;
+    int64_t timeout = (int64_t)srv->cfg->ping_timeout_seconds * 1000;
+    for (struct session *s = srv->sessions; s; s = s->next) {
+        if (s->close_now)
+            continue;
+        if (s->ping_sent_mono && now_mono - s->ping_sent_mono >= timeout) {
+            log_info("hub", "no pong conn=%llu peer=%s: dropped after %lld ms",
+                     (unsigned long long)s->conn_id, s->peer, (long long)(now_mono - s->rx_mono));
+            s->close_reason = "ping_timeout";
+            /* a dead peer may never make the socket writeable: lws kills it itself */
+            lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+            s->close_now = true;
+        } else if (!s->ping_sent_mono && !s->ping_due && now_mono - s->rx_mono >= interval) {
+            s->ping_due = true;
+            lws_callback_on_writable(s->wsi);
+        }
+    }
+}
+
 int session_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                      size_t len)
 {
@@ -493,8 +527,17 @@ int session_callback(struct lws *wsi, enum lws_callback_reasons reason, void *us
         session_open(s, server_from_wsi(wsi), wsi);
         return 0;
     case LWS_CALLBACK_RECEIVE:
-        if (s && s->srv)
+        if (s && s->srv) {
+            s->rx_mono = clock_mono_ms();
+            s->ping_sent_mono = 0;
             session_receive(s, in, len);
+        }
+        return 0;
+    case LWS_CALLBACK_RECEIVE_PONG:
+        if (s && s->srv) {
+            s->rx_mono = clock_mono_ms();
+            s->ping_sent_mono = 0;
+        }
         return 0;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return s && s->srv ? session_writeable(s) : 0;

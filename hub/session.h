@@ -50,6 +50,11 @@ struct session {
 
     struct session_queue out;
     bool close_now; /* the closing frame was written: close at the next WRITEABLE */
+    /* liveness (session_ping_sweep): the last frame or pong from the peer, the ping
+     * outstanding (0 none), and a ping waiting for the next WRITEABLE */
+    int64_t rx_mono;
+    int64_t ping_sent_mono;
+    bool ping_due;
     enum lws_close_status close_status;
     const char *close_reason; /* for the log */
 
@@ -138,6 +143,11 @@ int session_fleet_forget(struct session *s);
 /* The fleet timer: records the sessions' latest heartbeats in one transaction and marks
  * silent devices offline (core_fleet_check); the caller fans out afterwards. */
 void session_fleet_tick(struct server *srv, int64_t now);
+/* Pings every connection silent for ping_interval_seconds and drops one whose ping went
+ * unanswered for ping_timeout_seconds (monotonic ms). One pass over the sessions, run each
+ * second by the server: lws's own idle policy keeps a timer per connection in a sorted list,
+ * and rescheduling it on every pong is O(connections) (30 % of a core idle at 10,000). */
+void session_ping_sweep(struct server *srv, int64_t now_mono);
 /* Fan-out of the internal fleet events (server_fanout.c), outside the log read:
  * device.paired hands the token to the waiting kiosk, device.command sends `control` (or
  * fails the command when the device is not connected), device.changed pushes
