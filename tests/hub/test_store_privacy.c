@@ -445,51 +445,64 @@ static void test_sweep_erases_customers_without_a_key(void **state)
     assert_string_equal(got.name, "王军");
 }
 
-/* The hub opens the store a second time in its own process (the webhook and backup threads).
- * That open must leave the first handle's locks on the key store alone (a close() of any
- * descriptor of a file drops all of a process's POSIX locks on it): another process opening
- * the database meanwhile must still see every key and sweep nobody. */
+/* Another process (the CLI, say) opening `path`: this test binary run again with
+ * "--other PATH [CUSTOMER_ID]" (exec, not just fork: a forked child would inherit SQLite's
+ * in-process lock bookkeeping and prove nothing). It exits 0 when it opened the store and,
+ * given an id, read that customer whole and not erased. */
+static int other_process(const char *path, const char *id_text)
+{
+    struct store *other = NULL;
+    struct proto_error err;
+    int rc = store_open(&other, path, &err) == 0 ? 0 : 1;
+    if (rc == 0 && id_text) {
+        struct store_customer c;
+        rc = store_customers_get(other, strtoll(id_text, NULL, 10), &c, &err) == 0 &&
+                     strcmp(c.name, "刘芳") == 0 && c.erased_at == 0
+                 ? 0
+                 : 2;
+    }
+    store_close(other);
+    return rc;
+}
+
+static int run_other(const char *path, int64_t id)
+{
+    char id_text[32];
+    snprintf(id_text, sizeof id_text, "%lld", (long long)id);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl("/proc/self/exe", "test_store_privacy", "--other", path, id > 0 ? id_text : NULL,
+              (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+/* The hub opens the store a second time in its own process (its webhook and backup
+ * threads). That open must leave the first handle's locks on the key store alone: a close()
+ * of any descriptor of a file drops every POSIX lock the process holds on it. Then another
+ * process that opened and closed the store took itself for the key store's last user and
+ * removed the WAL the hub kept writing keys to; the next process saw no keys at all, and its
+ * open-time sweep erased every customer as keyless (found in e2e test 16). */
 static void test_a_second_handle_keeps_the_key_store_whole(void **state)
 {
     struct fx *f = *state;
     struct proto_error err;
     struct store *second = NULL;
     ok(store_open(&second, f->path, &err), &err);
-    /* a process that opens and closes the store: if it found the key store unlocked, it
-     * took itself for the last user and removed the WAL the first handle keeps writing to */
-    pid_t early = fork();
-    assert_true(early >= 0);
-    if (early == 0) {
-        struct store *other = NULL;
-        int rc = store_open(&other, f->path, &err);
-        store_close(other);
-        _exit(rc == 0 ? 0 : 1);
-    }
-    int status = 0;
-    assert_int_equal(waitpid(early, &status, 0), early);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(run_other(f->path, 0), 0);
     ok(store_begin(f->s, &err), &err);
     int64_t id = add_person(f->s, "13812345678", "刘芳", "");
     ok(store_commit(f->s, &err), &err);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) { /* another process: the CLI, say */
-        struct store *other = NULL;
-        struct store_customer c;
-        int rc = store_open(&other, f->path, &err) == 0 &&
-                         store_customers_get(other, id, &c, &err) == 0 &&
-                         strcmp(c.name, "刘芳") == 0 && c.erased_at == 0
-                     ? 0
-                     : 1;
-        store_close(other);
-        _exit(rc);
-    }
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(run_other(f->path, id), 0);
     struct store_customer c;
     ok(store_customers_get(f->s, id, &c, &err), &err);
     assert_string_equal(c.name, "刘芳");
+    assert_int_equal(c.erased_at, 0);
     store_close(second);
 }
 
@@ -646,8 +659,10 @@ static void test_migration_seals_a_version_7_database(void **state)
     remove_all(path);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[1], "--other") == 0)
+        return other_process(argv[2], argc >= 4 ? argv[3] : NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_no_plaintext_in_the_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lookup_and_read_back, setup, teardown),
