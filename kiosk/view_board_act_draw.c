@@ -137,15 +137,8 @@ void view_board_act_draw_keypad(struct app *a, bool pin)
     char msg[400] = "";
     view_common_error_text(a, x->error_key, x->error_key >= 0 ? "" : x->error_text, msg,
                            sizeof msg);
-    struct ui_rect mr = layout_cut_top(&info, view_px(a, 70));
-    if (msg[0]) {
-        /* a warning sign as well as red: refused or locked reads without colour */
-        view_common_icon(a, layout_rect(mr.x, mr.y + view_px(a, 4), view_px(a, 40), view_px(a, 40)),
-                         "!", t->danger);
-        mr.x += view_px(a, 52);
-        mr.w -= view_px(a, 52);
-    }
-    widget_para(a->ui, "act.msg", mr, msg, view_px(a, 24), t->danger);
+    view_common_error_line(a, layout_cut_top(&info, view_px(a, 70)), "act.msg", msg,
+                           view_px(a, 24));
     layout_cut_top(&info, view_px(a, 8));
     struct ui_rect go = layout_cut_top(&info, view_px(a, 96));
     go.w = view_px(a, 320) < go.w ? view_px(a, 320) : go.w;

@@ -259,6 +259,19 @@ void view_common_error_text(const struct app *a, int key, const char *text, char
     }
 }
 
+void view_common_error_line(struct app *a, struct ui_rect r, const char *id, const char *msg,
+                            int size)
+{
+    const struct theme *t = &a->theme;
+    if (msg[0]) {
+        view_common_icon(a, layout_rect(r.x, r.y + view_px(a, 4), view_px(a, 40), view_px(a, 40)),
+                         "!", t->danger);
+        r.x += view_px(a, 52);
+        r.w -= view_px(a, 52);
+    }
+    widget_para(a->ui, id, r, msg, size, t->danger);
+}
+
 void view_common_hhmm(const struct app *a, int64_t ms, char *out, size_t outsz)
 {
     struct tm tm;

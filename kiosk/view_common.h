@@ -45,6 +45,11 @@ void view_common_set_error(int *key, char *text, size_t textsz, const struct pro
 void view_common_error_text(const struct app *a, int key, const char *text, char *out,
                             size_t outsz);
 
+/* The error line under an entry: msg in red with a warning sign before it (so a refusal
+ * reads without colour); nothing drawn but the empty paragraph when msg is "". */
+void view_common_error_line(struct app *a, struct ui_rect r, const char *id, const char *msg,
+                            int size);
+
 /* Local "HH:MM" of a UTC ms time. */
 void view_common_hhmm(const struct app *a, int64_t ms, char *out, size_t outsz);
 /* Local "M/D HH:MM" (or "HH:MM" for today) of a UTC ms time. */

@@ -305,15 +305,8 @@ void view_delivery_list_keypad(struct app *a, bool pin)
     layout_cut_top(&info, view_px(a, 12));
     char msg[400] = "";
     view_common_error_text(a, d->error_key, d->error_text, msg, sizeof msg);
-    struct ui_rect mr = layout_cut_top(&info, view_px(a, 80));
-    if (msg[0]) {
-        /* a warning sign as well as red: locked or refused reads without colour */
-        view_common_icon(a, layout_rect(mr.x, mr.y + view_px(a, 4), view_px(a, 40), view_px(a, 40)),
-                         "!", t->danger);
-        mr.x += view_px(a, 52);
-        mr.w -= view_px(a, 52);
-    }
-    widget_para(a->ui, "delivery.msg", mr, msg, view_px(a, 26), t->danger);
+    view_common_error_line(a, layout_cut_top(&info, view_px(a, 80)), "delivery.msg", msg,
+                           view_px(a, 26));
     layout_cut_top(&info, view_px(a, 12));
     struct ui_rect go = layout_cut_top(&info, view_px(a, 100));
     go.w = view_px(a, 320) < go.w ? view_px(a, 320) : go.w;
