@@ -153,6 +153,30 @@ const char *api_client_url(const struct api_client *c)
     return c->url;
 }
 
+void api_client_prepare(CURL *e, const char *url, struct curl_slist *headers, const char *agent,
+                        struct api_client_buf *b, char *curl_err, long timeout_s, long connect_s,
+                        const char *method, const char *body)
+{
+    curl_easy_reset(e);
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, agent);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, api_client_collect);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, b);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, curl_err);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT, timeout_s);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, connect_s);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (strcmp(method, "POST") == 0) {
+        curl_easy_setopt(e, CURLOPT_POST, 1L);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "");
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)(body ? strlen(body) : 0));
+    } else {
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    }
+}
+
 size_t api_client_collect(char *ptr, size_t size, size_t nmemb, void *user)
 {
     struct api_client_buf *b = user;
@@ -208,24 +232,8 @@ enum api_client_rc api_client_call(struct api_client *c, const char *method, con
         goto out;
     }
     CURL *e = c->curl;
-    curl_easy_reset(e);
-    curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "showfloor-cli/" SHOWFLOOR_VERSION);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, api_client_collect);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, curl_err);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT, API_CLIENT_TIMEOUT_S);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, API_CLIENT_CONNECT_S);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    if (strcmp(method, "POST") == 0) {
-        curl_easy_setopt(e, CURLOPT_POST, 1L);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "");
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)(body ? strlen(body) : 0));
-    } else {
-        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-    }
+    api_client_prepare(e, url, h, "showfloor-cli/" SHOWFLOOR_VERSION, &b, curl_err,
+                       API_CLIENT_TIMEOUT_S, API_CLIENT_CONNECT_S, method, body);
     CURLcode cc = curl_easy_perform(e);
     if (cc != CURLE_OK) {
         if (b.too_big) {

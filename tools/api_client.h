@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include <curl/curl.h>
+
 /* Exit status when the hub cannot be reached (README.md: 0 ok, 1 failure, 2 usage). */
 #define API_CLIENT_EXIT_UNREACHABLE 3
 #define API_CLIENT_DEFAULT_HUB      "http://127.0.0.1:7420"
@@ -47,6 +49,13 @@ struct api_client_buf {
     int too_big;
 };
 size_t api_client_collect(char *ptr, size_t size, size_t nmemb, void *user);
+
+/* Resets `e` for one request to the hub: url, headers, user agent, the response into `b`,
+ * curl's error text into curl_err (CURL_ERROR_SIZE), the two time limits in seconds, http(s)
+ * only, no signals; method "POST" sends body (NULL = empty), anything else is a GET. */
+void api_client_prepare(CURL *e, const char *url, struct curl_slist *headers, const char *agent,
+                        struct api_client_buf *b, char *curl_err, long timeout_s, long connect_s,
+                        const char *method, const char *body);
 
 /* One HTTP request: method "GET" or "POST", path from the root ("/api/v1/login"), a JSON
  * body for POST (NULL = none). Sends the device token and, after api_client_login, the

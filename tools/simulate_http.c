@@ -137,24 +137,8 @@ static int sim_http_once(struct sim_http *h, const struct sim_actor *a, const ch
         hd = t;
     }
     CURL *e = h->curl;
-    curl_easy_reset(e);
-    curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, hd);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "showfloor-simulate/" SHOWFLOOR_VERSION);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, api_client_collect);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, curl_err);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT, SIM_HTTP_TIMEOUT_S);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, SIM_HTTP_CONNECT_S);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    if (strcmp(method, "POST") == 0) {
-        curl_easy_setopt(e, CURLOPT_POST, 1L);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "");
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)(body ? strlen(body) : 0));
-    } else {
-        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-    }
+    api_client_prepare(e, url, hd, "showfloor-simulate/" SHOWFLOOR_VERSION, &b, curl_err,
+                       SIM_HTTP_TIMEOUT_S, SIM_HTTP_CONNECT_S, method, body);
     CURLcode cc = curl_easy_perform(e);
     if (cc != CURLE_OK) {
         snprintf(err, errsz, "%s",
