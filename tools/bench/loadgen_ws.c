@@ -1,7 +1,10 @@
 /* The load generator's WebSocket side (hub or bare_ws): one lws client context serviced by
  * lws's default poll() loop, N subscriber connections (hello, auth, subscribe since 0) and a
- * few sender connections (reception devices sending check-ins), a 1 ms tick that ramps the
- * connections up, paces the commands and moves through the phases of the run. Messages may
+ * few sender connections (reception devices sending check-ins), a 5 ms tick that ramps the
+ * connections up, paces open-loop commands and moves through the phases of the run; closed-loop
+ * sends follow the acknowledgement or the delivery that frees their slot. (lws 4.1 polls with a
+ * 0 ms timeout when its next timer is under 1 ms away: a 1 ms tick kept this process spinning
+ * on one of the machine's two cores.) Messages may
  * come in pieces under load: only the first bytes of each message are kept (the type, the
  * ids) and it is handled once its last piece has arrived. */
 #include "loadgen.h"
@@ -16,7 +19,7 @@
 
 #include <libwebsockets.h>
 
-#define LG_TICK_US   1000
+#define LG_TICK_US   5000
 #define LG_HDR       256 /* first bytes of a message kept: type, seq, ids */
 #define LG_DRAIN_S   3.0 /* after the window, wait this long for late deliveries */
 #define LG_READY_MAX 300.0
@@ -164,8 +167,10 @@ static void lg_message(struct lg_conn *c, double now)
     const char *m = c->hdr;
     if (strncmp(m, "{\"type\":\"event\"", 15) == 0) {
         long key = lg_int_after(m, "\"visit\":{\"id\":");
-        if (key > 0)
+        if (key > 0) {
             loadgen_stats_delivery(g->st, (uint32_t)key, now);
+            lg_pump(g, now);
+        }
         return;
     }
     if (strncmp(m, "{\"type\":\"result\"", 16) == 0) {
