@@ -36,7 +36,8 @@ int core_open(struct core **out, const struct core_options *opt, struct proto_er
         return core_oom(err);
     }
     if (store_open_with(&c->store, opt->db_path, opt->privacy, err) ||
-        store_data_version(c->store, &c->data_version, err)) {
+        store_data_version(c->store, &c->data_version, err) ||
+        (opt->checkpoint_thread && store_checkpointer_start(c->store, 0, &c->checkpointer, err))) {
         core_close(c);
         return -1;
     }
@@ -48,6 +49,7 @@ void core_close(struct core *c)
 {
     if (!c)
         return;
+    store_checkpointer_stop(c->checkpointer);
     store_close(c->store);
     core_sign_key_wipe(c->sign_key);
     free(c->sign_key);

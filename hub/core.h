@@ -27,6 +27,9 @@ struct core_options {
     const char *signing_key_path;
     /* personal data keys (privacy.h); NULL = the defaults next to db_path */
     const struct privacy_opts *privacy;
+    /* WAL checkpoints on a thread of their own (store_checkpointer_start): the hub sets it;
+     * a short-lived CLI keeps SQLite's checkpoint inside the commit */
+    bool checkpoint_thread;
 };
 
 /* Opens the store (applying migrations) and prepares the core. 0, or -1 with *err filled

@@ -22,6 +22,7 @@ struct core_lookup_fails {
 
 struct core {
     struct store *store;
+    struct store_checkpointer *checkpointer; /* NULL unless core_options.checkpoint_thread */
     int64_t staff_idle_ms;
     int replay_max;
     int64_t data_version;

@@ -152,6 +152,7 @@ int main(int argc, char **argv)
         .signing_key_path = cfg.signing_key,
         .staff_idle_ms = cfg.staff_idle_seconds * 1000,
         .replay_max = cfg.replay_max,
+        .checkpoint_thread = true,
     };
     struct core *core = NULL;
     struct proto_error perr;

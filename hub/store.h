@@ -16,7 +16,8 @@
  * - List callbacks get a pointer valid only during the call; returning non-zero stops the
  *   walk and the list function then returns -1 with PROTO_E_INTERNAL ("listing aborted").
  *
- * Threading: a struct store is used by one thread. Several processes (hub, CLI) may open the
+ * Threading: a struct store is used by one thread (a checkpointer, below, brings its own
+ * connection and thread). Several processes (hub, CLI) may open the
  * same file: SQLite's locking and busy_timeout arbitrate. */
 #ifndef SHOWFLOOR_STORE_H
 #define SHOWFLOOR_STORE_H
@@ -69,6 +70,22 @@ struct privacy *store_privacy(struct store *s);
 /* PRAGMA wal_checkpoint(TRUNCATE): after an erasure, so no old page of it stays in the WAL
  * file. PROTO_E_UNAVAILABLE when a reader kept it from completing (try again later). */
 int store_checkpoint_truncate(struct store *s, struct proto_error *err);
+
+/* Checkpoints (store_checkpoint.c): the hub copies the WAL back into the database on a
+ * thread of its own instead of inside the COMMIT that crosses the threshold, so the event
+ * loop never waits for it. After each commit of `s` with `pages` or more pages in the WAL
+ * (<= 0: STORE_CHECKPOINT_PAGES), the thread runs a PASSIVE checkpoint through its own
+ * connection; past 8 times that, the committing thread checkpoints inline as SQLite would.
+ * Stop before store_close (SQLite's automatic checkpoint is back from then on). Only the
+ * hub starts one; the CLI keeps SQLite's default. 0, or -1 with *err. */
+#define STORE_CHECKPOINT_PAGES 1000
+struct store_checkpointer;
+int store_checkpointer_start(struct store *s, int pages, struct store_checkpointer **out,
+                             struct proto_error *err);
+void store_checkpointer_stop(struct store_checkpointer *c); /* NULL is fine */
+/* Background checkpoints run and frames they copied; inline (backstop) checkpoints. */
+void store_checkpointer_counts(struct store_checkpointer *c, int64_t *runs, int64_t *frames,
+                               int64_t *inline_runs);
 
 /* Schema version this program writes (the last migration's number). */
 int store_schema_version(void);

@@ -1,0 +1,145 @@
+/* WAL checkpoints on a thread of their own (store.h "Checkpoints"). SQLite's default copies
+ * the WAL back into the database inside the COMMIT that takes the WAL past 1,000 pages: the
+ * hub's event loop then reads every frame back and writes and fsyncs the database before it
+ * can answer anyone (9 % of its time under 64 senders, BENCHMARKS.md). Here the writing
+ * connection only notes the WAL's size after each commit (sqlite3_wal_hook, which replaces
+ * the automatic checkpoint) and wakes this thread, which runs PASSIVE checkpoints through
+ * its own connection while the loop goes on. A passive checkpoint never blocks a writer; the
+ * writer restarts the WAL from its start once everything in it has been copied. */
+#include "store_internal.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "log.h"
+
+/* The writer checkpoints inline (as SQLite would) when the WAL has grown to this many times
+ * the threshold: the thread is not keeping up, and a WAL without bound makes every reader
+ * slower and a crash recovery longer. */
+#define CKPT_BACKSTOP_FACTOR 8
+/* Once past the threshold, the thread is woken again each time the WAL has grown by a
+ * quarter of it (or after the WAL restarted). */
+#define CKPT_STEP_DIVISOR 4
+
+struct store_checkpointer {
+    struct store *s; /* borrowed: its hook points here until store_checkpointer_stop */
+    sqlite3 *db;     /* this thread's own connection */
+    int pages;
+    int woke_at; /* the WAL's size when the hook last woke the thread (writer's side only) */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool due, stop;
+    _Atomic int64_t runs, frames, inline_runs;
+};
+
+static int ckpt_hook(void *arg, sqlite3 *db, const char *name, int n_frames)
+{
+    struct store_checkpointer *c = arg;
+    if (n_frames >= c->pages * CKPT_BACKSTOP_FACTOR) {
+        atomic_fetch_add(&c->inline_runs, 1);
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    } else if (n_frames >= c->pages &&
+               (n_frames < c->woke_at || n_frames - c->woke_at >= c->pages / CKPT_STEP_DIVISOR)) {
+        /* not after every commit past the threshold: each run syncs the WAL and the
+         * database, and a run per commit (one sender: one every 0.6 ms) kept the disk busy
+         * with those syncs while the writer waited for its own (1-sender check-ins fell by
+         * a fifth) */
+        c->woke_at = n_frames;
+        pthread_mutex_lock(&c->mu);
+        c->due = true;
+        pthread_cond_signal(&c->cv);
+        pthread_mutex_unlock(&c->mu);
+    }
+    return SQLITE_OK;
+}
+
+static void *ckpt_main(void *arg)
+{
+    struct store_checkpointer *c = arg;
+    for (;;) {
+        pthread_mutex_lock(&c->mu);
+        while (!c->due && !c->stop)
+            pthread_cond_wait(&c->cv, &c->mu);
+        bool stop = c->stop;
+        c->due = false;
+        pthread_mutex_unlock(&c->mu);
+        if (stop)
+            return NULL;
+        int log_frames = 0, copied = 0;
+        int rc =
+            sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
+        /* BUSY: another process (a CLI backup, say) is checkpointing; the next commit past
+         * the threshold wakes us again */
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+            log_warn("store", "background checkpoint failed: %s", sqlite3_errmsg(c->db));
+        atomic_fetch_add(&c->runs, 1);
+        if (copied > 0)
+            atomic_fetch_add(&c->frames, copied);
+    }
+}
+
+int store_checkpointer_start(struct store *s, int pages, struct store_checkpointer **out,
+                             struct proto_error *err)
+{
+    *out = NULL;
+    const char *path = sqlite3_db_filename(s->db, "main");
+    if (!path || !*path)
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "the store has no file to checkpoint");
+    struct store_checkpointer *c = calloc(1, sizeof *c);
+    if (!c)
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+    c->s = s;
+    c->pages = pages > 0 ? pages : STORE_CHECKPOINT_PAGES;
+    /* synchronous=FULL: the checkpoint syncs the WAL before it copies and the database after,
+     * whatever the writing connection does */
+    if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        sqlite3_exec(c->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK) {
+        proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot open %s for checkpoints: %s", path,
+                        c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        sqlite3_close(c->db);
+        free(c);
+        return -1;
+    }
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->cv, NULL);
+    if (pthread_create(&c->thread, NULL, ckpt_main, c) != 0) {
+        pthread_cond_destroy(&c->cv);
+        pthread_mutex_destroy(&c->mu);
+        sqlite3_close(c->db);
+        free(c);
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "cannot start the checkpoint thread");
+    }
+    sqlite3_wal_hook(s->db, ckpt_hook, c);
+    *out = c;
+    return 0;
+}
+
+void store_checkpointer_stop(struct store_checkpointer *c)
+{
+    if (!c)
+        return;
+    /* back to SQLite's own checkpoints first: from here no commit calls into c */
+    sqlite3_wal_autocheckpoint(c->s->db, STORE_CHECKPOINT_PAGES);
+    pthread_mutex_lock(&c->mu);
+    c->stop = true;
+    pthread_cond_signal(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    pthread_join(c->thread, NULL);
+    log_debug("store", "background checkpoints: %lld runs, %lld frames; %lld inline",
+              (long long)atomic_load(&c->runs), (long long)atomic_load(&c->frames),
+              (long long)atomic_load(&c->inline_runs));
+    sqlite3_close(c->db);
+    pthread_cond_destroy(&c->cv);
+    pthread_mutex_destroy(&c->mu);
+    free(c);
+}
+
+void store_checkpointer_counts(struct store_checkpointer *c, int64_t *runs, int64_t *frames,
+                               int64_t *inline_runs)
+{
+    *runs = c ? atomic_load(&c->runs) : 0;
+    *frames = c ? atomic_load(&c->frames) : 0;
+    *inline_runs = c ? atomic_load(&c->inline_runs) : 0;
+}

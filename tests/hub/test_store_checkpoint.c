@@ -1,0 +1,162 @@
+/* The background checkpointer (hub/store_checkpoint.c): commits past the threshold wake its
+ * thread, which copies the WAL back into the database through its own connection, so the
+ * WAL stays bounded although the writing connection never checkpoints; after
+ * store_checkpointer_stop SQLite's own checkpoint is back. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "store.h"
+
+#define NOW       1795312800000LL
+#define PAGES     40 /* threshold of the test's checkpointer */
+#define FRAME     (24 + 4096)
+#define N_COMMITS 600
+
+struct fx {
+    char path[64];
+    struct store *s;
+    int64_t dev;
+};
+
+static void fx_open(struct fx *f)
+{
+    snprintf(f->path, sizeof f->path, "/tmp/sf-test-ckpt-XXXXXX");
+    int fd = mkstemp(f->path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(f->path);
+    struct proto_error err;
+    int64_t site;
+    assert_int_equal(store_open(&f->s, f->path, &err), 0);
+    assert_int_equal(store_sites_add(f->s, "SH01", "上海浦东店", 480, &site, &err), 0);
+    assert_int_equal(store_devices_add(f->s, site, "R1", DOMAIN_MODE_RECEPTION,
+                                       "00000000000000000000000000000000"
+                                       "00000000000000000000000000000001",
+                                       NOW, &f->dev, &err),
+                     0);
+}
+
+static void fx_close(struct fx *f)
+{
+    store_close(f->s);
+    char p[96];
+    const char *ext[] = {"",          "-wal",          "-shm",         ".data-key",
+                         ".keystore", ".keystore-wal", ".keystore-shm"};
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", f->path, ext[i]);
+        unlink(p);
+    }
+}
+
+static off_t wal_size(const struct fx *f)
+{
+    char p[96];
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    struct stat st;
+    return stat(p, &st) == 0 ? st.st_size : 0;
+}
+
+/* One command per transaction, each with a result of ~3 KB: a page or more per commit. */
+static void commit_commands(struct fx *f, int from, int n)
+{
+    static char result[3200];
+    if (!result[0]) {
+        strcpy(result, "{\"pad\":\"");
+        memset(result + 8, 'x', sizeof result - 11);
+        strcpy(result + sizeof result - 3, "\"}");
+    }
+    struct proto_error err;
+    char id[32];
+    for (int i = from; i < from + n; i++) {
+        snprintf(id, sizeof id, "c-%d", i);
+        assert_int_equal(store_begin(f->s, &err), 0);
+        assert_int_equal(store_commands_put(f->s, f->dev, id, "checkin",
+                                            "00000000000000000000000000000000"
+                                            "00000000000000000000000000000000",
+                                            result, NOW + i, &err),
+                         0);
+        assert_int_equal(store_commit(f->s, &err), 0);
+    }
+}
+
+static void test_wal_bounded_by_the_thread(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_open(&f);
+    struct store_checkpointer *c = NULL;
+    struct proto_error err;
+    assert_int_equal(store_checkpointer_start(f.s, PAGES, &c, &err), 0);
+    off_t max_wal = 0;
+    for (int i = 0; i < N_COMMITS; i += 20) {
+        commit_commands(&f, i, 20);
+        off_t w = wal_size(&f);
+        if (w > max_wal)
+            max_wal = w;
+    }
+    int64_t runs = 0, frames = 0, inline_runs = 0;
+    for (int tries = 0; tries < 200 && frames == 0; tries++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        store_checkpointer_counts(c, &runs, &frames, &inline_runs);
+    }
+    assert_true(runs > 0);
+    assert_true(frames > 0);
+    /* 600 commits of a page or more each: without checkpoints the WAL would hold them all;
+     * with SQLite's default it would reach 1,000 pages. Here it stays within the backstop
+     * (8 x the threshold) plus the commits made before the thread caught up. */
+    assert_true(max_wal > 0);
+    assert_true(max_wal <= (off_t)(8 * PAGES + 40) * FRAME);
+    /* every row is still there, read through the writing connection */
+    struct store_command cmd;
+    assert_int_equal(store_commands_get(f.s, f.dev, "c-0", &cmd, &err), 0);
+    free(cmd.result);
+    assert_int_equal(store_commands_get(f.s, f.dev, "c-599", &cmd, &err), 0);
+    free(cmd.result);
+    store_checkpointer_stop(c);
+    fx_close(&f);
+}
+
+/* Without a checkpointer the hook is SQLite's own again: the WAL restarts by itself. */
+static void test_stop_gives_back_sqlites_checkpoint(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_open(&f);
+    struct store_checkpointer *c = NULL;
+    struct proto_error err;
+    assert_int_equal(store_checkpointer_start(f.s, PAGES, &c, &err), 0);
+    store_checkpointer_stop(c);
+    int64_t runs = 1, frames = 1, inline_runs = 1;
+    store_checkpointer_counts(NULL, &runs, &frames, &inline_runs);
+    assert_int_equal(runs + frames + inline_runs, 0);
+    off_t max_wal = 0;
+    for (int i = 0; i < 2 * STORE_CHECKPOINT_PAGES; i += 50) {
+        commit_commands(&f, i, 50);
+        off_t w = wal_size(&f);
+        if (w > max_wal)
+            max_wal = w;
+    }
+    /* 2,000 commits of a page or more: the WAL restarted at ~1,000 pages */
+    assert_true(max_wal <= (off_t)(STORE_CHECKPOINT_PAGES + 200) * FRAME);
+    fx_close(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_wal_bounded_by_the_thread),
+        cmocka_unit_test(test_stop_gives_back_sqlites_checkpoint),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
