@@ -239,11 +239,81 @@ static void test_migrate_v2_fixture(void **state)
     remove_db(path);
 }
 
+/* Migration 8 -> 9 rebuilds commands as a rowid table: a version-8 file (commands as the
+ * WITHOUT ROWID table it was) keeps every stored result, a repeated id still finds it, and a
+ * second row for one (device, command id) is still refused. */
+static void test_migrate_v8_commands(void **state)
+{
+    (void)state;
+    char path[64];
+    temp_path(path, sizeof path);
+    struct store *s;
+    struct proto_error err;
+    int64_t site, dev;
+    assert_int_equal(store_open(&s, path, &err), 0);
+    assert_int_equal(store_sites_add(s, "SH01", "上海浦东店", 480, &site, &err), 0);
+    assert_int_equal(
+        store_devices_add(s, site, "R1", DOMAIN_MODE_RECEPTION,
+                          "0000000000000000000000000000000000000000000000000000000000000001", NOW,
+                          &dev, &err),
+        0);
+    store_close(s);
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "DROP TABLE commands;"
+                     "CREATE TABLE commands (device_id INTEGER NOT NULL REFERENCES devices(id),"
+                     " cmd_id TEXT NOT NULL, type TEXT NOT NULL, args_hash TEXT NOT NULL,"
+                     " result TEXT NOT NULL CHECK (json_valid(result)), at INTEGER NOT NULL,"
+                     " PRIMARY KEY (device_id, cmd_id)) WITHOUT ROWID;"
+                     "CREATE INDEX commands_at ON commands (at);"
+                     "INSERT INTO commands VALUES (1, 'k-2', 'checkin', printf('%064d', 2),"
+                     " '{\"visit\":{\"id\":2}}', 1795312800002);"
+                     "INSERT INTO commands VALUES (1, 'k-1', 'checkin', printf('%064d', 1),"
+                     " '{\"visit\":{\"id\":1}}', 1795312800001);"
+                     "PRAGMA user_version = 8;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    assert_int_equal(store_open(&s, path, &err), 0);
+    struct store_command c;
+    assert_int_equal(store_commands_get(s, dev, "k-1", &c, &err), 0);
+    assert_string_equal(c.type, "checkin");
+    assert_string_equal(c.result, "{\"visit\":{\"id\":1}}");
+    assert_int_equal(c.at, NOW + 1);
+    free(c.result);
+    assert_int_equal(store_commands_get(s, dev, "k-2", &c, &err), 0);
+    assert_string_equal(c.result, "{\"visit\":{\"id\":2}}");
+    free(c.result);
+    assert_int_equal(store_commands_put(s, dev, "k-1", "checkin", c.args_hash, "{}", NOW, &err),
+                     -1);
+    assert_int_equal(err.code, PROTO_E_INVALID_STATE);
+    assert_int_equal(store_commands_put(s, dev, "k-3", "checkin", c.args_hash, "{}", NOW, &err), 0);
+    store_close(s);
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sql_int(db, "PRAGMA user_version"), store_schema_version());
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'commands'"
+                                 " AND sql LIKE '%WITHOUT ROWID%'"),
+                     0);
+    /* rows keep arrival order in the new table: the older id first */
+    assert_int_equal(sql_int(db, "SELECT rowid FROM commands WHERE cmd_id = 'k-1'"), 1);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM commands"), 3);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'commands_at'"),
+                     1);
+    sqlite3_close(db);
+    remove_db(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrate_v1_fixture),
         cmocka_unit_test(test_migrate_v2_fixture),
+        cmocka_unit_test(test_migrate_v8_commands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
