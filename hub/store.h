@@ -83,9 +83,8 @@ struct store_checkpointer;
 int store_checkpointer_start(struct store *s, int pages, struct store_checkpointer **out,
                              struct proto_error *err);
 void store_checkpointer_stop(struct store_checkpointer *c); /* NULL is fine */
-/* Background checkpoints run and frames they copied; inline (backstop) checkpoints. */
-void store_checkpointer_counts(struct store_checkpointer *c, int64_t *runs, int64_t *frames,
-                               int64_t *inline_runs);
+/* Checkpoints run on the thread, and inline (the backstop) by the writer. */
+void store_checkpointer_counts(struct store_checkpointer *c, int64_t *runs, int64_t *inline_runs);
 
 /* Schema version this program writes (the last migration's number). */
 int store_schema_version(void);

@@ -31,7 +31,7 @@ struct store_checkpointer {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool due, stop;
-    _Atomic int64_t runs, frames, inline_runs;
+    _Atomic int64_t runs, inline_runs;
 };
 
 static int ckpt_hook(void *arg, sqlite3 *db, const char *name, int n_frames)
@@ -67,16 +67,12 @@ static void *ckpt_main(void *arg)
         pthread_mutex_unlock(&c->mu);
         if (stop)
             return NULL;
-        int log_frames = 0, copied = 0;
-        int rc =
-            sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
+        int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         /* BUSY: another process (a CLI backup, say) is checkpointing; the next commit past
          * the threshold wakes us again */
         if (rc != SQLITE_OK && rc != SQLITE_BUSY)
             log_warn("store", "background checkpoint failed: %s", sqlite3_errmsg(c->db));
         atomic_fetch_add(&c->runs, 1);
-        if (copied > 0)
-            atomic_fetch_add(&c->frames, copied);
     }
 }
 
@@ -127,19 +123,16 @@ void store_checkpointer_stop(struct store_checkpointer *c)
     pthread_cond_signal(&c->cv);
     pthread_mutex_unlock(&c->mu);
     pthread_join(c->thread, NULL);
-    log_debug("store", "background checkpoints: %lld runs, %lld frames; %lld inline",
-              (long long)atomic_load(&c->runs), (long long)atomic_load(&c->frames),
-              (long long)atomic_load(&c->inline_runs));
+    log_debug("store", "checkpoints: %lld on the thread, %lld inline",
+              (long long)atomic_load(&c->runs), (long long)atomic_load(&c->inline_runs));
     sqlite3_close(c->db);
     pthread_cond_destroy(&c->cv);
     pthread_mutex_destroy(&c->mu);
     free(c);
 }
 
-void store_checkpointer_counts(struct store_checkpointer *c, int64_t *runs, int64_t *frames,
-                               int64_t *inline_runs)
+void store_checkpointer_counts(struct store_checkpointer *c, int64_t *runs, int64_t *inline_runs)
 {
     *runs = c ? atomic_load(&c->runs) : 0;
-    *frames = c ? atomic_load(&c->frames) : 0;
     *inline_runs = c ? atomic_load(&c->inline_runs) : 0;
 }
