@@ -374,35 +374,35 @@ int core_checkin_run(struct core *c, const struct core_device *dev, const struct
     snprintf(v.model_code, sizeof v.model_code, "%s", a.model ? a.model : "");
     snprintf(v.source, sizeof v.source, "%s", a.source ? a.source : "");
     int64_t visit_id = 0;
-    if (store_visits_add(c->store, &v, &visit_id, err))
+    /* the visit as its event shows it: nothing below changes a column of it (staff, the
+     * appointment, the lead and a conflict are other rows), so it is the result's too */
+    cJSON *full = NULL;
+    if (store_visits_add_full(c->store, &v, &visit_id, &full, err))
         return -1;
+    int rc = -1;
     if (out.consultant_id && store_staff_set_last_assigned(c->store, out.consultant_id, now, err))
-        return -1;
+        goto out;
     if (appt.id &&
         store_appointments_set_state(c->store, appt.id, STORE_APPT_SHOWN, visit_id, now, err))
-        return -1;
+        goto out;
     /* telesales hand the customer over when they visit: the serving consultant owns the lead */
     if (lead.id && !lead.owner_id && out.consultant_id &&
         store_leads_assign(c->store, lead.id, out.consultant_id, 0, "visit",
                            domain_lead_first_callback_due(now), now, NULL, err))
-        return -1;
+        goto out;
     if (lead.id && domain_conflict_detect(lead.owner_id, owner_role, out.consultant_id) &&
         core_conflict_open(c, dev, staff, &lead, out.consultant_id, visit_id, 0, now, NULL, err))
-        return -1;
+        goto out;
 
     struct told t = {0};
     tell(&t, invited_by, DOMAIN_NOTIFY_INVITED_CUSTOMER_ARRIVED);
     tell(&t, owner_id, DOMAIN_NOTIFY_OWNED_CUSTOMER_ARRIVED);
     tell(&t, out.consultant_id, DOMAIN_NOTIFY_CUSTOMER_ARRIVED);
 
-    cJSON *full = NULL;
     char actor[PROTO_MAX_SHORT + 16];
     core_floor_actor(dev, staff, actor, sizeof actor);
-    if (store_visits_json(c->store, visit_id, &full, err))
-        return -1;
     *data = result_data(full, out.how, &out);
     cJSON *told = *data ? cJSON_AddArrayToObject(*data, "notified") : NULL;
-    int rc = -1;
     if (!told || !cJSON_AddBoolToObject(*data, "already_checked_in", false)) {
         core_oom(err);
         goto out;

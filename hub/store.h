@@ -398,6 +398,10 @@ struct store_visit {
 /* Inserts v (its id is ignored) and appends visit.checked_in {"visit": full visit}. */
 int store_visits_add(struct store *s, const struct store_visit *v, int64_t *id,
                      struct proto_error *err);
+/* The same, and *full = the full visit JSON the event was made from (as store_visits_json
+ * would read it now; the caller owns it), so a check-in does not read it back. */
+int store_visits_add_full(struct store *s, const struct store_visit *v, int64_t *id, cJSON **full,
+                          struct proto_error *err);
 int store_visits_get(struct store *s, int64_t id, struct store_visit *out, struct proto_error *err);
 /* Moves a visit to serving (served_at = at) or departed (departed_at = at; served_at stays 0
  * for a customer who left unserved) and appends visit.updated {"visit": full visit}.

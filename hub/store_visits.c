@@ -103,8 +103,9 @@ static void read_visit(sqlite3_stmt *st, void *out)
 }
 
 /* Appends `kind` with the full visit. */
-static int append_event(struct store *s, int64_t id, const char *kind, int64_t at,
-                        struct proto_error *err)
+/* The visit's event; with `keep`, *keep = the full visit JSON it was made from. */
+static int append_event_keep(struct store *s, int64_t id, const char *kind, int64_t at,
+                             cJSON **keep, struct proto_error *err)
 {
     cJSON *full = NULL;
     if (store_visits_json(s, id, &full, err))
@@ -117,13 +118,29 @@ static int append_event(struct store *s, int64_t id, const char *kind, int64_t a
         return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
     }
     int rc = store_events_append_json(s, site_id, kind, at, wrap, NULL, err);
+    if (rc == 0 && keep)
+        *keep = cJSON_DetachItemFromObjectCaseSensitive(wrap, "visit");
     cJSON_Delete(wrap);
     return rc;
+}
+
+static int append_event(struct store *s, int64_t id, const char *kind, int64_t at,
+                        struct proto_error *err)
+{
+    return append_event_keep(s, id, kind, at, NULL, err);
 }
 
 int store_visits_add(struct store *s, const struct store_visit *v, int64_t *id,
                      struct proto_error *err)
 {
+    return store_visits_add_full(s, v, id, NULL, err);
+}
+
+int store_visits_add_full(struct store *s, const struct store_visit *v, int64_t *id, cJSON **full,
+                          struct proto_error *err)
+{
+    if (full)
+        *full = NULL;
     const char *an = domain_assign_name(v->assigned_by);
     const char *sn = store_visit_status_name(v->status);
     if (!an || !sn)
@@ -151,7 +168,7 @@ int store_visits_add(struct store *s, const struct store_visit *v, int64_t *id,
     if (store_exec(s, st, err))
         return -1;
     int64_t vid = store_last_id(s);
-    if (append_event(s, vid, "visit.checked_in", v->arrived_at, err))
+    if (append_event_keep(s, vid, "visit.checked_in", v->arrived_at, full, err))
         return -1;
     if (id)
         *id = vid;
