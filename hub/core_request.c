@@ -278,7 +278,6 @@ static int run_command(struct core *c, core_handler run, const struct core_devic
         core_batch_cmd_rollback(c); /* a repeat or an error: nothing to write */
         return rc < 0 ? -1 : 0;
     }
-    char *text = NULL;
     if (run(c, dev, staff, args, now, data, err))
         goto fail;
     struct access_ids ids = {0};
@@ -286,18 +285,12 @@ static int run_command(struct core *c, core_handler run, const struct core_devic
     free(ids.v);
     if (rc)
         goto fail;
-    if (!(text = cJSON_PrintUnformatted(*data))) {
-        core_oom(err);
-        goto fail;
-    }
-    if (store_commands_put(c->store, dev->id, req_id, type_name, hash, text, now, err) ||
+    if (store_commands_put_json(c->store, dev->id, req_id, type_name, hash, *data, now, err) ||
         core_batch_cmd_commit(c, err))
         goto fail;
-    cJSON_free(text);
     return 0; /* committed (or released into an open batch): see core_batch.c */
 fail:
     core_batch_cmd_rollback(c);
-    cJSON_free(text);
     cJSON_Delete(*data);
     *data = NULL;
     return -1;

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain_privacy.h"
-
 static const char *const sql[] = {
     "SELECT type, args_hash, result, at FROM commands WHERE device_id = ?1 AND cmd_id = ?2",
     "INSERT INTO commands (device_id, cmd_id, type, args_hash, result, at)"
@@ -43,25 +41,40 @@ int store_commands_get(struct store *s, int64_t device_id, const char *cmd_id,
     return 0;
 }
 
+static int put_text(struct store *s, int64_t device_id, const char *cmd_id, const char *type,
+                    const char *args_hash, const char *text, int64_t at, struct proto_error *err)
+{
+    sqlite3_stmt *st = store_stmt(s, STORE_AGG_COMMANDS, CMD_PUT);
+    return store_bind(s, st, err, "itttti", device_id, cmd_id, type, args_hash, text, at) ||
+                   store_exec(s, st, err)
+               ? -1
+               : 0;
+}
+
 int store_commands_put(struct store *s, int64_t device_id, const char *cmd_id, const char *type,
                        const char *args_hash, const char *result_json, int64_t at,
                        struct proto_error *err)
 {
     /* only a result naming a customer needs the parse (text that is not JSON is stored as
-     * it is: the caller printed it, so it is JSON) */
+     * it is: the table's CHECK refuses it) */
     cJSON *r = result_json && strstr(result_json, "\"customer") ? cJSON_Parse(result_json) : NULL;
-    char *masked = NULL;
-    if (r && (domain_privacy_mask(r) != 0 || !(masked = cJSON_PrintUnformatted(r)))) {
-        cJSON_Delete(r);
-        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
-    }
+    if (!r)
+        return put_text(s, device_id, cmd_id, type, args_hash, result_json, at, err);
+    int rc = store_commands_put_json(s, device_id, cmd_id, type, args_hash, r, at, err);
     cJSON_Delete(r);
-    sqlite3_stmt *st = store_stmt(s, STORE_AGG_COMMANDS, CMD_PUT);
-    int rc = store_bind(s, st, err, "itttti", device_id, cmd_id, type, args_hash,
-                        masked ? masked : result_json, at) ||
-             store_exec(s, st, err);
-    cJSON_free(masked);
-    return rc ? -1 : 0;
+    return rc;
+}
+
+int store_commands_put_json(struct store *s, int64_t device_id, const char *cmd_id,
+                            const char *type, const char *args_hash, const cJSON *result,
+                            int64_t at, struct proto_error *err)
+{
+    char *text = store_masked_text(result);
+    if (!text)
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+    int rc = put_text(s, device_id, cmd_id, type, args_hash, text, at, err);
+    cJSON_free(text);
+    return rc;
 }
 
 int store_commands_prune(struct store *s, int64_t before, struct proto_error *err)

@@ -58,24 +58,27 @@ int store_events_append(struct store *s, int64_t site_id, const char *kind, int6
     return rc;
 }
 
+char *store_masked_text(const cJSON *data)
+{
+    cJSON *copy = NULL;
+    if (has_customer(data) &&
+        (!(copy = cJSON_Duplicate(data, 1)) || domain_privacy_mask(copy) != 0)) {
+        cJSON_Delete(copy);
+        return NULL;
+    }
+    char *text = cJSON_PrintUnformatted(copy ? copy : data);
+    cJSON_Delete(copy);
+    return text;
+}
+
 int store_events_append_json(struct store *s, int64_t site_id, const char *kind, int64_t at,
                              const cJSON *data, int64_t *seq, struct proto_error *err)
 {
-    cJSON *copy = NULL;
-    char *text = NULL;
-    int rc = -1;
-    if (has_customer(data) &&
-        (!(copy = cJSON_Duplicate(data, 1)) || domain_privacy_mask(copy) != 0))
-        goto oom;
-    if (!(text = cJSON_PrintUnformatted(copy ? copy : data)))
-        goto oom;
-    rc = insert(s, site_id, kind, at, text, seq, err);
-    goto out;
-oom:
-    proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
-out:
+    char *text = store_masked_text(data);
+    if (!text)
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+    int rc = insert(s, site_id, kind, at, text, seq, err);
     cJSON_free(text);
-    cJSON_Delete(copy);
     return rc;
 }
 

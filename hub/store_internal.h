@@ -106,6 +106,11 @@ int store_customers_seal_legacy(struct store *s, struct proto_error *err);
  * and stored command result masked (domain_privacy_mask). 0, or -1 with *err. */
 int store_migrate8_post(struct store *s, struct proto_error *err);
 
+/* store_events.c: `data` printed compactly with every customer in it masked
+ * (domain_privacy_mask on a copy, made only when the tree holds a customer); cJSON_free() it.
+ * NULL when out of memory. Events and stored command results are written through it. */
+char *store_masked_text(const cJSON *data);
+
 /* The prepared statement `i` of aggregate `a`. Never NULL after a successful open. */
 sqlite3_stmt *store_stmt(struct store *s, enum store_agg a, int i);
 
