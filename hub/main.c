@@ -2,6 +2,7 @@
  * WebSocket/HTTP server until SIGINT or SIGTERM. Exit 0 clean, 1 runtime failure, 2 usage. */
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,10 @@
 #include "privacy.h"
 #include "server.h"
 #include "server_backup.h"
+
+#ifdef SHOWFLOOR_MIMALLOC
+#include <mimalloc.h>
+#endif
 
 #define MAIN_EXIT_FAILURE 1
 #define MAIN_EXIT_USAGE   2
@@ -49,6 +54,24 @@ enum { MAIN_OPT_PORT_FILE = 256, MAIN_OPT_LOG_LEVEL, MAIN_OPT_SIGNING_KEY };
 struct main_flag {
     const char *section, *key, *value;
 };
+
+/* Which malloc the process runs on: mimalloc only helps if it is the malloc every library
+ * binds to (the hub links it first; a build or a loader that orders it later would silently
+ * keep glibc's). */
+static void log_allocator(void)
+{
+#ifdef SHOWFLOOR_MIMALLOC
+    void *p = calloc(1, 16);
+    bool ours = p && mi_is_in_heap_region(p);
+    free(p);
+    if (ours)
+        log_info("hub", "allocator: mimalloc %d", mi_version());
+    else
+        log_warn("hub", "allocator: mimalloc %d is linked but malloc is not its", mi_version());
+#else
+    log_info("hub", "allocator: the C library's");
+#endif
+}
 
 int main(int argc, char **argv)
 {
@@ -154,6 +177,7 @@ int main(int argc, char **argv)
         .replay_max = cfg.replay_max,
         .checkpoint_thread = true,
     };
+    log_allocator();
     struct core *core = NULL;
     struct proto_error perr;
     if (core_open(&core, &copt, &perr) != 0) {

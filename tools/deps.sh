@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libsdl2-dev libsdl2-ttf-dev libwebsockets-dev libsqlite3-dev libcjson-dev
   libsodium-dev libinih-dev libpng-dev libfontconfig-dev fonts-wqy-microhei
-  libcmocka-dev libcurl4-openssl-dev python3 python3-websockets
+  libcmocka-dev libcurl4-openssl-dev libmimalloc-dev python3 python3-websockets
 )
 
 missing=()

@@ -62,7 +62,9 @@ cli device add --site SH01 --mode board --name "Board 1" >"$out/board.token"
 cli device add --site SH01 --mode board --name "Board 2" >"$out/board2.token"
 chmod 600 "$out"/*.token
 
-memcheck=(valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite,indirect
+# somalloc: memcheck replaces mimalloc's malloc in the hub (it would otherwise see none of its heap)
+memcheck=(valgrind --tool=memcheck --soname-synonyms=somalloc=*mimalloc*
+  --leak-check=full --show-leak-kinds=definite,indirect
   --errors-for-leak-kinds=definite,indirect --track-origins=yes --num-callers=30
   --error-exitcode=99 --vgdb=yes --vgdb-error=999999)
 
