@@ -55,8 +55,13 @@ static void session_batch_run(lws_sorted_usec_list_t *sul)
         return;
 
     struct proto_error berr = {0};
-    /* Busy (another process writes): each command then opens its own transaction. */
-    bool batched = core_batch_begin(srv->core, &berr) == 0;
+    int queued = 0;
+    for (struct session_batch_item *it = list; it && queued < 2; it = it->next)
+        queued += it->s && it->s->state == SESSION_READY;
+    /* One command runs alone, in its own transaction: the same answer and the same one fsync
+     * without a savepoint and its statement journal (a lone sender's every command). Busy
+     * (another process writes): each command then opens its own transaction too. */
+    bool batched = queued > 1 && core_batch_begin(srv->core, &berr) == 0;
     int n = 0;
     for (struct session_batch_item *it = list; it; it = it->next) {
         if (!it->s || it->s->state != SESSION_READY) {

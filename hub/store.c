@@ -57,6 +57,7 @@ static const struct store_sql_table *const tables[STORE_AGG__COUNT] = {
     [STORE_AGG_PAIRINGS] = &store_pairings_sql,
     [STORE_AGG_FLEET] = &store_fleet_sql,
     [STORE_AGG_FLEET_CONFIG] = &store_fleet_config_sql,
+    [STORE_AGG_SAVEPOINT] = &store_savepoint_sql,
 };
 
 /* ---- helpers shared by the aggregates ---- */

@@ -28,6 +28,7 @@ struct store_checkpointer {
     int pages;
     int woke_at; /* the WAL's size when the hook last woke the thread (writer's side only) */
     pthread_t thread;
+    pthread_mutex_t run_mu; /* held by whoever checkpoints: the thread, or the backstop */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool due, stop;
@@ -38,8 +39,14 @@ static int ckpt_hook(void *arg, sqlite3 *db, const char *name, int n_frames)
 {
     struct store_checkpointer *c = arg;
     if (n_frames >= c->pages * CKPT_BACKSTOP_FACTOR) {
+        /* after the thread's run, if one is under way: a checkpoint beside it would find the
+         * checkpoint lock taken and do nothing, and the WAL would grow on. Between two of
+         * this connection's transactions nothing else writes, so this one copies the rest
+         * and the next write starts the WAL over. */
+        pthread_mutex_lock(&c->run_mu);
         atomic_fetch_add(&c->inline_runs, 1);
         sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_unlock(&c->run_mu);
     } else if (n_frames >= c->pages &&
                (n_frames < c->woke_at || n_frames - c->woke_at >= c->pages / CKPT_STEP_DIVISOR)) {
         /* not after every commit past the threshold: each run syncs the WAL and the
@@ -67,7 +74,9 @@ static void *ckpt_main(void *arg)
         pthread_mutex_unlock(&c->mu);
         if (stop)
             return NULL;
+        pthread_mutex_lock(&c->run_mu);
         int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_unlock(&c->run_mu);
         /* BUSY: another process (a CLI backup, say) is checkpointing; the next commit past
          * the threshold wakes us again */
         if (rc != SQLITE_OK && rc != SQLITE_BUSY)
@@ -98,11 +107,13 @@ int store_checkpointer_start(struct store *s, int pages, struct store_checkpoint
         free(c);
         return -1;
     }
+    pthread_mutex_init(&c->run_mu, NULL);
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->cv, NULL);
     if (pthread_create(&c->thread, NULL, ckpt_main, c) != 0) {
         pthread_cond_destroy(&c->cv);
         pthread_mutex_destroy(&c->mu);
+        pthread_mutex_destroy(&c->run_mu);
         sqlite3_close(c->db);
         free(c);
         return proto_error_set(err, PROTO_E_INTERNAL, NULL, "cannot start the checkpoint thread");
@@ -128,6 +139,7 @@ void store_checkpointer_stop(struct store_checkpointer *c)
     sqlite3_close(c->db);
     pthread_cond_destroy(&c->cv);
     pthread_mutex_destroy(&c->mu);
+    pthread_mutex_destroy(&c->run_mu);
     free(c);
 }
 

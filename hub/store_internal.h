@@ -38,6 +38,7 @@ enum store_agg {
     STORE_AGG_PAIRINGS,     /* issue 9: store_pairings.c */
     STORE_AGG_FLEET,        /* issue 9: store_fleet.c */
     STORE_AGG_FLEET_CONFIG, /* issue 9: store_fleet_config.c */
+    STORE_AGG_SAVEPOINT,    /* store_savepoint.c: group commit's per-command savepoints */
     STORE_AGG__COUNT
 };
 
@@ -48,6 +49,7 @@ struct store_sql_table {
 };
 
 extern const struct store_sql_table store_meta_sql;
+extern const struct store_sql_table store_savepoint_sql;
 extern const struct store_sql_table store_sites_sql;
 extern const struct store_sql_table store_staff_sql;
 extern const struct store_sql_table store_devices_sql;

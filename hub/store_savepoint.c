@@ -2,31 +2,36 @@
  * of a batch runs inside its own savepoint, so a failing command undoes only its own writes
  * while the batch's transaction, and the one fsync at its COMMIT, is shared.
  *
- * The statements are run with sqlite3_exec (parsed each time, a few microseconds) rather than
- * kept prepared: store_close() finalizes only the aggregates' tables, and a statement it does
- * not know about would keep sqlite3_close() from closing the database. */
+ * The statements are prepared once with the aggregates' (they were run with sqlite3_exec,
+ * parsed each time: 2 % of the hub's time at 64 senders). */
 #include "store_internal.h"
+
+static const char *const sql[] = {
+    "SAVEPOINT sf_cmd",
+    "RELEASE sf_cmd",
+    "ROLLBACK TO sf_cmd",
+};
+enum { SP_BEGIN, SP_RELEASE, SP_ROLLBACK_TO };
+const struct store_sql_table store_savepoint_sql = {"savepoint", sql, sizeof sql / sizeof sql[0]};
 
 bool store_in_transaction(struct store *s)
 {
     return !sqlite3_get_autocommit(s->db);
 }
 
-static int sp_exec(struct store *s, const char *sql, struct proto_error *err)
+static int sp_exec(struct store *s, int i, struct proto_error *err)
 {
-    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK)
-        return 0;
-    return store_fault(s, sql, err);
+    return store_exec(s, store_stmt(s, STORE_AGG_SAVEPOINT, i), err);
 }
 
 int store_savepoint(struct store *s, struct proto_error *err)
 {
-    return sp_exec(s, "SAVEPOINT sf_cmd", err);
+    return sp_exec(s, SP_BEGIN, err);
 }
 
 int store_release(struct store *s, struct proto_error *err)
 {
-    return sp_exec(s, "RELEASE sf_cmd", err);
+    return sp_exec(s, SP_RELEASE, err);
 }
 
 int store_rollback_to(struct store *s, struct proto_error *err)
@@ -36,7 +41,7 @@ int store_rollback_to(struct store *s, struct proto_error *err)
     if (!store_in_transaction(s))
         return proto_error_set(err, PROTO_E_INTERNAL, NULL, "the transaction was rolled back");
     /* ROLLBACK TO keeps the savepoint open; release it too so savepoints do not pile up */
-    if (sp_exec(s, "ROLLBACK TO sf_cmd", err))
+    if (sp_exec(s, SP_ROLLBACK_TO, err))
         return -1;
-    return sp_exec(s, "RELEASE sf_cmd", err);
+    return sp_exec(s, SP_RELEASE, err);
 }
