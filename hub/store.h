@@ -73,9 +73,10 @@ int store_checkpoint_truncate(struct store *s, struct proto_error *err);
 
 /* Checkpoints (store_checkpoint.c): the hub copies the WAL back into the database on a
  * thread of its own instead of inside the COMMIT that crosses the threshold, so the event
- * loop never waits for it. After each commit of `s` with `pages` or more pages in the WAL
- * (<= 0: STORE_CHECKPOINT_PAGES), the thread runs a PASSIVE checkpoint through its own
- * connection; past 8 times that, the committing thread checkpoints inline as SQLite would.
+ * loop never waits for it. After a commit of `s` that leaves `pages` or more pages in the
+ * WAL (<= 0: STORE_CHECKPOINT_PAGES), and again each time the WAL has grown by as much, the
+ * thread runs a PASSIVE checkpoint through its own connection; past 8 times that, the
+ * committing thread checkpoints inline (after the thread's run), which starts the WAL over.
  * Stop before store_close (SQLite's automatic checkpoint is back from then on). Only the
  * hub starts one; the CLI keeps SQLite's default. 0, or -1 with *err. */
 #define STORE_CHECKPOINT_PAGES 1000
