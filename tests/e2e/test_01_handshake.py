@@ -2,6 +2,7 @@
 else is answered before auth_ok (PROTOCOL.md "Phases")."""
 
 import asyncio
+import os
 import time
 import unittest
 
@@ -128,6 +129,16 @@ class Handshake(HubCase):
         self.assertEqual(res["error"]["code"], "bad_message")
         await c.close()
 
+
+    async def test_1_13_the_allocator_is_the_one_built_in(self):
+        # mimalloc helps only if it is the malloc every library binds to (link order);
+        # the hub checks at start and says so (README "Libraries")
+        log = self.hub.log_text()
+        if os.environ.get("SHOWFLOOR_MIMALLOC") == "ON":
+            self.assertRegex(log, r"allocator: mimalloc \d+")
+            self.assertNotIn("malloc is not its", log)
+        else:
+            self.assertIn("allocator: the C library's", log)
 
 if __name__ == "__main__":
     unittest.main()

@@ -89,6 +89,19 @@ static void commit_commands(struct fx *f, int from, int n)
     }
 }
 
+/* n commits, the WAL's size read after every `step` of them: its largest. */
+static off_t commit_and_track(struct fx *f, int n, int step)
+{
+    off_t max_wal = 0;
+    for (int i = 0; i < n; i += step) {
+        commit_commands(f, i, step);
+        off_t w = wal_size(f);
+        if (w > max_wal)
+            max_wal = w;
+    }
+    return max_wal;
+}
+
 static void test_wal_bounded_by_the_thread(void **state)
 {
     (void)state;
@@ -97,13 +110,7 @@ static void test_wal_bounded_by_the_thread(void **state)
     struct store_checkpointer *c = NULL;
     struct proto_error err;
     assert_int_equal(store_checkpointer_start(f.s, PAGES, &c, &err), 0);
-    off_t max_wal = 0;
-    for (int i = 0; i < N_COMMITS; i += 20) {
-        commit_commands(&f, i, 20);
-        off_t w = wal_size(&f);
-        if (w > max_wal)
-            max_wal = w;
-    }
+    off_t max_wal = commit_and_track(&f, N_COMMITS, 20);
     int64_t runs = 0, inline_runs = 0;
     for (int tries = 0; tries < 200 && runs == 0; tries++) {
         struct timespec ts = {0, 10 * 1000 * 1000};
@@ -139,13 +146,7 @@ static void test_stop_gives_back_sqlites_checkpoint(void **state)
     int64_t runs = 1, inline_runs = 1;
     store_checkpointer_counts(NULL, &runs, &inline_runs);
     assert_int_equal(runs + inline_runs, 0);
-    off_t max_wal = 0;
-    for (int i = 0; i < 2 * STORE_CHECKPOINT_PAGES; i += 50) {
-        commit_commands(&f, i, 50);
-        off_t w = wal_size(&f);
-        if (w > max_wal)
-            max_wal = w;
-    }
+    off_t max_wal = commit_and_track(&f, 2 * STORE_CHECKPOINT_PAGES, 50);
     /* 2,000 commits of a page or more: the WAL restarted at ~1,000 pages */
     assert_true(max_wal <= (off_t)(STORE_CHECKPOINT_PAGES + 200) * FRAME);
     fx_close(&f);
