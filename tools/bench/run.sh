@@ -266,8 +266,9 @@ done
 uptime_after=$(uptime)
 
 # ---- the table and BENCHMARKS.md
-versions=$(printf 'libwebsockets %s; SQLite %s; Mosquitto %s; libmosquitto %s; gcc %s' \
+versions=$(printf 'libwebsockets %s; SQLite %s; mimalloc %s; Mosquitto %s; libmosquitto %s; gcc %s' \
   "$(pkg-config --modversion libwebsockets)" "$(pkg-config --modversion sqlite3)" \
+  "$(dpkg-query -W -f='${Version}' libmimalloc2.0 2>/dev/null || echo none)" \
   "$(mosquitto -h 2>/dev/null | sed -n 's/^mosquitto version //p' | head -1)" \
   "$(pkg-config --modversion libmosquitto 2>/dev/null || echo none)" \
   "$(gcc -dumpfullversion)")
