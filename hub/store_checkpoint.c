@@ -22,8 +22,7 @@
 struct store_checkpointer {
     struct store *s; /* borrowed: its hook points here until store_checkpointer_stop */
     sqlite3 *db;     /* this thread's own connection */
-    int pages;
-    int woke_at; /* the WAL's size when the hook last woke the thread (writer's side only) */
+    struct store_ckpt_policy policy; /* the writer's side only */
     pthread_t thread;
     pthread_mutex_t run_mu; /* held by whoever checkpoints: the thread, or the backstop */
     pthread_mutex_t mu;
@@ -32,29 +31,46 @@ struct store_checkpointer {
     _Atomic int64_t runs, inline_runs;
 };
 
+enum store_ckpt_action store_ckpt_decide(struct store_ckpt_policy *p, int n_frames)
+{
+    if (n_frames < p->last_frames)
+        p->woke_at = 0; /* the WAL started over */
+    p->last_frames = n_frames;
+    if (n_frames >= p->pages * CKPT_BACKSTOP_FACTOR)
+        return STORE_CKPT_INLINE;
+    /* again only when the WAL has grown by the threshold since: each run syncs the WAL and
+     * the database, and a run per commit (one sender: one every 0.6 ms) kept the disk busy
+     * with those syncs while the writer waited for its own (1-sender check-ins fell by a
+     * fifth; a run every quarter threshold still cost 5 %) */
+    if (n_frames >= p->pages && n_frames - p->woke_at >= p->pages) {
+        p->woke_at = n_frames;
+        return STORE_CKPT_WAKE;
+    }
+    return STORE_CKPT_NONE;
+}
+
 static int ckpt_hook(void *arg, sqlite3 *db, const char *name, int n_frames)
 {
     struct store_checkpointer *c = arg;
-    if (n_frames >= c->pages * CKPT_BACKSTOP_FACTOR) {
+    switch (store_ckpt_decide(&c->policy, n_frames)) {
+    case STORE_CKPT_INLINE:
         /* after the thread's run, if one is under way: a checkpoint beside it would find the
          * checkpoint lock taken and do nothing, and the WAL would grow on. Between two of
-         * this connection's transactions nothing else writes, so this one copies the rest
-         * and the next write starts the WAL over. */
+         * this connection's transactions the loop writes nothing, so this one copies the
+         * rest (unless another process is writing) and the next write starts the WAL over. */
         pthread_mutex_lock(&c->run_mu);
         atomic_fetch_add(&c->inline_runs, 1);
         sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         pthread_mutex_unlock(&c->run_mu);
-    } else if (n_frames >= c->pages &&
-               (n_frames < c->woke_at || n_frames - c->woke_at >= c->pages)) {
-        /* again only when the WAL has grown by the threshold (or started over): each run
-         * syncs the WAL and the database, and a run per commit (one sender: one every
-         * 0.6 ms) kept the disk busy with those syncs while the writer waited for its own
-         * (1-sender check-ins fell by a fifth; a run every quarter threshold still cost 5 %) */
-        c->woke_at = n_frames;
+        break;
+    case STORE_CKPT_WAKE:
         pthread_mutex_lock(&c->mu);
         c->due = true;
         pthread_cond_signal(&c->cv);
         pthread_mutex_unlock(&c->mu);
+        break;
+    case STORE_CKPT_NONE:
+        break;
     }
     return SQLITE_OK;
 }
@@ -93,7 +109,7 @@ int store_checkpointer_start(struct store *s, int pages, struct store_checkpoint
     if (!c)
         return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
     c->s = s;
-    c->pages = pages > 0 ? pages : STORE_CHECKPOINT_PAGES;
+    c->policy.pages = pages > 0 ? pages : STORE_CHECKPOINT_PAGES;
     /* synchronous=FULL: the checkpoint syncs the WAL before it copies and the database after,
      * whatever the writing connection does */
     if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||

@@ -108,6 +108,18 @@ int store_customers_seal_legacy(struct store *s, struct proto_error *err);
  * and stored command result masked (domain_privacy_mask). 0, or -1 with *err. */
 int store_migrate8_post(struct store *s, struct proto_error *err);
 
+/* store_checkpoint.c: what the writer's WAL hook does after a commit that left n_frames in
+ * the WAL (store.h "Checkpoints"): wake the thread when the WAL has reached `pages` and again
+ * each time it has grown by as much since (counting from 0 once it started over); at 8 x
+ * `pages`, checkpoint inline. Pure: the policy is the whole state. */
+enum store_ckpt_action { STORE_CKPT_NONE, STORE_CKPT_WAKE, STORE_CKPT_INLINE };
+struct store_ckpt_policy {
+    int pages;
+    int woke_at;     /* the WAL's size when the thread was last woken; 0 after a restart */
+    int last_frames; /* at the last commit */
+};
+enum store_ckpt_action store_ckpt_decide(struct store_ckpt_policy *p, int n_frames);
+
 /* store_events.c: `data` printed compactly with every customer in it masked
  * (domain_privacy_mask on a copy, made only when the tree holds a customer); cJSON_free() it.
  * NULL when out of memory. Events and stored command results are written through it. */

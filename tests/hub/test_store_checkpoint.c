@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "store.h"
+#include "store_internal.h"
 
 #define NOW       1795312800000LL
 #define PAGES     40 /* threshold of the test's checkpointer */
@@ -133,6 +134,86 @@ static void test_wal_bounded_by_the_thread(void **state)
     fx_close(&f);
 }
 
+static void wait_counts(struct store_checkpointer *c, int64_t *runs, int64_t *inline_runs)
+{
+    /* until the thread has been idle for 50 ms */
+    int64_t last = -1;
+    for (int tries = 0; tries < 200; tries++) {
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        store_checkpointer_counts(c, runs, inline_runs);
+        if (*runs == last)
+            return;
+        last = *runs;
+    }
+}
+
+/* The thread catches up, the next write starts the WAL over, and when the new WAL passes the
+ * threshold the thread is woken again (not only once it has grown a threshold past where
+ * the thread was last woken in the WAL before: a quiet hub's WAL would cycle at twice the
+ * threshold). */
+static void test_woken_again_after_the_wal_starts_over(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_open(&f);
+    struct store_checkpointer *c = NULL;
+    struct proto_error err;
+    /* an empty WAL (the set-up's migrations filled one), then frames per commit from its
+     * growth over two commits, below the threshold */
+    assert_int_equal(store_checkpoint_truncate(f.s, &err), 0);
+    assert_int_equal(wal_size(&f), 0);
+    assert_int_equal(store_checkpointer_start(f.s, PAGES, &c, &err), 0);
+    commit_commands(&f, 0, 2);
+    int per_commit = (int)((wal_size(&f) - 32) / FRAME + 1) / 2;
+    assert_true(per_commit >= 1 && per_commit < PAGES / 4);
+    int i = 2;
+    int64_t runs = 0, inline_runs = 0;
+    while (runs == 0 && i < 1000) {
+        commit_commands(&f, i++, 1);
+        wait_counts(c, &runs, &inline_runs);
+    }
+    assert_int_equal(runs, 1);
+    commit_commands(&f, i++, 1); /* everything was copied: this write starts the WAL over */
+    /* 1.5 x the threshold in the new WAL: past it, and short of where the thread would be
+     * woken if the count went on from the WAL before */
+    commit_commands(&f, i, 3 * PAGES / 2 / per_commit);
+    wait_counts(c, &runs, &inline_runs);
+    assert_int_equal(inline_runs, 0);
+    assert_int_equal(runs, 2);
+    store_checkpointer_stop(c);
+    fx_close(&f);
+}
+
+/* The wake-up rule on its own, commit by commit: {WAL frames after the commit, action}. */
+static void run_policy(const int (*steps)[2], size_t n)
+{
+    struct store_ckpt_policy p = {.pages = 100};
+    for (size_t i = 0; i < n; i++) {
+        enum store_ckpt_action got = store_ckpt_decide(&p, steps[i][0]);
+        if ((int)got != steps[i][1])
+            fail_msg("step %zu (%d frames): action %d, want %d", i, steps[i][0], got, steps[i][1]);
+    }
+}
+
+static void test_policy(void **state)
+{
+    (void)state;
+    enum { N = STORE_CKPT_NONE, W = STORE_CKPT_WAKE, I = STORE_CKPT_INLINE };
+    /* below the threshold nothing; at it a wake; then only each 100 frames further */
+    static const int grow[][2] = {{10, N},  {99, N},  {100, W}, {150, N}, {199, N},
+                                  {200, W}, {290, N}, {305, W}, {404, N}, {405, W}};
+    run_policy(grow, sizeof grow / sizeof grow[0]);
+    /* a quiet hub: the thread caught up, the WAL started over; its next crossing of the
+     * threshold wakes the thread even though it is only a few frames past where the last
+     * wake was in the WAL before (counting on from there would wait for 2 x the threshold) */
+    static const int restart[][2] = {{104, W}, {5, N}, {60, N}, {106, W}, {150, N}, {206, W}};
+    run_policy(restart, sizeof restart / sizeof restart[0]);
+    /* the backstop: at 8 x inline, every commit there; after the restart, as new */
+    static const int backstop[][2] = {{100, W}, {790, W}, {800, I}, {805, I}, {4, N}, {100, W}};
+    run_policy(backstop, sizeof backstop / sizeof backstop[0]);
+}
+
 /* Without a checkpointer the hook is SQLite's own again: the WAL restarts by itself. */
 static void test_stop_gives_back_sqlites_checkpoint(void **state)
 {
@@ -155,7 +236,9 @@ static void test_stop_gives_back_sqlites_checkpoint(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_policy),
         cmocka_unit_test(test_wal_bounded_by_the_thread),
+        cmocka_unit_test(test_woken_again_after_the_wal_starts_over),
         cmocka_unit_test(test_stop_gives_back_sqlites_checkpoint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
