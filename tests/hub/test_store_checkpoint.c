@@ -90,6 +90,14 @@ static void commit_commands(struct fx *f, int from, int n)
     }
 }
 
+static struct store_checkpointer *start(struct fx *f)
+{
+    struct store_checkpointer *c = NULL;
+    struct proto_error err;
+    assert_int_equal(store_checkpointer_start(f->s, PAGES, &c, &err), 0);
+    return c;
+}
+
 /* n commits, the WAL's size read after every `step` of them: its largest. */
 static off_t commit_and_track(struct fx *f, int n, int step)
 {
@@ -108,9 +116,8 @@ static void test_wal_bounded_by_the_thread(void **state)
     (void)state;
     struct fx f;
     fx_open(&f);
-    struct store_checkpointer *c = NULL;
+    struct store_checkpointer *c = start(&f);
     struct proto_error err;
-    assert_int_equal(store_checkpointer_start(f.s, PAGES, &c, &err), 0);
     off_t max_wal = commit_and_track(&f, N_COMMITS, 20);
     int64_t runs = 0, inline_runs = 0;
     for (int tries = 0; tries < 200 && runs == 0; tries++) {
@@ -157,13 +164,12 @@ static void test_woken_again_after_the_wal_starts_over(void **state)
     (void)state;
     struct fx f;
     fx_open(&f);
-    struct store_checkpointer *c = NULL;
     struct proto_error err;
     /* an empty WAL (the set-up's migrations filled one), then frames per commit from its
      * growth over two commits, below the threshold */
     assert_int_equal(store_checkpoint_truncate(f.s, &err), 0);
     assert_int_equal(wal_size(&f), 0);
-    assert_int_equal(store_checkpointer_start(f.s, PAGES, &c, &err), 0);
+    struct store_checkpointer *c = start(&f);
     commit_commands(&f, 0, 2);
     int per_commit = (int)((wal_size(&f) - 32) / FRAME + 1) / 2;
     assert_true(per_commit >= 1 && per_commit < PAGES / 4);
@@ -220,10 +226,7 @@ static void test_stop_gives_back_sqlites_checkpoint(void **state)
     (void)state;
     struct fx f;
     fx_open(&f);
-    struct store_checkpointer *c = NULL;
-    struct proto_error err;
-    assert_int_equal(store_checkpointer_start(f.s, PAGES, &c, &err), 0);
-    store_checkpointer_stop(c);
+    store_checkpointer_stop(start(&f));
     int64_t runs = 1, inline_runs = 1;
     store_checkpointer_counts(NULL, &runs, &inline_runs);
     assert_int_equal(runs + inline_runs, 0);
