@@ -58,6 +58,11 @@ void core_close(struct core *c)
     free(c);
 }
 
+void core_checkpoint_counts(struct core *c, int64_t *by_thread, int64_t *inline_runs)
+{
+    store_checkpointer_counts(c->checkpointer, by_thread, inline_runs);
+}
+
 const char *core_hub_id(const struct core *c)
 {
     return store_hub_id(c->store);

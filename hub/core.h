@@ -39,6 +39,8 @@ void core_close(struct core *c);
 
 /* Stable identity of this database (random, created with it): the hello's hub_id. */
 const char *core_hub_id(const struct core *c);
+/* WAL checkpoints so far (store_checkpointer_counts); zeros without a checkpoint thread. */
+void core_checkpoint_counts(struct core *c, int64_t *by_thread, int64_t *inline_runs);
 
 /* An authenticated device. Plain data: copy freely. */
 struct core_device {

@@ -16,6 +16,8 @@ SERIES = [
     "showfloor_events_committed_total",
     "showfloor_events_sent_total",
     "showfloor_slow_subscribers_dropped_total",
+    'showfloor_wal_checkpoints_total{by="thread"}',
+    'showfloor_wal_checkpoints_total{by="loop"}',
     'showfloor_command_seconds_bucket{le="+Inf"}',
     "showfloor_command_seconds_sum",
     "showfloor_command_seconds_count",
