@@ -654,8 +654,8 @@ class KillCase(unittest.IsolatedAsyncioTestCase):
         if not os.environ.get("SHOWFLOOR_KEEP_TMP"):
             shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def start_hub(self):
-        h = Hub(self.db, self.tmp)
+    def start_hub(self, db=None):
+        h = Hub(db or self.db, self.tmp)
         self.hubs.append(h)
         return h
 

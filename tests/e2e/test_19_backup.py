@@ -19,7 +19,7 @@ import unittest
 
 import websockets
 
-from hubtest import CLI, Client, Hub, Site, _RUN, cli
+from hubtest import CLI, Client, Hub, KillCase, Site, _RUN, cli
 
 SENDERS = 6
 WINDOW = 4
@@ -38,25 +38,7 @@ def run_cli(db, *args):
     return subprocess.run([CLI, "--db", db, *args], capture_output=True, text=True, timeout=120)
 
 
-class BackupWhileServing(unittest.IsolatedAsyncioTestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="showfloor-e2e-")
-        self.db = os.path.join(self.tmp, "showfloor.db")
-        self.site = Site(self.db)
-        self.hubs = []
-
-    def tearDown(self):
-        for h in self.hubs:
-            if h.proc.poll() is None:
-                h.stop(signal.SIGKILL)
-        if not os.environ.get("SHOWFLOOR_KEEP_TMP"):
-            shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def start_hub(self, db=None):
-        h = Hub(db or self.db, self.tmp)
-        self.hubs.append(h)
-        return h
-
+class BackupWhileServing(KillCase):
     def stop_hub(self, h):
         code = h.stop()
         log = h.log_text()

@@ -11,14 +11,12 @@ One hub on a fresh database with the Site fixture plus a manager and an `api` de
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import stat
 import subprocess
-import tempfile
 import unittest
 
-from hubtest import CLI, Api, Hub, Site, api_ok, cli, refused_port, staff_api
+from hubtest import CLI, Api, KillCase, api_ok, cli, refused_port, staff_api
 
 PHONE_A = "13912345678"  # the customer to erase
 NAME_A = "欧阳娜娜"
@@ -47,12 +45,10 @@ def query(path, sql, *args):
         con.close()
 
 
-class ErasureTest(unittest.IsolatedAsyncioTestCase):
+class ErasureTest(KillCase):
 
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="showfloor-e2e-")
-        self.db = os.path.join(self.tmp, "showfloor.db")
-        self.site = Site(self.db)
+        super().setUp()
         cli(self.db, "staff", "add", "--site", "SH01", "--no", MANAGER, "--name", "赵经理",
             "--role", "manager", "--pin", MANAGER_PIN)
         self.api_token = self.site.add_device("api", "Back office")
@@ -60,19 +56,6 @@ class ErasureTest(unittest.IsolatedAsyncioTestCase):
         with open(self.token_file, "w") as f:
             f.write(self.api_token + "\n")
         os.chmod(self.token_file, 0o600)
-        self.hubs = []
-
-    def tearDown(self):
-        for h in self.hubs:
-            if h.proc.poll() is None:
-                h.stop(signal.SIGKILL)
-        if not os.environ.get("SHOWFLOOR_KEEP_TMP"):
-            shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def start_hub(self, db):
-        h = Hub(db, self.tmp)
-        self.hubs.append(h)
-        return h
 
     def stop_hub(self, h):
         code = h.stop()
