@@ -16,7 +16,8 @@
 #include <sqlite3.h>
 
 #include "log.h"
-#include "store.h" /* STORE_BUSY_TIMEOUT_MS: the same patience as the database */
+#include "store.h"          /* STORE_BUSY_TIMEOUT_MS: the same patience as the database */
+#include "store_internal.h" /* store_sql_int */
 
 #define KEYSTORE_APP_ID  0x53464b53 /* "SFKS": tells a key store from any other SQLite file */
 #define KEYSTORE_VERSION 1
@@ -129,18 +130,6 @@ static int unavailable(struct privacy_keystore *ks, const char *what, struct pro
                            *why ? ": " : "", why);
 }
 
-static int query_int(struct privacy_keystore *ks, const char *sql, int64_t *out)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(ks->db, sql, -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -1;
-}
-
 static int query_text(struct privacy_keystore *ks, const char *sql, char *out, size_t outsz)
 {
     sqlite3_stmt *st = NULL;
@@ -180,9 +169,9 @@ static int check_or_create(struct privacy_keystore *ks, const char *key_check,
     int64_t app = 0, version = 0, tables = 0;
     char have[80];
     int rc = -1;
-    if (query_int(ks, "PRAGMA application_id", &app) ||
-        query_int(ks, "PRAGMA user_version", &version) ||
-        query_int(ks, "SELECT count(*) FROM sqlite_master", &tables)) {
+    if (store_sql_int(ks->db, "PRAGMA application_id", &app) ||
+        store_sql_int(ks->db, "PRAGMA user_version", &version) ||
+        store_sql_int(ks->db, "SELECT count(*) FROM sqlite_master", &tables)) {
         unavailable(ks, "cannot be read (not an SQLite file?)", err);
         goto out;
     }

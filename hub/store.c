@@ -392,11 +392,10 @@ static void read_text0(sqlite3_stmt *st, void *out)
     store_col_text(st, 0, out, 65);
 }
 
-/* One integer from a one-off query; -1 if it fails or returns no row. */
-static int query_int(struct store *s, const char *sql, int64_t *out)
+int store_sql_int(sqlite3 *db, const char *sql, int64_t *out)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
@@ -411,10 +410,12 @@ static int query_int(struct store *s, const char *sql, int64_t *out)
 static int holds_sealed(struct store *s, bool *sealed, struct proto_error *err)
 {
     int64_t keyed = 0, any = 0;
-    if (query_int(s, "SELECT count(*) FROM pragma_table_info('customers') WHERE name = 'key_id'",
-                  &keyed) ||
+    if (store_sql_int(s->db,
+                      "SELECT count(*) FROM pragma_table_info('customers') WHERE name = 'key_id'",
+                      &keyed) ||
         (keyed &&
-         query_int(s, "SELECT EXISTS (SELECT 1 FROM customers WHERE key_id IS NOT NULL)", &any)))
+         store_sql_int(s->db, "SELECT EXISTS (SELECT 1 FROM customers WHERE key_id IS NOT NULL)",
+                       &any)))
         return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot read the database: %s",
                                sqlite3_errmsg(s->db));
     *sealed = any;
@@ -426,8 +427,9 @@ static int key_check_get(struct store *s, char out[65], struct proto_error *err)
 {
     out[0] = '\0';
     int64_t meta = 0;
-    if (query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-                  &meta))
+    if (store_sql_int(s->db,
+                      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                      &meta))
         return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot read the database: %s",
                                sqlite3_errmsg(s->db));
     if (!meta)

@@ -125,6 +125,10 @@ enum store_ckpt_action store_ckpt_decide(struct store_ckpt_policy *p, int n_fram
  * NULL when out of memory. Events and stored command results are written through it. */
 char *store_masked_text(const cJSON *data);
 
+/* store.c: one integer from a one-off query (first column of the first row): 0, or -1 if it
+ * fails or returns no row. For open-time checks and migrations, not for hot paths. */
+int store_sql_int(sqlite3 *db, const char *sql, int64_t *out);
+
 /* The prepared statement `i` of aggregate `a`. Never NULL after a successful open. */
 sqlite3_stmt *store_stmt(struct store *s, enum store_agg a, int i);
 

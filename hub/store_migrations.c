@@ -894,18 +894,6 @@ int store_schema_version(void)
     return migrations[N_MIGRATIONS - 1].version;
 }
 
-static int pragma_int(struct store *s, const char *sql, int64_t *out)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -1;
-}
-
 static int exec_sql(struct store *s, const char *sql, const char *what, struct proto_error *err)
 {
     char *msg = NULL;
@@ -922,8 +910,8 @@ static int exec_sql(struct store *s, const char *sql, const char *what, struct p
 static int check_identity(struct store *s, int64_t version, struct proto_error *err)
 {
     int64_t app = 0, objects = 0;
-    if (pragma_int(s, "PRAGMA application_id", &app) ||
-        pragma_int(s, "SELECT count(*) FROM sqlite_master", &objects)) {
+    if (store_sql_int(s->db, "PRAGMA application_id", &app) ||
+        store_sql_int(s->db, "SELECT count(*) FROM sqlite_master", &objects)) {
         log_error("store", "cannot read the schema: %s", sqlite3_errmsg(s->db));
         return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot read the schema: %s",
                                sqlite3_errmsg(s->db));
@@ -973,7 +961,7 @@ static int apply_one(struct store *s, const struct migration *m, struct proto_er
         goto out;
     /* re-read inside the write lock: another process may have migrated meanwhile */
     int64_t version = 0;
-    if (pragma_int(s, "PRAGMA user_version", &version)) {
+    if (store_sql_int(s->db, "PRAGMA user_version", &version)) {
         exec_sql(s, "ROLLBACK", "rollback migration", NULL);
         proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot read user_version");
         goto out;
@@ -1010,7 +998,7 @@ out:
 int store_migrations_check(struct store *s, struct proto_error *err)
 {
     int64_t version = 0;
-    if (pragma_int(s, "PRAGMA user_version", &version))
+    if (store_sql_int(s->db, "PRAGMA user_version", &version))
         return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot read user_version: %s",
                                sqlite3_errmsg(s->db));
     return check_identity(s, version, err);
@@ -1019,7 +1007,7 @@ int store_migrations_check(struct store *s, struct proto_error *err)
 int store_migrations_apply(struct store *s, struct proto_error *err)
 {
     int64_t version = 0;
-    if (pragma_int(s, "PRAGMA user_version", &version))
+    if (store_sql_int(s->db, "PRAGMA user_version", &version))
         return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL, "cannot read user_version: %s",
                                sqlite3_errmsg(s->db));
     if (check_identity(s, version, err))
