@@ -115,6 +115,17 @@ static void metrics_histogram_render(struct metrics_buf *b, const char *name, co
                    (unsigned long long)h->count);
 }
 
+/* A counter with one label, a sample for each of its n values. */
+static void metrics_counter_by(struct metrics_buf *b, const char *name, const char *help,
+                               const char *label, const char *const *names, const uint64_t *values,
+                               size_t n)
+{
+    metrics_printf(b, "# HELP %s %s\n# TYPE %s counter\n", name, help, name);
+    for (size_t i = 0; i < n; i++)
+        metrics_printf(b, "%s{%s=\"%s\"} %llu\n", name, label, names[i],
+                       (unsigned long long)values[i]);
+}
+
 char *metrics_render(const struct metrics *m, const char *version)
 {
     struct metrics_buf b = {.cap = 4096};
@@ -187,18 +198,12 @@ char *metrics_render(const struct metrics *m, const char *version)
                    "showfloor_wal_checkpoints_total{by=\"thread\"} %lld\n"
                    "showfloor_wal_checkpoints_total{by=\"loop\"} %lld\n",
                    (long long)m->checkpoints_thread, (long long)m->checkpoints_inline);
-    metrics_printf(&b, "# HELP showfloor_auth_failures_total Bad device tokens, staff PINs and "
-                       "API session tokens, by kind.\n"
-                       "# TYPE showfloor_auth_failures_total counter\n");
-    for (int k = 0; k < METRICS_AUTH__COUNT; k++)
-        metrics_printf(&b, "showfloor_auth_failures_total{kind=\"%s\"} %llu\n",
-                       metrics_auth_names[k], (unsigned long long)m->auth_failures[k]);
-    metrics_printf(&b, "# HELP showfloor_rate_limited_total Requests refused with rate_limited, "
-                       "by reason.\n"
-                       "# TYPE showfloor_rate_limited_total counter\n");
-    for (int r = 0; r < METRICS_LIMITED__COUNT; r++)
-        metrics_printf(&b, "showfloor_rate_limited_total{reason=\"%s\"} %llu\n",
-                       metrics_limited_names[r], (unsigned long long)m->rate_limited[r]);
+    metrics_counter_by(&b, "showfloor_auth_failures_total",
+                       "Bad device tokens, staff PINs and API session tokens, by kind.", "kind",
+                       metrics_auth_names, m->auth_failures, METRICS_AUTH__COUNT);
+    metrics_counter_by(&b, "showfloor_rate_limited_total",
+                       "Requests refused with rate_limited, by reason.", "reason",
+                       metrics_limited_names, m->rate_limited, METRICS_LIMITED__COUNT);
     metrics_histogram_render(&b, "showfloor_command_seconds",
                              "Time to handle one request, including its commit.",
                              &m->command_seconds);
