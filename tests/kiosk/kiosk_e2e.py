@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 import websockets
 
@@ -48,13 +49,21 @@ def token_file(tmp, db, site, mode, name):
 
 
 class Hub:
-    def __init__(self, tmp, db):
-        self.port_file = os.path.join(tmp, f"port.{os.path.basename(db)}")
+    """showfloor-hub on `db`: on `port` (0: any), with `config` (INI text) when given."""
+
+    def __init__(self, tmp, db, port=0, config=None):
+        base = os.path.basename(db)
+        self.port_file = os.path.join(tmp, f"port.{base}")
         if os.path.exists(self.port_file):
             os.remove(self.port_file)  # a previous hub's: do not read its port
-        self.log = open(os.path.join(tmp, f"hub.{os.path.basename(db)}.log"), "a")
-        self.proc = subprocess.Popen([HUB, "--db", db, "--port", "0", "--port-file",
-                                      self.port_file], stdout=self.log, stderr=subprocess.STDOUT)
+        args = [HUB, "--db", db, "--port", str(port), "--port-file", self.port_file]
+        if config is not None:
+            ini = os.path.join(tmp, f"hub.{base}.ini")
+            with open(ini, "w") as f:
+                f.write(config)
+            args += ["--config", ini]
+        self.log = open(os.path.join(tmp, f"hub.{base}.log"), "a")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 15
         while time.time() < deadline:
             if os.path.exists(self.port_file):
@@ -69,13 +78,24 @@ class Hub:
             time.sleep(0.05)
         sys.exit("hub did not write its port file")
 
+    def board_connections(self):
+        """Authenticated board connections, from /metrics."""
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5) as r:
+            for line in r.read().decode().splitlines():
+                if line.startswith('showfloor_connections{mode="board"}'):
+                    return int(float(line.split()[-1]))
+        return 0
+
     def stop(self):
+        """SIGTERM (SIGKILL after 10 s); the exit code."""
         self.proc.terminate()
         try:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
         self.log.close()
+        return self.proc.returncode
 
 
 def kiosk(hub, mode, token, script_text, tmp, size="1280x720", name="k"):

@@ -14,44 +14,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
 
 from faultproxy import DOWN, UP, FaultProxy  # noqa: E402
-from kiosk_e2e import HUB, KIOSK, cli, token_file  # noqa: E402
+from kiosk_e2e import KIOSK, Hub, cli, token_file  # noqa: E402
 
 DETECT_BOUND_S = 30  # kiosk/net.c: PING after 10 s idle, hang up 25 s after the last PONG
 REASON = "the hub did not answer pings"
-
-
-def start_hub(tmp, db):
-    ini = os.path.join(tmp, "hub.ini")
-    with open(ini, "w") as f:  # the hub must not be the one that notices
-        f.write("[hub]\nping_interval_seconds = 600\nping_timeout_seconds = 600\n")
-    port_file = os.path.join(tmp, "port")
-    log = open(os.path.join(tmp, "hub.log"), "a")
-    proc = subprocess.Popen([HUB, "--config", ini, "--db", db, "--port", "0",
-                             "--port-file", port_file], stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 15
-    while time.time() < deadline:
-        if os.path.exists(port_file):
-            with open(port_file) as f:
-                text = f.read().strip()
-            if text:
-                return proc, int(text)
-        if proc.poll() is not None:
-            sys.exit(f"hub exited with {proc.returncode}")
-        time.sleep(0.05)
-    sys.exit("hub did not write its port file")
-
-
-def board_connections(port):
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
-        for line in r.read().decode().splitlines():
-            if line.startswith('showfloor_connections{mode="board"}'):
-                return int(float(line.split()[-1]))
-    return 0
 
 
 def wait_for(pred, seconds, what):
@@ -68,8 +38,10 @@ def main():
         cli(db, "init")
         cli(db, "site", "add", "--code", "SH01", "--name", "上海浦东店")
         board_tok, _ = token_file(tmp, db, "SH01", "board", "board")
-        hub, port = start_hub(tmp, db)
-        proxy = FaultProxy(port)
+        # the hub must not be the one that notices
+        hub = Hub(tmp, db, config="[hub]\nping_interval_seconds = 600\n"
+                  "ping_timeout_seconds = 600\n")
+        proxy = FaultProxy(hub.port)
         script = os.path.join(tmp, "board.script")
         with open(script, "w") as f:
             f.write("expect_connected\nsleep 100000\nquit\n")
@@ -80,7 +52,7 @@ def main():
                                   "--token-file", board_tok, "--headless", "--script", script],
                                  stdout=klog, stderr=subprocess.STDOUT, text=True)
         try:
-            wait_for(lambda: board_connections(port) == 1, 15, "the kiosk never connected")
+            wait_for(lambda: hub.board_connections() == 1, 15, "the kiosk never connected")
             first = proxy.accepted
             time.sleep(1.0)  # settled: snapshot read, nothing in flight
             proxy.hold(UP)
@@ -96,7 +68,7 @@ def main():
             proxy.release(DOWN)
             # the kiosk's close reached the hub (the proxy passes the FIN on), and the new
             # connection authenticates: one board session, on a connection opened after
-            wait_for(lambda: board_connections(port) == 1 and
+            wait_for(lambda: hub.board_connections() == 1 and
                      any(n > first for n in proxy.open_links()), 15,
                      "the kiosk did not authenticate again after the hold")
             klog.flush()
@@ -117,8 +89,7 @@ def main():
             kiosk.wait()
             klog.close()
             proxy.close()
-            hub.terminate()
-            hub.wait(10)
+            hub.stop()
 
 
 if __name__ == "__main__":

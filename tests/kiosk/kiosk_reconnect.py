@@ -16,32 +16,7 @@ import time
 
 import websockets
 
-from kiosk_e2e import CLI, HUB, KIOSK, cli, token_file
-
-
-def start_hub(tmp, db, port):
-    port_file = os.path.join(tmp, "port")
-    if os.path.exists(port_file):
-        os.remove(port_file)
-    log = open(os.path.join(tmp, "hub.log"), "a")
-    proc = subprocess.Popen([HUB, "--db", db, "--port", str(port), "--port-file", port_file],
-                            stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 15
-    while time.time() < deadline:
-        if os.path.exists(port_file):
-            with open(port_file) as f:
-                text = f.read().strip()
-            if text:
-                return proc, int(text)
-        if proc.poll() is not None:
-            sys.exit(f"hub exited with {proc.returncode}")
-        time.sleep(0.05)
-    sys.exit("hub did not write its port file")
-
-
-def stop_hub(proc):
-    proc.terminate()
-    proc.wait(10)
+from kiosk_e2e import CLI, KIOSK, Hub, cli, token_file
 
 
 async def checkin(url, token, phone, name):
@@ -56,15 +31,6 @@ async def checkin(url, token, phone, name):
         assert res["type"] == "result" and res["ok"], res
 
 
-def board_connections(port):
-    import urllib.request
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
-        for line in r.read().decode().splitlines():
-            if line.startswith('showfloor_connections{mode="board"}'):
-                return int(float(line.split()[-1]))
-    return 0
-
-
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "hub.db")
@@ -76,7 +42,8 @@ def main():
         board_tok, _ = token_file(tmp, db, "SH01", "board", "board")
         _, rec_tok = token_file(tmp, db, "SH01", "reception", "reception")
 
-        hub, port = start_hub(tmp, db, 0)
+        hub = Hub(tmp, db)
+        port = hub.port
         script = os.path.join(tmp, "board.script")
         with open(script, "w") as f:
             f.write("expect_connected\nwait_text 刘女士\nquit\n")
@@ -84,22 +51,22 @@ def main():
                                   "--token-file", board_tok, "--headless", "--script", script],
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.time() + 15
-        while board_connections(port) < 1:
+        while hub.board_connections() < 1:
             if time.time() > deadline or kiosk.poll() is not None:
                 sys.exit("the board kiosk never connected")
             time.sleep(0.1)
 
-        stop_hub(hub)  # the kiosk sees the drop and starts backing off
+        hub.stop()  # the kiosk sees the drop and starts backing off
         time.sleep(0.3)
-        hub, port2 = start_hub(tmp, db, port)
-        assert port2 == port
+        hub = Hub(tmp, db, port=port)
+        assert hub.port == port
         asyncio.run(checkin(f"ws://127.0.0.1:{port}/", rec_tok, "13912345678", "刘芳"))
         try:
             out, _ = kiosk.communicate(timeout=40)
         finally:
             if kiosk.poll() is None:
                 kiosk.kill()
-            stop_hub(hub)
+            hub.stop()
         if kiosk.returncode != 0:
             sys.exit(f"board kiosk did not show the customer after the reconnect "
                      f"(exit {kiosk.returncode}):\n{out}")

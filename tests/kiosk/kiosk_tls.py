@@ -12,9 +12,8 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
-from kiosk_e2e import HUB, KIOSK, cli, token_file
+from kiosk_e2e import KIOSK, Hub, cli, token_file
 
 # How long a kiosk that must not connect is watched: several reconnect attempts (0.5 s,
 # 1 s, 2 s backoff), each of which must fail verification.
@@ -31,32 +30,13 @@ def make_cert(tmp, name, san):
 
 
 def start_hub(tmp, db, crt, key):
-    ini = os.path.join(tmp, f"hub-{os.path.basename(crt)}.ini")
-    with open(ini, "w") as f:
-        f.write(f"[tls]\ncert = {crt}\nkey = {key}\n")
-    port_file = os.path.join(tmp, "port")
-    if os.path.exists(port_file):
-        os.remove(port_file)
-    log = open(os.path.join(tmp, "hub.log"), "a")
-    proc = subprocess.Popen([HUB, "--config", ini, "--db", db, "--port", "0",
-                             "--port-file", port_file], stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 15
-    while time.time() < deadline:
-        if os.path.exists(port_file):
-            with open(port_file) as f:
-                text = f.read().strip()
-            if text:
-                return proc, int(text)
-        if proc.poll() is not None:
-            sys.exit(f"hub exited with {proc.returncode}")
-        time.sleep(0.05)
-    sys.exit("hub did not write its port file")
+    hub = Hub(tmp, db, config=f"[tls]\ncert = {crt}\nkey = {key}\n")
+    return hub, hub.port
 
 
-def stop_hub(proc):
-    proc.terminate()
-    if proc.wait(10) != 0:
-        sys.exit(f"hub exited with {proc.returncode}")
+def stop_hub(hub):
+    if hub.stop() != 0:
+        sys.exit(f"hub exited with {hub.proc.returncode}")
 
 
 def kiosk(tmp, url, token, extra, wait_s):
