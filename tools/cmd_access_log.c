@@ -3,39 +3,14 @@
  * which request. A table for people, --json for scripts; read directly from the database. */
 #include "cmd_access_log.h"
 
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "report.h" /* report_parse_day */
+
 #define ACCESS_LOG_DEFAULT_LIMIT 100
 #define ACCESS_LOG_MAX_LIMIT     100000
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* "YYYY-MM-DD" -> UTC ms of that day's start; -1 when it is not a real date. */
-static int64_t parse_day(const char *text)
-{
-    int y, m, d;
-    char extra;
-    if (sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || y < 1970 || m < 1 || m > 12 ||
-        d < 1)
-        return -1;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[m - 1] + (m == 2 && leap))
-        return -1;
-    return days_from_civil(y, m, d) * 86400000LL;
-}
 
 static void fmt_at(int64_t at, char *out, size_t outsz)
 {
@@ -102,11 +77,13 @@ int cmd_access_log(struct cli *c, int argc, char **argv)
     if ((customer && cli_int("access-log", "customer", customer, 1, INT64_MAX, &customer_id)) ||
         (limit && cli_int("access-log", "limit", limit, 1, ACCESS_LOG_MAX_LIMIT, &max)))
         return CLI_USAGE;
-    if (since && (from = parse_day(since)) < 0) {
+    int64_t since_day = 0;
+    if (since && report_parse_day(since, &since_day) != 0) {
         fprintf(stderr, "showfloor access-log: --since must be a date YYYY-MM-DD (UTC), not '%s'\n",
                 since);
         return CLI_USAGE;
     }
+    from = since_day * 86400000LL;
     struct access_log_ctx lc = {0};
     if (json && !(lc.list = cJSON_CreateArray())) {
         fprintf(stderr, "showfloor access-log: out of memory\n");
