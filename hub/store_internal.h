@@ -207,4 +207,9 @@ int store_fleet_config_check(const char *key, const char *value, bool site,
 /* The default of a kiosk configuration key ("" for an unknown one). */
 const char *store_fleet_config_default(const char *key);
 
+/* Registers the VFS that gathers each commit's WAL writes into one write (store_walbuf.c)
+ * and answers its name, or NULL if SQLite has no default VFS to build on. Call once, before
+ * any connection opens with it (store_open_with does, under pthread_once). */
+const char *store_walbuf_register(void);
+
 #endif
