@@ -26,7 +26,7 @@ static int add_item(struct floor *f, cJSON *item)
     return 0;
 }
 
-/* One of today's notifications, newest first (store_events_recent's order). */
+/* One of today's notifications, newest first (store_events_notify_recent's order). */
 static int add_notify(void *ctx, const struct store_event *ev)
 {
     struct floor *f = ctx;
@@ -45,8 +45,8 @@ static int add_notify(void *ctx, const struct store_event *ev)
 
 static int notifications(struct floor *f)
 {
-    return store_events_recent(f->c->store, f->dev->site_id, "staff.notify", f->day_start,
-                               NOTIFY_KEEP, add_notify, f, f->err);
+    return store_events_notify_recent(f->c->store, f->dev->site_id, f->day_start, NOTIFY_KEEP,
+                                      add_notify, f, f->err);
 }
 
 static int add_conflict(void *ctx, const struct store_conflict *cf)

@@ -882,11 +882,12 @@ int store_events_append_json(struct store *s, int64_t site_id, const char *kind,
 int store_events_after(struct store *s, int64_t since, int max,
                        int (*cb)(void *ctx, const struct store_event *ev), void *ctx,
                        struct proto_error *err);
-/* Events of `kind` for a site with at >= since, newest first, at most `max` (<= 0: no limit)
- * (the board snapshot's last notifications of today). */
-int store_events_recent(struct store *s, int64_t site_id, const char *kind, int64_t since, int max,
-                        int (*cb)(void *ctx, const struct store_event *ev), void *ctx,
-                        struct proto_error *err);
+/* A site's staff notifications ("staff.notify" events) with at >= since, newest first, at
+ * most `max` (<= 0: no limit): the board snapshot's last notifications of today. Only this
+ * kind is indexed by site and time (migration 10). */
+int store_events_notify_recent(struct store *s, int64_t site_id, int64_t since, int max,
+                               int (*cb)(void *ctx, const struct store_event *ev), void *ctx,
+                               struct proto_error *err);
 /* Latest / oldest seq in the log; 0 when the log is empty. */
 int store_events_last_seq(struct store *s, int64_t *seq, struct proto_error *err);
 int store_events_oldest_seq(struct store *s, int64_t *seq, struct proto_error *err);

@@ -15,8 +15,9 @@ static const char *const sql[] = {
     "SELECT seq, site_id, kind, at, data FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     "SELECT coalesce(max(seq), 0) FROM events",
     "SELECT coalesce(min(seq), 0) FROM events",
-    "SELECT seq, site_id, kind, at, data FROM events WHERE site_id = ?1 AND kind = ?2"
-    " AND at >= ?3 ORDER BY seq DESC LIMIT ?4",
+    /* the kind literal: it is what lets SQLite use the partial index events_notify */
+    "SELECT seq, site_id, kind, at, data FROM events WHERE site_id = ?1"
+    " AND kind = 'staff.notify' AND at >= ?2 ORDER BY seq DESC LIMIT ?3",
 };
 enum { EV_APPEND, EV_AFTER, EV_LAST, EV_OLDEST, EV_RECENT };
 const struct store_sql_table store_events_sql = {"events", sql, sizeof sql / sizeof sql[0]};
@@ -134,12 +135,12 @@ int store_events_oldest_seq(struct store *s, int64_t *seq, struct proto_error *e
     return one_int(s, EV_OLDEST, seq, err);
 }
 
-int store_events_recent(struct store *s, int64_t site_id, const char *kind, int64_t since, int max,
-                        int (*cb)(void *ctx, const struct store_event *ev), void *ctx,
-                        struct proto_error *err)
+int store_events_notify_recent(struct store *s, int64_t site_id, int64_t since, int max,
+                               int (*cb)(void *ctx, const struct store_event *ev), void *ctx,
+                               struct proto_error *err)
 {
     sqlite3_stmt *st = store_stmt(s, STORE_AGG_EVENTS, EV_RECENT);
-    if (store_bind(s, st, err, "itii", site_id, kind, since, (int64_t)(max > 0 ? max : -1)))
+    if (store_bind(s, st, err, "iii", site_id, since, (int64_t)(max > 0 ? max : -1)))
         return -1;
     int rc;
     while ((rc = store_step(s, st, err)) == 1) {

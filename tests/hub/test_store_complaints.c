@@ -475,14 +475,13 @@ static void test_events_recent(void **state)
     assert_int_equal(
         store_events_append(f->s, f->site, "staff.notify", FX_NOW + 1, "{}", &s4, &err), 0);
     int64_t seqs[6] = {0};
-    assert_int_equal(
-        store_events_recent(f->s, f->site, "staff.notify", FX_NOW, 0, collect_seqs, seqs, &err), 0);
+    assert_int_equal(store_events_notify_recent(f->s, f->site, FX_NOW, 0, collect_seqs, seqs, &err),
+                     0);
     assert_int_equal(seqs[0], s4); /* newest first, since `since`, this site and kind only */
     assert_int_equal(seqs[1], s2);
     assert_int_equal(seqs[2], 0);
     memset(seqs, 0, sizeof seqs);
-    assert_int_equal(
-        store_events_recent(f->s, f->site, "staff.notify", 0, 2, collect_seqs, seqs, &err), 0);
+    assert_int_equal(store_events_notify_recent(f->s, f->site, 0, 2, collect_seqs, seqs, &err), 0);
     assert_int_equal(seqs[1], s2);
     assert_int_equal(seqs[2], 0);
     (void)s1;

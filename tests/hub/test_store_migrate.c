@@ -5,6 +5,7 @@
  * their status from the flag and the grade, nothing becomes due, references stay intact. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -308,12 +309,103 @@ static void test_migrate_v8_commands(void **state)
     remove_db(path);
 }
 
+static int64_t leaf_cells(sqlite3 *db, const char *index)
+{
+    char q[160];
+    snprintf(q, sizeof q,
+             "SELECT coalesce(sum(ncell), 0) FROM dbstat WHERE name = '%s' AND pagetype = 'leaf'",
+             index);
+    return sql_int(db, q);
+}
+
+static bool plan_uses(sqlite3 *db, const char *query, const char *index)
+{
+    char q[512];
+    snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", query);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+    bool found = false;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        found |= strstr((const char *)sqlite3_column_text(st, 3), index) != NULL;
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* Migration 9 -> 10 makes three indexes partial: on a version-9 file they hold every audit
+ * record and event; afterwards only the order records and the staff notifications, and the
+ * queries that read them still go through them. */
+static void test_migrate_v9_partial_indexes(void **state)
+{
+    (void)state;
+    char path[64];
+    temp_path(path, sizeof path);
+    struct store *s;
+    struct proto_error err;
+    int64_t site;
+    assert_int_equal(store_open(&s, path, &err), 0);
+    assert_int_equal(store_sites_add(s, "SH01", "上海浦东店", 480, &site, &err), 0);
+    store_close(s);
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "DROP INDEX audit_order_action_at; DROP INDEX audit_order_action;"
+                     "DROP INDEX events_notify;"
+                     "CREATE INDEX audit_action_at ON audit (action, at);"
+                     "CREATE INDEX audit_entity_action ON audit (entity, entity_id, action);"
+                     "CREATE INDEX events_site_kind_at ON events (site_id, kind, at);"
+                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)"
+                     " INSERT INTO audit (at, actor, entity, entity_id, action, prev_hash, hash)"
+                     " SELECT 1795312800000 + i, 'staff:S001', iif(i % 3, 'visit', 'order'),"
+                     " i, iif(i % 3, 'checkin', 'order_review'), printf('%064d', i),"
+                     " printf('%064d', i + 1) FROM n;"
+                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)"
+                     " INSERT INTO events (site_id, kind, at, data)"
+                     " SELECT 1, iif(i % 5, 'visit.created', 'staff.notify'), 1795312800000 + i,"
+                     " '{}' FROM n;"
+                     "PRAGMA user_version = 9;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(leaf_cells(db, "audit_action_at"), 30);
+    sqlite3_close(db);
+
+    assert_int_equal(store_open(&s, path, &err), 0);
+    store_close(s);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sql_int(db, "PRAGMA user_version"), store_schema_version());
+    assert_int_equal(sql_int(db,
+                             "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                             " ('audit_action_at', 'audit_entity_action', 'events_site_kind_at')"),
+                     0);
+    assert_int_equal(leaf_cells(db, "audit_order_action_at"), 10);
+    assert_int_equal(leaf_cells(db, "audit_order_action"), 10);
+    assert_int_equal(leaf_cells(db, "events_notify"), 6);
+    /* the shapes of the reports' and the board's queries (store_analytics*.c, store_events.c) */
+    assert_true(plan_uses(db,
+                          "SELECT count(*) FROM audit a WHERE a.entity = 'order' AND a.action IN"
+                          " ('order_review', 'order_approve') AND a.at >= 1 AND a.at < 2",
+                          "audit_order_action_at"));
+    assert_true(plan_uses(db,
+                          "SELECT r.actor FROM audit r WHERE r.entity = 'order' AND"
+                          " r.entity_id = '1' AND r.action = 'order_review' ORDER BY r.id DESC"
+                          " LIMIT 1",
+                          "audit_order_action"));
+    assert_true(plan_uses(db,
+                          "SELECT seq FROM events WHERE site_id = 1 AND kind = 'staff.notify'"
+                          " AND at >= 1 ORDER BY seq DESC LIMIT 3",
+                          "events_notify"));
+    sqlite3_close(db);
+    remove_db(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrate_v1_fixture),
         cmocka_unit_test(test_migrate_v2_fixture),
         cmocka_unit_test(test_migrate_v8_commands),
+        cmocka_unit_test(test_migrate_v9_partial_indexes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
