@@ -73,7 +73,7 @@ int store_commands_put_json(struct store *s, int64_t device_id, const char *cmd_
     if (!text)
         return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
     int rc = put_text(s, device_id, cmd_id, type, args_hash, text, at, err);
-    cJSON_free(text);
+    free(text);
     return rc;
 }
 

@@ -67,7 +67,7 @@ char *store_masked_text(const cJSON *data)
         cJSON_Delete(copy);
         return NULL;
     }
-    char *text = cJSON_PrintUnformatted(copy ? copy : data);
+    char *text = proto_json_print(copy ? copy : data);
     cJSON_Delete(copy);
     return text;
 }
@@ -79,7 +79,7 @@ int store_events_append_json(struct store *s, int64_t site_id, const char *kind,
     if (!text)
         return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
     int rc = insert(s, site_id, kind, at, text, seq, err);
-    cJSON_free(text);
+    free(text);
     return rc;
 }
 

@@ -176,6 +176,13 @@ bool proto_get_bool(const cJSON *obj, const char *name, bool dflt);
 const cJSON *proto_get_obj(const cJSON *obj, const char *name);
 const cJSON *proto_get_arr(const cJSON *obj, const char *name);
 
+/* Any JSON value as the encoders print it: compact, integers up to 2^53-1 as exact digits,
+ * other numbers in the shortest form that reads back. malloc'd (free()); NULL when memory
+ * runs out or the value has no such text (a non-finite number, a string that is not UTF-8,
+ * nesting deeper than PROTO_MAX_DEPTH). The hub stores event and result texts with it:
+ * cJSON_PrintUnformatted prints every number beyond an int with %g and reads it back. */
+char *proto_json_print(const cJSON *v);
+
 /* Encoders. Each returns a malloc'd NUL-terminated compact JSON string (caller frees with
  * free()) or NULL on allocation failure or when the frame would not decode: a string
  * over its limit or not UTF-8, an integer beyond +-(2^53-1), a payload that is not an

@@ -1,5 +1,6 @@
 /* Every message type survives encode -> decode with its fields intact, in its direction;
  * encoders refuse what the decoder would refuse. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -620,6 +621,40 @@ static void test_customer_requests(void **state)
     cJSON_Delete(a);
 }
 
+/* proto_json_print: every value as the encoders print it. Integers of the JSON-safe range are
+ * exact digits at both ends and around zero; other numbers the shortest text that reads back;
+ * what has no JSON text is refused. */
+static void test_json_print(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"[0,-0,7,-7,10,-10,1795312800000,-1795312800000]",
+         "[0,0,7,-7,10,-10,1795312800000,-1795312800000]"},
+        {"[9007199254740991,-9007199254740991,9007199254740992]",
+         "[9007199254740991,-9007199254740991,9007199254740992]"},
+        {"[0.1,-2.5,1e300,123456789.125]", "[0.1,-2.5,1e+300,123456789.125]"},
+        {"{\"a\":{\"b\":[true,false,null,\"x\\\"y\\n\u00e9\"]}}",
+         "{\"a\":{\"b\":[true,false,null,\"x\\\"y\\n\u00e9\"]}}"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cJSON *v = json(cases[i].in);
+        char *text = proto_json_print(v);
+        assert_non_null(text);
+        assert_string_equal(text, cases[i].out);
+        free(text);
+        cJSON_Delete(v);
+    }
+    cJSON *bad = cJSON_CreateArray();
+    cJSON_AddItemToArray(bad, cJSON_CreateNumber(NAN));
+    assert_null(proto_json_print(bad));
+    cJSON_Delete(bad);
+    bad = cJSON_CreateString("\xff");
+    assert_null(proto_json_print(bad));
+    cJSON_Delete(bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -632,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_snapshot_and_event),
         cmocka_unit_test(test_encoders_respect_frame_limits),
         cmocka_unit_test(test_customer_requests),
+        cmocka_unit_test(test_json_print),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
