@@ -171,6 +171,18 @@ static void assert_rows(sqlite3 *db, int n)
     assert_int_equal(query_int(db, sql), 0);
 }
 
+/* The end of each case: another connection, through the default VFS, reads `rows` intact
+ * rows; then both close and the files go. */
+static void check_and_close(sqlite3 *db, int rows)
+{
+    sqlite3 *other = open_db(NULL, "FULL");
+    assert_rows(other, rows);
+    assert_intact(other);
+    sqlite3_close(other);
+    sqlite3_close(db);
+    remove_files();
+}
+
 static off_t wal_size(void)
 {
     char p[96];
@@ -216,12 +228,7 @@ static void test_a_large_commit_is_whole(void **state)
     assert_int_equal(insert_rows(db, 0, 400), SQLITE_OK); /* ~1.6 MB of frames */
     assert_true(wal_size() > 1000 * 1000);
     assert_true(n_writes >= 10 && n_writes <= 20);
-    sqlite3 *other = open_db(NULL, "FULL");
-    assert_rows(other, 400);
-    assert_intact(other);
-    sqlite3_close(other);
-    sqlite3_close(db);
-    remove_files();
+    check_and_close(db, 400);
 }
 
 /* Under synchronous=NORMAL a commit does not sync the WAL: its frames must still be in the
@@ -254,12 +261,7 @@ static void test_a_failed_write_fails_its_commit(void **state)
     assert_rows(db, 5);
     assert_int_equal(insert_rows(db, 5, 5), SQLITE_OK);
     assert_rows(db, 10);
-    sqlite3 *other = open_db(NULL, "FULL");
-    assert_rows(other, 10);
-    assert_intact(other);
-    sqlite3_close(other);
-    sqlite3_close(db);
-    remove_files();
+    check_and_close(db, 10);
 }
 
 /* A process that dies without closing keeps every commit that returned, and none that did
@@ -315,12 +317,7 @@ static void test_rewritten_frames_land_in_place(void **state)
     exec(db, "COMMIT");
     assert_rows(db, 60);
     assert_intact(db);
-    sqlite3 *other = open_db(NULL, "FULL");
-    assert_rows(other, 60);
-    assert_intact(other);
-    sqlite3_close(other);
-    sqlite3_close(db);
-    remove_files();
+    check_and_close(db, 60);
 }
 
 int main(void)
