@@ -3,6 +3,7 @@
  * the visit and its event. Runs inside the command transaction of core_request.c. */
 #include "core_internal.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,10 +51,12 @@ static int parse_args(struct core *c, const cJSON *args, struct checkin_args *a,
     return 0;
 }
 
-/* Finds the customer by phone or creates them; records consent either way. */
+/* Finds the customer by phone or creates them (*created); records consent either way. */
 static int find_or_create_customer(struct core *c, const struct checkin_args *a, int64_t now,
-                                   struct store_customer *cust, struct proto_error *err)
+                                   struct store_customer *cust, bool *created,
+                                   struct proto_error *err)
 {
+    *created = false;
     if (store_customers_find_by_phone(c->store, a->phone, cust, err) == 0)
         return store_customers_set_consent_for(c->store, cust->id, now, CORE_CONSENT_VERSION,
                                                "checkin", err);
@@ -68,16 +71,15 @@ static int find_or_create_customer(struct core *c, const struct checkin_args *a,
     snprintf(cust->consent_version, sizeof cust->consent_version, "%s", CORE_CONSENT_VERSION);
     snprintf(cust->consent_purpose, sizeof cust->consent_purpose, "checkin");
     cust->created_at = now;
+    *created = true;
     return store_customers_add(c->store, cust, &cust->id, err);
 }
 
 /* Runs the assignment rule over the site's consultants for today. */
-static int assign(struct core *c, const struct core_device *dev, int64_t now, int64_t owner_id,
-                  int64_t invited_by, struct domain_checkin_out *out, struct proto_error *err)
+static int assign(struct core *c, const struct core_device *dev, const struct core_day *day,
+                  int64_t now, int64_t owner_id, int64_t invited_by, struct domain_checkin_out *out,
+                  struct proto_error *err)
 {
-    struct core_day day;
-    if (core_day(c, dev->site_id, now, &day, err))
-        return -1;
     struct store_consultant *sc = calloc(CORE_MAX_CONSULTANTS, sizeof *sc);
     struct domain_consultant *dc = calloc(CORE_MAX_CONSULTANTS, sizeof *dc);
     size_t n = 0;
@@ -86,7 +88,7 @@ static int assign(struct core *c, const struct core_device *dev, int64_t now, in
         core_oom(err);
         goto out;
     }
-    if (store_staff_consultants(c->store, dev->site_id, day.day, day.start, day.end, sc,
+    if (store_staff_consultants(c->store, dev->site_id, day->day, day->start, day->end, sc,
                                 CORE_MAX_CONSULTANTS, &n, err))
         goto out;
     for (size_t i = 0; i < n; i++)
@@ -267,8 +269,8 @@ static int notify_arrival(struct core *c, const struct core_device *dev,
             core_oom(err);
             goto out;
         }
-        struct store_staff st;
-        if (store_staff_get(c->store, t->id[i], &st, err))
+        struct store_staff st = cons; /* the consultant's row is read above */
+        if (t->id[i] != cons.id && store_staff_get(c->store, t->id[i], &st, err))
             goto out;
         if (!cJSON_AddNumberToObject(o, "id", (double)st.id) ||
             !cJSON_AddStringToObject(o, "name", st.name) ||
@@ -333,29 +335,33 @@ int core_checkin_run(struct core *c, const struct core_device *dev, const struct
     struct checkin_args a;
     struct store_customer cust;
     struct core_day day;
-    if (parse_args(c, args, &a, err) || find_or_create_customer(c, &a, now, &cust, err) ||
+    bool created = false;
+    if (parse_args(c, args, &a, err) || find_or_create_customer(c, &a, now, &cust, &created, err) ||
         core_day(c, dev->site_id, now, &day, err))
         return -1;
-    struct store_visit open;
-    if (store_visits_open_for_customer(c->store, dev->site_id, cust.id, day.start, day.end, &open,
-                                       err) == 0)
-        return already_here(c, &day, &open, now, data, err);
-    if (err && err->code != PROTO_E_NOT_FOUND)
-        return -1;
-
     int visits = 0;
-    struct store_lead lead;
-    enum domain_role owner_role;
-    struct store_appointment appt;
-    if (store_visits_count_for_customer(c->store, cust.id, &visits, err) ||
-        site_lead(c, dev->site_id, cust.id, &lead, &owner_role, err) ||
-        find_appointment(c, dev->site_id, cust.id, now, &appt, err))
-        return -1;
+    struct store_lead lead = {0};
+    enum domain_role owner_role = DOMAIN_ROLE_CONSULTANT;
+    struct store_appointment appt = {0};
+    /* A customer created just now has no visit, lead or appointment to look up: rows that name
+     * a customer can only name one that exists (foreign keys). */
+    if (!created) {
+        struct store_visit open;
+        if (store_visits_open_for_customer(c->store, dev->site_id, cust.id, day.start, day.end,
+                                           &open, err) == 0)
+            return already_here(c, &day, &open, now, data, err);
+        if (err && err->code != PROTO_E_NOT_FOUND)
+            return -1;
+        if (store_visits_count_for_customer(c->store, cust.id, &visits, err) ||
+            site_lead(c, dev->site_id, cust.id, &lead, &owner_role, err) ||
+            find_appointment(c, dev->site_id, cust.id, now, &appt, err))
+            return -1;
+    }
     int64_t owner_id = owner_role == DOMAIN_ROLE_CONSULTANT ? lead.owner_id : 0;
     int64_t invited_by = appt.id ? appt.telesales_id : lead.invited_by;
 
     struct domain_checkin_out out;
-    if (assign(c, dev, now, owner_id, invited_by, &out, err))
+    if (assign(c, dev, &day, now, owner_id, invited_by, &out, err))
         return -1;
 
     struct store_visit v = {

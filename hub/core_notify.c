@@ -44,8 +44,7 @@ int core_notify(struct core *c, int64_t site_id, int64_t staff_id, enum domain_n
 {
     struct store_staff st;
     struct store_site site;
-    if (store_staff_get(c->store, staff_id, &st, err) ||
-        store_sites_get(c->store, site_id, &site, err))
+    if (store_staff_get(c->store, staff_id, &st, err))
         return -1;
     const char *kind_name = domain_notify_name(kind);
     cJSON *d = cJSON_CreateObject();
@@ -71,6 +70,9 @@ int core_notify(struct core *c, int64_t site_id, int64_t staff_id, enum domain_n
         rc = 0;
         goto out;
     }
+    /* the site's code is for the relay only */
+    if (store_sites_get(c->store, site_id, &site, err))
+        goto out;
     if (!(payload = webhook_payload(&site, seq, d, now))) {
         core_oom(err);
         goto out;
