@@ -13,8 +13,8 @@
  *     header, which under synchronous=NORMAL comes without a sync; other connections then
  *     read the frames through their own file handles, so they must be in the file by then;
  *   - a read, truncate, size query or file control on the WAL, and a write that does not
- *     continue or overwrite the run: the run goes out first, so the file is always what
- *     SQLite believes it wrote, in the order it wrote it.
+ *     continue the run (SQLite rewriting a frame, the header of a new WAL): the run goes out
+ *     first, so the file is always what SQLite believes it wrote, in the order it wrote it.
  *
  * Nothing is acknowledged before the sync it rides on, so a crash loses only frames no
  * commit had yet returned for, exactly as without the buffer. A write that fails where it
