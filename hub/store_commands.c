@@ -71,7 +71,9 @@ int store_commands_put_json(struct store *s, int64_t device_id, const char *cmd_
 {
     char *text = store_masked_text(result);
     if (!text)
-        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+        return proto_error_set(
+            err, PROTO_E_INTERNAL, NULL,
+            "cannot print the result as JSON (out of memory, or text that is not UTF-8)");
     int rc = put_text(s, device_id, cmd_id, type, args_hash, text, at, err);
     free(text);
     return rc;

@@ -77,7 +77,9 @@ int store_events_append_json(struct store *s, int64_t site_id, const char *kind,
 {
     char *text = store_masked_text(data);
     if (!text)
-        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
+        return proto_error_set(
+            err, PROTO_E_INTERNAL, NULL,
+            "cannot print the event as JSON (out of memory, or text that is not UTF-8)");
     int rc = insert(s, site_id, kind, at, text, seq, err);
     free(text);
     return rc;
