@@ -91,8 +91,10 @@ static int http_monitoring(struct lws *wsi, struct http_session *hs)
     } else if (get && hs->rq.route == HTTP_ROUTE_METRICS) {
         srv->metrics.addresses_blocked_now =
             (int64_t)server_guard_blocked_count(srv->guard, clock_mono_ms());
-        core_checkpoint_counts(srv->core, &srv->metrics.checkpoints_thread,
-                               &srv->metrics.checkpoints_inline);
+        int64_t by_thread = 0, in_loop = 0;
+        core_checkpoint_counts(srv->core, &by_thread, &in_loop);
+        srv->metrics.checkpoints[0] = (uint64_t)by_thread;
+        srv->metrics.checkpoints[1] = (uint64_t)in_loop;
         text = server_webhook_metrics(
             srv->webhook,
             http_stats_render(&srv->http_stats, metrics_render(&srv->metrics, SHOWFLOOR_VERSION)));

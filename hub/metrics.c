@@ -191,13 +191,11 @@ char *metrics_render(const struct metrics *m, const char *version)
                    "# TYPE showfloor_addresses_blocked gauge\n"
                    "showfloor_addresses_blocked %lld\n",
                    (unsigned long long)m->addresses_blocked, (long long)m->addresses_blocked_now);
-    metrics_printf(&b,
-                   "# HELP showfloor_wal_checkpoints_total WAL checkpoints: by the checkpoint "
-                   "thread, or inline by the event loop when the WAL reached the backstop.\n"
-                   "# TYPE showfloor_wal_checkpoints_total counter\n"
-                   "showfloor_wal_checkpoints_total{by=\"thread\"} %lld\n"
-                   "showfloor_wal_checkpoints_total{by=\"loop\"} %lld\n",
-                   (long long)m->checkpoints_thread, (long long)m->checkpoints_inline);
+    static const char *const checkpoint_by[] = {"thread", "loop"};
+    metrics_counter_by(&b, "showfloor_wal_checkpoints_total",
+                       "WAL checkpoints: by the checkpoint thread, or inline by the event loop "
+                       "when the WAL reached the backstop.",
+                       "by", checkpoint_by, m->checkpoints, 2);
     metrics_counter_by(&b, "showfloor_auth_failures_total",
                        "Bad device tokens, staff PINs and API session tokens, by kind.", "kind",
                        metrics_auth_names, m->auth_failures, METRICS_AUTH__COUNT);

@@ -44,9 +44,9 @@ struct metrics {
     uint64_t connections_refused;            /* TCP connections over the per-address cap */
     uint64_t addresses_blocked;              /* blocks started (auth failures) */
     int64_t addresses_blocked_now;           /* gauge: set by the caller before rendering */
-    /* WAL checkpoints (store_checkpoint.c): by the thread, and inline by the loop at the
+    /* WAL checkpoints (store_checkpoint.c): [0] by the thread, [1] inline by the loop at the
      * backstop; set by the caller before rendering */
-    int64_t checkpoints_thread, checkpoints_inline;
+    uint64_t checkpoints[2];
     uint64_t auth_failures[METRICS_AUTH__COUNT];
     uint64_t rate_limited[METRICS_LIMITED__COUNT];
     struct metrics_histogram command_seconds; /* request handling incl. commit */
