@@ -209,8 +209,8 @@ int store_fleet_config_check(const char *key, const char *value, bool site,
 const char *store_fleet_config_default(const char *key);
 
 /* Registers the VFS that gathers each commit's WAL writes into one write (store_walbuf.c)
- * and answers its name, or NULL if SQLite has no default VFS to build on. Call once, before
- * any connection opens with it (store_open_with does, under pthread_once). */
+ * and answers its name, or NULL if SQLite has no default VFS to build on. A second call
+ * answers the same name. Not thread-safe: store_open_with calls it under pthread_once. */
 const char *store_walbuf_register(void);
 
 #endif

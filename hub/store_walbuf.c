@@ -381,6 +381,8 @@ static int wb_current_time64(sqlite3_vfs *vfs, sqlite3_int64 *out)
 
 const char *store_walbuf_register(void)
 {
+    if (wb_vfs.zName) /* registered already */
+        return wb_vfs.zName;
     sqlite3_vfs *base = sqlite3_vfs_find(NULL);
     /* version 2 for xCurrentTimeInt64, which SQLite prefers; the system-call hooks of
      * version 3 stay with the default VFS, where tests reach them */
