@@ -603,7 +603,7 @@ static const char migration9_sql[] =
  * check-in wrote 23 WAL frames, 4 of them to these. They become partial indexes over just the
  * rows those queries read: the review decisions' audit records are about orders
  * (store_analytics*.c SA_DECISION, REVIEWER) and the board reads only staff notifications by
- * kind (store_events_recent). Every such query names the same condition literally, which is
+ * kind (store_events_notify_recent). Every such query names the same condition literally, which is
  * what lets SQLite use a partial index. IF [NOT] EXISTS: tests make older files from a
  * current one by lowering user_version. */
 static const char migration10_sql[] =

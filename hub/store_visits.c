@@ -102,8 +102,8 @@ static void read_visit(sqlite3_stmt *st, void *out)
     v->auto_closed = store_col_int(st, 18) != 0;
 }
 
-/* Appends `kind` with the full visit. */
-/* The visit's event; with `keep`, *keep = the full visit JSON it was made from. */
+/* Appends `kind` with the full visit; with `keep`, *keep = the full visit JSON it was made
+ * from. */
 static int append_event_keep(struct store *s, int64_t id, const char *kind, int64_t at,
                              cJSON **keep, struct proto_error *err)
 {

@@ -103,8 +103,8 @@ static int proto_print_number(struct proto_print_buf *b, double d)
         return -1; /* JSON has no NaN or infinity */
     if (d >= -(double)PROTO_SAFE_INT_MAX && d <= (double)PROTO_SAFE_INT_MAX &&
         (double)(long long)d == d) {
-        /* digits by hand: every id and millisecond time goes through here, and snprintf's
-         * format machinery cost more than the rest of the printing */
+        /* digits by hand: every id and millisecond time goes through here, and snprintf was
+         * in the hub's profile at 64 senders (tools/bench/BENCHMARKS.md round 5) */
         long long v = (long long)d;
         unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
         char *end = num + sizeof num, *p = end;

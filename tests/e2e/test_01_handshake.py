@@ -129,7 +129,6 @@ class Handshake(HubCase):
         self.assertEqual(res["error"]["code"], "bad_message")
         await c.close()
 
-
     async def test_1_13_the_allocator_is_the_one_built_in(self):
         # mimalloc helps only if it is the malloc every library binds to (link order);
         # the hub checks at start and says so (README "Libraries")
@@ -139,6 +138,7 @@ class Handshake(HubCase):
             self.assertNotIn("malloc is not its", log)
         else:
             self.assertIn("allocator: the C library's", log)
+
 
 if __name__ == "__main__":
     unittest.main()
