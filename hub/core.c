@@ -49,6 +49,7 @@ void core_close(struct core *c)
 {
     if (!c)
         return;
+    store_syncer_stop(c->syncer);
     store_checkpointer_stop(c->checkpointer);
     store_close(c->store);
     core_sign_key_wipe(c->sign_key);
@@ -61,6 +62,48 @@ void core_close(struct core *c)
 void core_checkpoint_counts(struct core *c, int64_t *by_thread, int64_t *inline_runs)
 {
     store_checkpointer_counts(c->checkpointer, by_thread, inline_runs);
+}
+
+int core_durable_start(struct core *c, void (*synced_cb)(void *arg), void *arg,
+                       struct proto_error *err)
+{
+    return store_syncer_start(c->store, synced_cb, arg, &c->syncer, err);
+}
+
+void core_durable_stop(struct core *c)
+{
+    store_syncer_stop(c->syncer);
+    c->syncer = NULL;
+}
+
+uint64_t core_durable_written(struct core *c)
+{
+    return store_syncer_written(c->syncer);
+}
+
+uint64_t core_durable_synced(struct core *c)
+{
+    return store_syncer_synced(c->syncer);
+}
+
+void core_durable_kick(struct core *c)
+{
+    store_syncer_kick(c->syncer);
+}
+
+int core_durable_failed(struct core *c)
+{
+    return store_syncer_failed(c->syncer);
+}
+
+int core_durable_flush(struct core *c, struct proto_error *err)
+{
+    return store_syncer_flush(c->syncer, err);
+}
+
+void core_durable_counts(struct core *c, int64_t *by_thread, int64_t *inline_runs)
+{
+    store_syncer_counts(c->syncer, by_thread, inline_runs);
 }
 
 const char *core_hub_id(const struct core *c)

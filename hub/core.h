@@ -42,6 +42,27 @@ const char *core_hub_id(const struct core *c);
 /* WAL checkpoints so far (store_checkpointer_counts); zeros without a checkpoint thread. */
 void core_checkpoint_counts(struct core *c, int64_t *by_thread, int64_t *inline_runs);
 
+/* Deferred sync (store.h "Deferred sync"): the hub starts it once its loop can be woken;
+ * commits then return before the WAL's fdatasync, which a thread does, and nothing may leave
+ * the process before core_durable_synced() has reached the core_durable_written() of the
+ * time it was read or decided. synced_cb runs on that thread after each sync. Without it
+ * (the CLI, most tests) both stay 0 and every COMMIT is durable when it returns. Stop before
+ * whatever synced_cb uses goes away (core_close stops it too). */
+int core_durable_start(struct core *c, void (*synced_cb)(void *arg), void *arg,
+                       struct proto_error *err);
+void core_durable_stop(struct core *c);
+uint64_t core_durable_written(struct core *c);
+uint64_t core_durable_synced(struct core *c);
+/* Asks the thread to sync what is written (store_syncer_kick): when something waits. */
+void core_durable_kick(struct core *c);
+/* The errno of a failed sync (final: nothing more may be acknowledged), or 0. */
+int core_durable_failed(struct core *c);
+/* Syncs on this thread if anything written is not yet synced: before an answer that cannot
+ * wait for the thread (HTTP, a webhook). 0, or -1 with PROTO_E_UNAVAILABLE. */
+int core_durable_flush(struct core *c, struct proto_error *err);
+/* Syncs so far, on the thread and inline. */
+void core_durable_counts(struct core *c, int64_t *by_thread, int64_t *inline_runs);
+
 /* An authenticated device. Plain data: copy freely. */
 struct core_device {
     int64_t id;

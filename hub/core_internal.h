@@ -23,6 +23,7 @@ struct core_lookup_fails {
 struct core {
     struct store *store;
     struct store_checkpointer *checkpointer; /* NULL unless core_options.checkpoint_thread */
+    struct store_syncer *syncer;             /* NULL unless core_durable_start */
     int64_t staff_idle_ms;
     int replay_max;
     int64_t data_version;

@@ -95,6 +95,9 @@ static int http_monitoring(struct lws *wsi, struct http_session *hs)
         core_checkpoint_counts(srv->core, &by_thread, &in_loop);
         srv->metrics.checkpoints[0] = (uint64_t)by_thread;
         srv->metrics.checkpoints[1] = (uint64_t)in_loop;
+        core_durable_counts(srv->core, &by_thread, &in_loop);
+        srv->metrics.syncs[0] = (uint64_t)by_thread;
+        srv->metrics.syncs[1] = (uint64_t)in_loop;
         text = server_webhook_metrics(
             srv->webhook,
             http_stats_render(&srv->http_stats, metrics_render(&srv->metrics, SHOWFLOOR_VERSION)));

@@ -557,8 +557,8 @@ static void http_api_devices(struct server *srv, const struct http_api_request *
     cJSON_Delete(data);
 }
 
-void http_api_handle(struct server *srv, const struct http_api_request *rq,
-                     struct http_api_response *rs)
+static void http_api_route(struct server *srv, const struct http_api_request *rq,
+                           struct http_api_response *rs)
 {
     struct proto_error err;
     struct core_device dev;
@@ -623,5 +623,19 @@ void http_api_handle(struct server *srv, const struct http_api_request *rq,
     default:
         http_api_orders(srv, rq, &dev, now, rs);
         break;
+    }
+}
+
+void http_api_handle(struct server *srv, const struct http_api_request *rq,
+                     struct http_api_response *rs)
+{
+    http_api_route(srv, rq, rs);
+    /* The answer may rest on commits the WAL sync thread has not reached yet (store.h
+     * "Deferred sync"): an HTTP answer cannot be held like a frame, so the loop syncs here. */
+    struct proto_error err;
+    if (core_durable_flush(srv->core, &err) != 0) {
+        free(rs->body);
+        http_api_fail(rs, &err);
+        srv->sync_failed = true;
     }
 }

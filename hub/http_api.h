@@ -52,8 +52,8 @@ struct http_api_response {
 };
 
 /* Handles one request to an API route (route LOGIN..ORDER). Always fills *rs (a JSON
- * body even for errors); a command's result is committed and fanned out before this
- * returns. */
+ * body even for errors); a command's result is committed, on disk (core_durable_flush) and
+ * fanned out before this returns. */
 void http_api_handle(struct server *srv, const struct http_api_request *rq,
                      struct http_api_response *rs);
 /* HTTP status for an error code (PROTOCOL.md "HTTP API"). */

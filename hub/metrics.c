@@ -196,6 +196,10 @@ char *metrics_render(const struct metrics *m, const char *version)
                        "WAL checkpoints: by the checkpoint thread, or inline by the event loop "
                        "when the WAL reached the backstop.",
                        "by", checkpoint_by, m->checkpoints, 2);
+    metrics_counter_by(&b, "showfloor_wal_syncs_total",
+                       "WAL fdatasyncs that made commits durable: by the sync thread, or inline "
+                       "by the event loop (a lone command, an HTTP answer, a webhook scan).",
+                       "by", checkpoint_by, m->syncs, 2);
     metrics_counter_by(&b, "showfloor_auth_failures_total",
                        "Bad device tokens, staff PINs and API session tokens, by kind.", "kind",
                        metrics_auth_names, m->auth_failures, METRICS_AUTH__COUNT);

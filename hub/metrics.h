@@ -47,6 +47,9 @@ struct metrics {
     /* WAL checkpoints (store_checkpoint.c): [0] by the thread, [1] inline by the loop at the
      * backstop; set by the caller before rendering */
     uint64_t checkpoints[2];
+    /* WAL syncs (store_sync.c): [0] by the sync thread, [1] inline by the loop (a lone
+     * command, an HTTP answer, a webhook); set by the caller before rendering */
+    uint64_t syncs[2];
     uint64_t auth_failures[METRICS_AUTH__COUNT];
     uint64_t rate_limited[METRICS_LIMITED__COUNT];
     struct metrics_histogram command_seconds; /* request handling incl. commit */

@@ -101,6 +101,15 @@ static void server_lws_log(int level, const char *line)
     log_msg(lvl, "lws", "%.*s", (int)n, line);
 }
 
+/* The WAL sync thread's wake-up (core_durable_start): lws_cancel_service is the one lws call
+ * made for other threads; the loop then gets LWS_CALLBACK_EVENT_WAIT_CANCELLED
+ * (session_release_held). */
+static void server_synced(void *arg)
+{
+    struct server *srv = arg;
+    lws_cancel_service(srv->ctx);
+}
+
 static void server_poll(lws_sorted_usec_list_t *sul)
 {
     struct server *srv = lws_container_of(sul, struct server, poll_sul);
@@ -245,7 +254,16 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
         server_release(srv);
         return -1;
     }
+    struct proto_error perr;
+    if (core_durable_start(core, server_synced, srv, &perr) != 0) {
+        log_error("hub", "cannot start the WAL sync thread: %s", perr.message);
+        lws_context_destroy(srv->ctx);
+        srv->ctx = NULL;
+        server_release(srv);
+        return -1;
+    }
     if (server_webhook_start(srv) != 0) {
+        core_durable_stop(core);
         lws_context_destroy(srv->ctx);
         srv->ctx = NULL;
         server_release(srv);
@@ -258,6 +276,7 @@ int server_init(struct server *srv, const struct config *cfg, struct core *core,
     if (cfg->port_file[0] && server_write_port_file(cfg->port_file, port) != 0) {
         log_error("hub", "could not write the port file %s: %s", cfg->port_file, strerror(errno));
         server_webhook_stop(srv->webhook);
+        core_durable_stop(core);
         lws_context_destroy(srv->ctx);
         srv->ctx = NULL;
         server_webhook_free(srv->webhook);
@@ -283,6 +302,12 @@ int server_run(struct server *srv, volatile sig_atomic_t *stop)
             rc = -1;
             break;
         }
+        if (srv->sync_failed) {
+            /* commits may be visible here that the disk does not hold: answering anything
+             * now could acknowledge one; the kiosks resend after the restart */
+            log_error("hub", "the database could not be synced to disk: stopping");
+            return -1;
+        }
     }
     log_info("hub", "shutting down");
     srv->shutting_down = 1;
@@ -305,6 +330,7 @@ void server_destroy(struct server *srv)
     lws_sul_cancel(&srv->fleet_sul);
     lws_sul_cancel(&srv->ping_sul);
     server_webhook_stop(srv->webhook);
+    core_durable_stop(srv->core); /* its wake-up needs the context */
     lws_context_destroy(srv->ctx);
     srv->ctx = NULL;
     server_webhook_free(srv->webhook);

@@ -529,10 +529,14 @@ static void webhook_scan(lws_sorted_usec_list_t *sul)
             lws_set_timeout(ws->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
         }
     }
-    /* Collected first: the tries write to the store, not while a listing is open. */
+    /* Collected first: the tries write to the store, not while a listing is open. The
+     * outbox's entries are the core's commits, which the WAL sync thread may not have
+     * reached (store.h "Deferred sync"): they are made durable before any is sent. */
     struct webhook_ids ids = {.n = 0};
     struct proto_error err;
-    if (store_webhooks_sites(wh->store, webhook_collect, &ids, &err) != 0)
+    if (core_durable_flush(wh->srv->core, &err) != 0)
+        wh->srv->sync_failed = true; /* server_run stops; nothing more is sent */
+    else if (store_webhooks_sites(wh->store, webhook_collect, &ids, &err) != 0)
         log_error("webhook", "cannot list the outbox: %s", err.message);
     for (size_t i = 0; i < ids.n; i++) {
         struct webhook_site *ws = webhook_site(wh, ids.id[i]);

@@ -58,7 +58,7 @@ static void session_finish_keep(struct session *s, char *json, enum lws_close_st
     struct session_frame *f = session_queue_frame_new(json, false);
     if (f) {
         f->is_closing = true;
-        if (session_queue_push(&s->out, f) != 0)
+        if (session_queue_push(&s->out, f, core_durable_written(s->srv->core)) != 0)
             s->close_now = true;
         session_queue_frame_unref(f);
     } else {
@@ -115,7 +115,7 @@ int session_send(struct session *s, struct session_frame *f)
                       (enum lws_close_status)SESSION_CLOSE_TRY_LATER);
         return -1;
     }
-    if (session_queue_push(&s->out, f) != 0) {
+    if (session_queue_push(&s->out, f, core_durable_written(s->srv->core)) != 0) {
         session_close(s, PROTO_E_INTERNAL, "out of memory", LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
         return -1;
     }
@@ -165,12 +165,59 @@ static void session_open(struct session *s, struct server *srv, struct lws *wsi)
     lws_set_timer_usecs(wsi, SESSION_AUTH_TIMEOUT_US);
 }
 
+/* The held list: a session whose next frame rests on commits not yet synced waits on it
+ * instead of asking lws for WRITEABLE in vain; session_release_held wakes it. */
+static void session_hold(struct session *s)
+{
+    core_durable_kick(s->srv->core);
+    if (s->held)
+        return;
+    s->held = true;
+    s->held_prev = NULL;
+    s->held_next = s->srv->held;
+    if (s->held_next)
+        s->held_next->held_prev = s;
+    s->srv->held = s;
+}
+
+static void session_unhold(struct session *s)
+{
+    if (!s->held)
+        return;
+    if (s->held_prev)
+        s->held_prev->held_next = s->held_next;
+    else
+        s->srv->held = s->held_next;
+    if (s->held_next)
+        s->held_next->held_prev = s->held_prev;
+    s->held = false;
+    s->held_prev = s->held_next = NULL;
+}
+
+void session_release_held(struct server *srv)
+{
+    if (core_durable_failed(srv->core)) {
+        srv->sync_failed = true; /* server_run stops; what is held never leaves */
+        return;
+    }
+    uint64_t synced = core_durable_synced(srv->core);
+    struct session *next;
+    for (struct session *s = srv->held; s; s = next) {
+        next = s->held_next;
+        if (session_queue_held(&s->out, synced))
+            continue;
+        session_unhold(s);
+        lws_callback_on_writable(s->wsi);
+    }
+}
+
 static void session_closed(struct session *s)
 {
     struct server *srv = s->srv;
     if (!srv)
         return; /* never opened */
     session_unlink(s);
+    session_unhold(s);
     session_batch_forget(s); /* its queued commands must not outlive it */
     /* Its last heartbeat is recorded now; events that appends go out with the next fan-out
      * (the fleet timer's at the latest), not from inside a close callback. */
@@ -462,9 +509,16 @@ static int session_writeable(struct session *s)
     }
     if (s->out.frames == 0 && s->state == SESSION_READY && s->subscribed && !s->live)
         session_subscribe_catch_up(s);
+    /* Nothing leaves before the commits it may rest on are on disk (store.h "Deferred
+     * sync"); the sync's wake-up asks for WRITEABLE again. */
+    uint64_t synced = core_durable_synced(s->srv->core);
+    if (session_queue_held(&s->out, synced)) {
+        session_hold(s);
+        return 0;
+    }
     /* A burst (fan-out under load): the queued frames leave in one write (session_queue.c). */
     unsigned char *burst;
-    size_t burst_events, burst_len = session_queue_gather(&s->out, &burst, &burst_events);
+    size_t burst_events, burst_len = session_queue_gather(&s->out, synced, &burst, &burst_events);
     if (burst_len) {
         int w = lws_write(wsi, burst, burst_len, LWS_WRITE_RAW);
         if (w < 0 || (size_t)w < burst_len) {
@@ -555,6 +609,9 @@ int session_callback(struct lws *wsi, enum lws_callback_reasons reason, void *us
     case LWS_CALLBACK_CLOSED:
         if (s)
             session_closed(s);
+        return 0;
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED: /* lws_cancel_service: the WAL sync's wake-up */
+        session_release_held(server_from_wsi(wsi));
         return 0;
     default:
         return 0;

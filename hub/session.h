@@ -44,6 +44,10 @@ struct session {
     struct core_staff staff;
     int64_t staff_idle_ms;
 
+    /* its next frame waits for the WAL sync (core_durable_synced): on server->held */
+    bool held;
+    struct session *held_prev, *held_next;
+
     bool subscribed;
     bool live;   /* caught up: takes events from fan-out; else reads them from the log */
     int64_t pos; /* last event seq queued (or skipped as invisible) for this session */
@@ -75,6 +79,10 @@ struct session {
     size_t shot_len, shot_cap; /* bytes so far, capacity */
     int64_t shot_parts;        /* parts received so far */
 };
+
+/* After a WAL sync (the loop is woken for it): every held session whose next frame is now
+ * durable asks for WRITEABLE again. */
+void session_release_held(struct server *srv);
 
 /* A bad token or PIN from this session's address: counted by server_guard, which blocks the
  * address (logged once here) after auth_fail_max within auth_fail_window_seconds. */

@@ -23,6 +23,7 @@ struct session_frame *session_queue_frame_new(char *json, bool is_event)
         f->refs = 1;
         f->is_event = is_event;
         f->is_closing = false;
+        f->epoch = 0;
         f->len = len;
         memcpy(f->buf + LWS_PRE, json, len + 1);
     }
@@ -46,12 +47,14 @@ void session_queue_frame_unref(struct session_frame *f)
         free(f);
 }
 
-int session_queue_push(struct session_queue *q, struct session_frame *f)
+int session_queue_push(struct session_queue *q, struct session_frame *f, uint64_t epoch)
 {
     struct session_queue_item *it = malloc(sizeof *it);
     if (!it)
         return -1;
     session_queue_frame_ref(f);
+    if (epoch > f->epoch)
+        f->epoch = epoch;
     it->next = NULL;
     it->frame = f;
     if (q->tail)
@@ -63,6 +66,11 @@ int session_queue_push(struct session_queue *q, struct session_frame *f)
     q->events += f->is_event;
     q->bytes += f->len;
     return 0;
+}
+
+bool session_queue_held(const struct session_queue *q, uint64_t synced)
+{
+    return q->head && q->head->frame->epoch > synced;
 }
 
 struct session_frame *session_queue_pop(struct session_queue *q)
@@ -113,7 +121,14 @@ static size_t ws_header(unsigned char *p, size_t len)
     return 10;
 }
 
-size_t session_queue_gather(struct session_queue *q, unsigned char **out, size_t *events)
+/* Whether the frame can go into a burst: not the closing one, nor one that must wait. */
+static bool gatherable(const struct session_frame *f, uint64_t synced)
+{
+    return !f->is_closing && f->epoch <= synced;
+}
+
+size_t session_queue_gather(struct session_queue *q, uint64_t synced, unsigned char **out,
+                            size_t *events)
 {
     static unsigned char buf[LWS_PRE + SESSION_QUEUE_GATHER_MAX];
     *events = 0;
@@ -121,14 +136,14 @@ size_t session_queue_gather(struct session_queue *q, unsigned char **out, size_t
     size_t need = 0;
     int n = 0;
     for (struct session_queue_item *it = q->head; it && n < 2; it = it->next, n++) {
-        if (it->frame->is_closing)
+        if (!gatherable(it->frame, synced))
             return 0;
         need += ws_header_len(it->frame->len) + it->frame->len;
     }
     if (n < 2 || need > SESSION_QUEUE_GATHER_MAX)
         return 0;
     size_t used = 0;
-    while (q->head && !q->head->frame->is_closing) {
+    while (q->head && gatherable(q->head->frame, synced)) {
         struct session_frame *f = q->head->frame;
         size_t h = ws_header_len(f->len);
         if (used + h + f->len > SESSION_QUEUE_GATHER_MAX)

@@ -96,7 +96,7 @@ static void session_subscribe_replay_event(void *ctx, const struct core_event *e
     struct session_frame *f = session_subscribe_event_frame(s->srv->core, ev, s->dev.mode);
     if (f) {
         /* Straight onto the queue: a replay is paced by the socket, not by the limits. */
-        if (session_queue_push(&s->out, f) != 0)
+        if (session_queue_push(&s->out, f, core_durable_written(s->srv->core)) != 0)
             session_close(s, PROTO_E_INTERNAL, "out of memory",
                           LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
         session_queue_frame_unref(f);

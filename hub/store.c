@@ -696,6 +696,26 @@ fail:
     return -1;
 }
 
+/* One hook for both: SQLite keeps one per connection. The syncer first, so its thread starts
+ * on the commit while the checkpointer decides (and perhaps checkpoints inline). */
+static int store_wal_hook(void *arg, sqlite3 *db, const char *name, int n_frames)
+{
+    struct store *s = arg;
+    if (s->syncer)
+        store_syncer_committed(s->syncer, db);
+    if (s->ckpt)
+        store_checkpointer_committed(s->ckpt, db, name, n_frames);
+    return SQLITE_OK;
+}
+
+void store_wal_hook_install(struct store *s)
+{
+    if (s->syncer || s->ckpt)
+        sqlite3_wal_hook(s->db, store_wal_hook, s);
+    else
+        sqlite3_wal_autocheckpoint(s->db, STORE_CHECKPOINT_PAGES);
+}
+
 void store_close(struct store *s)
 {
     if (!s)

@@ -87,6 +87,34 @@ void store_checkpointer_stop(struct store_checkpointer *c); /* NULL is fine */
 /* Checkpoints run on the thread, and inline (the backstop) by the writer. */
 void store_checkpointer_counts(struct store_checkpointer *c, int64_t *runs, int64_t *inline_runs);
 
+/* Deferred sync (store_sync.c): the hub's connection commits under synchronous=NORMAL and a
+ * thread of its own fdatasyncs the WAL after each commit, so the event loop goes on while
+ * the disk works. Every commit that wrote to the WAL counts in `written` (on the committing
+ * thread, in the WAL hook); once a sync that began after it has returned, it counts in
+ * `synced`. Nothing of a commit may leave the process before `synced` has reached the
+ * `written` of its time: the caller holds its answers until then, or calls
+ * store_syncer_flush (which syncs on the calling thread). `synced_cb` runs on the thread
+ * after each sync, successful or not (the hub wakes its loop from it). A failed sync is final:
+ * store_syncer_failed() answers its errno from then on and `synced` never moves again.
+ * Stop before store_close (it syncs what is left; each COMMIT syncs for itself again).
+ * A NULL syncer answers 0 everywhere: commits are then durable when COMMIT returns. */
+struct store_syncer;
+int store_syncer_start(struct store *s, void (*synced_cb)(void *arg), void *arg,
+                       struct store_syncer **out, struct proto_error *err);
+void store_syncer_stop(struct store_syncer *y); /* NULL is fine */
+uint64_t store_syncer_written(struct store_syncer *y);
+uint64_t store_syncer_synced(struct store_syncer *y);
+int store_syncer_failed(struct store_syncer *y);
+/* Asks the thread for a sync of everything written so far (a no-op when it is synced or
+ * asked for already); synced_cb runs when it is done. Nothing is synced unasked (but at
+ * stop): the caller kicks when something waits for the disk. */
+void store_syncer_kick(struct store_syncer *y);
+/* Syncs now on the calling thread if anything written is not yet synced. 0, or -1 with
+ * PROTO_E_UNAVAILABLE once a sync has failed. */
+int store_syncer_flush(struct store_syncer *y, struct proto_error *err);
+/* Syncs run on the thread, and inline (store_syncer_flush). */
+void store_syncer_counts(struct store_syncer *y, int64_t *runs, int64_t *inline_runs);
+
 /* Schema version this program writes (the last migration's number). */
 int store_schema_version(void);
 

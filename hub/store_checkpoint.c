@@ -49,9 +49,9 @@ enum store_ckpt_action store_ckpt_decide(struct store_ckpt_policy *p, int n_fram
     return STORE_CKPT_NONE;
 }
 
-static int ckpt_hook(void *arg, sqlite3 *db, const char *name, int n_frames)
+void store_checkpointer_committed(struct store_checkpointer *c, sqlite3 *db, const char *name,
+                                  int n_frames)
 {
-    struct store_checkpointer *c = arg;
     switch (store_ckpt_decide(&c->policy, n_frames)) {
     case STORE_CKPT_INLINE:
         /* after the thread's run, if one is under way: a checkpoint beside it would find the
@@ -72,7 +72,6 @@ static int ckpt_hook(void *arg, sqlite3 *db, const char *name, int n_frames)
     case STORE_CKPT_NONE:
         break;
     }
-    return SQLITE_OK;
 }
 
 static void *ckpt_main(void *arg)
@@ -131,7 +130,8 @@ int store_checkpointer_start(struct store *s, int pages, struct store_checkpoint
         free(c);
         return proto_error_set(err, PROTO_E_INTERNAL, NULL, "cannot start the checkpoint thread");
     }
-    sqlite3_wal_hook(s->db, ckpt_hook, c);
+    s->ckpt = c;
+    store_wal_hook_install(s);
     *out = c;
     return 0;
 }
@@ -140,8 +140,10 @@ void store_checkpointer_stop(struct store_checkpointer *c)
 {
     if (!c)
         return;
-    /* back to SQLite's own checkpoints first: from here no commit calls into c */
-    sqlite3_wal_autocheckpoint(c->s->db, STORE_CHECKPOINT_PAGES);
+    /* back to SQLite's own checkpoints first (unless a syncer still needs the hook): from here
+     * no commit calls into c */
+    c->s->ckpt = NULL;
+    store_wal_hook_install(c->s);
     pthread_mutex_lock(&c->mu);
     c->stop = true;
     pthread_cond_signal(&c->cv);

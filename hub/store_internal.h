@@ -83,7 +83,22 @@ struct store {
     char hub_id[65];
     sqlite3_stmt **stmts[STORE_AGG__COUNT];
     struct privacy *priv; /* data key and key store (privacy.h); owned */
+    /* what the WAL hook serves after each commit (store_wal_hook); both NULL: SQLite's own
+     * automatic checkpoint */
+    struct store_checkpointer *ckpt;
+    struct store_syncer *syncer;
 };
+
+/* store.c: (re)installs the WAL hook after s->ckpt or s->syncer changed. */
+void store_wal_hook_install(struct store *s);
+/* store_checkpoint.c / store_sync.c: their parts of the WAL hook, on the writer's thread,
+ * after a commit that left n_frames in the WAL. */
+void store_checkpointer_committed(struct store_checkpointer *c, sqlite3 *db, const char *name,
+                                  int n_frames);
+void store_syncer_committed(struct store_syncer *y, sqlite3 *db);
+/* store_sync.c: how the syncer makes the WAL durable: fdatasync, retried on EINTR; 0 or the
+ * errno. A variable so a test can make it fail. */
+extern int (*store_sync_fn)(int fd);
 
 #define STORE_APPLICATION_ID 0x53466c72 /* "SFlr": marks a Showfloor database */
 
@@ -212,5 +227,10 @@ const char *store_fleet_config_default(const char *key);
  * and answers its name, or NULL if SQLite has no default VFS to build on. A second call
  * answers the same name. Not thread-safe: store_open_with calls it under pthread_once. */
 const char *store_walbuf_register(void);
+/* The descriptor the VFS keeps on the WAL of db's main database for store_sync.c (valid until
+ * the connection closes), or -1 when db has no WAL through this VFS. *failed gets the WAL's
+ * sticky error: a write that failed where SQLite could not be told (SQLITE_OK if none). Call
+ * on the connection's own thread. */
+int store_walbuf_wal_fd(sqlite3 *db, int *failed);
 
 #endif

@@ -24,9 +24,12 @@
  * Only the WAL is buffered; every other file passes straight through. */
 #include "store_internal.h"
 
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define WALBUF_VFS "showfloor-walbuf"
 /* A write past this much pending goes out first; a batch of 64 check-ins is ~400 KiB. */
@@ -42,7 +45,8 @@ struct wb_file {
     struct wb_file *wal; /* a database file: its open WAL, if this connection has one */
     struct wb_file *db;  /* a WAL: its database file */
     bool is_wal;
-    int failed;         /* an error that could not be reported: sticky */
+    int sync_fd;        /* a WAL: a descriptor of our own, for store_sync.c's thread; else -1 */
+    _Atomic int failed; /* an error that could not be reported: sticky */
     unsigned char *buf; /* the pending run: len bytes destined for offset off */
     size_t len, cap;
     sqlite3_int64 off;
@@ -82,6 +86,9 @@ static int wb_close(sqlite3_file *f)
         p->wal->db = NULL;
     free(p->buf);
     p->buf = NULL;
+    if (p->sync_fd >= 0)
+        close(p->sync_fd);
+    p->sync_fd = -1;
     int rc2 = p->real->pMethods->xClose(p->real);
     return rc != SQLITE_OK ? rc : rc2;
 }
@@ -296,7 +303,16 @@ static int wb_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int
         return SQLITE_CANTOPEN;
     }
     p->base.pMethods = &wb_methods;
+    p->sync_fd = -1;
     if (flags & SQLITE_OPEN_WAL) {
+        /* the file the default VFS has just opened (SQLite holds the database's lock, so no
+         * one can delete it in between); read-only is enough for fdatasync */
+        p->sync_fd = open(name, O_RDONLY | O_CLOEXEC);
+        if (p->sync_fd < 0) {
+            p->real->pMethods->xClose(p->real);
+            p->base.pMethods = NULL;
+            return SQLITE_CANTOPEN;
+        }
         p->is_wal = true;
         sqlite3_file *db = sqlite3_database_file_object(name);
         if (db && db->pMethods == &wb_methods) {
@@ -413,4 +429,18 @@ const char *store_walbuf_register(void)
         return NULL;
     }
     return wb_vfs.zName;
+}
+
+int store_walbuf_wal_fd(sqlite3 *db, int *failed)
+{
+    sqlite3_file *f = NULL;
+    *failed = SQLITE_OK;
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || !f ||
+        f->pMethods != &wb_methods)
+        return -1;
+    struct wb_file *p = (struct wb_file *)f;
+    if (!p->is_wal)
+        return -1;
+    *failed = atomic_load(&p->failed);
+    return p->sync_fd;
 }
