@@ -29,8 +29,8 @@
 
 #include "log.h"
 
-/* Test-only: each of the thread's syncs waits this long first, so a test can see that nothing
- * is answered before the sync (tests/e2e/test_25_deferred_sync.py). */
+/* Test-only: each sync waits this long first, so a test can see that nothing is answered
+ * before the sync (tests/e2e/test_27_deferred_sync.py). */
 #define SYNC_DELAY_ENV "SHOWFLOOR_TEST_SYNC_DELAY_MS"
 
 struct store_syncer {
@@ -70,7 +70,7 @@ static int sync_once(struct store_syncer *y, bool on_thread)
     uint64_t target = atomic_load(&y->written);
     int fd = y->fd;
     pthread_mutex_unlock(&y->mu);
-    if (on_thread && y->delay_ms > 0)
+    if (y->delay_ms > 0)
         nanosleep(&(struct timespec){y->delay_ms / 1000, (y->delay_ms % 1000) * 1000000L}, NULL);
     int rc = fd < 0 ? EBADF : store_sync_fn(fd);
     pthread_mutex_lock(&y->mu);

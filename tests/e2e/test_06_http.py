@@ -18,6 +18,8 @@ SERIES = [
     "showfloor_slow_subscribers_dropped_total",
     'showfloor_wal_checkpoints_total{by="thread"}',
     'showfloor_wal_checkpoints_total{by="loop"}',
+    'showfloor_wal_syncs_total{by="thread"}',
+    'showfloor_wal_syncs_total{by="loop"}',
     'showfloor_command_seconds_bucket{le="+Inf"}',
     "showfloor_command_seconds_sum",
     "showfloor_command_seconds_count",
