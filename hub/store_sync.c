@@ -29,9 +29,10 @@
 
 #include "log.h"
 
-/* Test-only: each sync waits this long first, so a test can see that nothing is answered
- * before the sync (tests/e2e/test_27_deferred_sync.py). */
+/* Test-only (tests/e2e/test_27_deferred_sync.py): each sync waits this long first, so a test
+ * can see that nothing is answered before it; and every sync after the first N fails (EIO). */
 #define SYNC_DELAY_ENV "SHOWFLOOR_TEST_SYNC_DELAY_MS"
+#define SYNC_FAIL_ENV  "SHOWFLOOR_TEST_SYNC_FAIL_AFTER"
 
 struct store_syncer {
     struct store *s; /* borrowed: its WAL hook calls in until store_syncer_stop */
@@ -47,6 +48,7 @@ struct store_syncer {
     _Atomic int failed;       /* errno of the failure (EIO for a lost WAL write); sticky */
     bool stop;
     long delay_ms;
+    long fail_after; /* SYNC_FAIL_ENV, or -1 */
     _Atomic int64_t runs, inline_runs;
 };
 
@@ -72,7 +74,8 @@ static int sync_once(struct store_syncer *y, bool on_thread)
     pthread_mutex_unlock(&y->mu);
     if (y->delay_ms > 0)
         nanosleep(&(struct timespec){y->delay_ms / 1000, (y->delay_ms % 1000) * 1000000L}, NULL);
-    int rc = fd < 0 ? EBADF : store_sync_fn(fd);
+    long done = (long)(atomic_load(&y->runs) + atomic_load(&y->inline_runs));
+    int rc = fd < 0 ? EBADF : y->fail_after >= 0 && done >= y->fail_after ? EIO : store_sync_fn(fd);
     pthread_mutex_lock(&y->mu);
     atomic_fetch_add(on_thread ? &y->runs : &y->inline_runs, 1);
     if (rc != 0) {
@@ -152,6 +155,8 @@ int store_syncer_start(struct store *s, void (*synced)(void *arg), void *arg,
     y->fd = -1;
     const char *delay = getenv(SYNC_DELAY_ENV);
     y->delay_ms = delay ? strtol(delay, NULL, 10) : 0;
+    const char *fail = getenv(SYNC_FAIL_ENV);
+    y->fail_after = fail ? strtol(fail, NULL, 10) : -1;
     pthread_mutex_init(&y->mu, NULL);
     pthread_cond_init(&y->cv, NULL);
     if (sqlite3_exec(s->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK) {

@@ -4,14 +4,17 @@ Each sync is made to take DELAY here (SHOWFLOOR_TEST_SYNC_DELAY_MS): every resul
 check-in, on a batch of concurrent senders or alone, every event a board gets for it, and
 every HTTP answer must come at least DELAY after the request. The batches must have gone
 through the sync thread at least once (showfloor_wal_syncs_total{by="thread"}), so the held
-frames, not only the loop's own syncs, are what is tested."""
+frames, not only the loop's own syncs, are what is tested.
+
+A sync that fails (SHOWFLOOR_TEST_SYNC_FAIL_AFTER) stops the hub with a failure exit and
+nothing answered; restarted, the hub takes the resent command once."""
 
 import asyncio
 import os
 import time
 import unittest
 
-from hubtest import Api, Client, HubCase, Site, _RUN
+from hubtest import Api, Client, Hub, HubCase, KillCase, Site, _RUN
 
 DELAY = 0.4  # seconds each WAL sync takes in this test
 SENDERS = 6
@@ -90,6 +93,31 @@ class DeferredSync(HubCase):
         self.assertIn("visit", data)
         self.assertGreaterEqual(time.monotonic() - sent, DELAY * 0.95)
 
+
+class FailedSync(KillCase):
+    async def test_27_3_a_failed_sync_stops_the_hub_unanswered(self):
+        # one sync succeeds (the auth's last-seen write), the next fails: the check-in's
+        os.environ["SHOWFLOOR_TEST_SYNC_FAIL_AFTER"] = "1"
+        try:
+            hub = self.start_hub()
+        finally:
+            del os.environ["SHOWFLOOR_TEST_SYNC_FAIL_AFTER"]
+        rec = await self.connect(hub)
+        args = {"phone": "13700000003", "consent": True}
+        rid = f"fs{_RUN}"
+        await rec.send({"type": "checkin", "id": rid, "args": args})
+        with self.assertRaises(Exception):  # the connection drops; no result ever comes
+            while True:
+                msg = await rec.recv(timeout=10)
+                self.assertNotEqual(msg.get("type"), "result", msg)
+        self.assertNotEqual(hub.proc.wait(10), 0)
+        self.assertIn("could not be synced", hub.log_text())
+        hub.stop()
+        hub = self.start_hub()
+        rec = await self.connect(hub)
+        res = await rec.request("checkin", args, rid=rid)
+        self.assertIs(res["ok"], True, res)
+        await rec.close()
 
 if __name__ == "__main__":
     unittest.main()
