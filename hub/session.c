@@ -97,6 +97,8 @@ static void session_auth_failed(struct session *s, const struct proto_error *err
     session_finish(s, proto_encode_auth_failed(err), status, proto_error_code(err->code));
 }
 
+static void session_want_write(struct session *s);
+
 int session_send(struct session *s, struct session_frame *f)
 {
     if (s->state == SESSION_CLOSING || !f)
@@ -119,7 +121,7 @@ int session_send(struct session *s, struct session_frame *f)
         session_close(s, PROTO_E_INTERNAL, "out of memory", LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
         return -1;
     }
-    lws_callback_on_writable(s->wsi);
+    session_want_write(s);
     return 0;
 }
 
@@ -178,6 +180,17 @@ static void session_hold(struct session *s)
     if (s->held_next)
         s->held_next->held_prev = s;
     s->srv->held = s;
+}
+
+/* After a frame was queued: WRITEABLE if the first frame may leave now; else the session
+ * waits on the held list (and the sync thread starts at once), which spares a WRITEABLE that
+ * could only find it held (every answer of a batch would take two). */
+static void session_want_write(struct session *s)
+{
+    if (session_queue_held(&s->out, core_durable_synced(s->srv->core)))
+        session_hold(s);
+    else
+        lws_callback_on_writable(s->wsi);
 }
 
 static void session_unhold(struct session *s)
