@@ -238,7 +238,8 @@ void loadgen_stats_report(struct loadgen_stats *st)
         qsort(lat, n_lat, sizeof *lat, cmp_double);
         qsort(e2e, n_lat, sizeof *e2e, cmp_double);
     }
-    qsort(st->rtt, st->n_rtt, sizeof *st->rtt, cmp_double);
+    if (st->n_rtt) /* a hold run has none, and no array: qsort(NULL, 0) is undefined */
+        qsort(st->rtt, st->n_rtt, sizeof *st->rtt, cmp_double);
     for (size_t i = 0; i < st->n_rtt; i++)
         st->rtt[i] *= 1000.0;
 
