@@ -154,18 +154,33 @@ int core_health(struct core *c);
 
 /* ---- group commit (core_batch.c) ----
  *
- * Commands that arrive in one pass of the event loop share one transaction, so one fsync
- * acknowledges them all: core_batch_begin(), then core_request() for each (each command runs
- * inside its own SAVEPOINT, so a failing one undoes only itself and answers as it would
- * alone), then core_batch_commit(). Nothing may be acknowledged before core_batch_commit()
- * returns 0; if it fails, every command of the batch failed (nothing was written) and each
- * must be answered with the error it fills in. Requests other than commands must not run
- * inside a batch (they open read transactions of their own): ask core_batch_is_command(). */
+ * Commands that arrive in one pass of the event loop share one transaction, so one COMMIT
+ * (and one WAL sync) covers them all. A command of the batch runs without a savepoint of its
+ * own: a savepoint makes SQLite copy every page the command touches into a statement
+ * journal, and almost every failing command fails before it writes. One that fails after
+ * writing (its rows are then in the transaction) makes the whole batch run again, from a
+ * rolled-back transaction, with a savepoint per command, so each command's answer is what
+ * it would be alone. Nothing may be acknowledged before core_batch_run() returns. */
 
-/* BEGIN IMMEDIATE for a batch. 0, or -1 with *err (busy: run the commands one by one). */
+/* One command of a batch. `run` runs it (core_request() with its sender's device and login)
+ * and returns 0 with *data or -1 with *err; it may be called twice (see above), so it must
+ * have no effect that a second call would double outside the store's transaction. */
+struct core_batch_cmd {
+    int (*run)(void *arg, cJSON **data, struct proto_error *err);
+    void *arg;
+    int rc;      /* out: 0 (data set) or -1 (err set) */
+    cJSON *data; /* out: the caller frees it */
+    struct proto_error err;
+};
+/* Runs the n commands as one group commit: one alone in its own transaction; several in
+ * one (each in its own when another process holds the write lock). On return every command
+ * has its answer: a COMMIT that failed turned each success into that failure. */
+void core_batch_run(struct core *c, struct core_batch_cmd *const *cmds, size_t n);
+/* The same by hand, for a caller that runs many commands in one transaction (the demo
+ * year's generator): BEGIN IMMEDIATE, then core_request() for each, each in a savepoint of
+ * its own, then COMMIT. core_batch_begin: 0, or -1 with *err (busy). core_batch_commit: 0
+ * when every command that succeeded is committed; -1 with *err when none is. */
 int core_batch_begin(struct core *c, struct proto_error *err);
-/* COMMIT of the batch. 0: every command that succeeded inside it is durable. -1 with *err:
- * none is (the transaction was rolled back). */
 int core_batch_commit(struct core *c, struct proto_error *err);
 /* 1 if `t` is known to be a command (it went through the command path once in this process);
  * a type never seen yet runs alone the first time, which teaches it. */

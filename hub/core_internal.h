@@ -29,7 +29,11 @@ struct core {
     int64_t data_version;
     struct core_lookup_fails *lookups;
     size_t n_lookups, cap_lookups;
-    bool batch; /* core_batch.c: a group commit is open; commands run in savepoints */
+    /* core_batch.c: a group commit is open; its commands run in savepoints only when
+     * batch_savepoints; otherwise batch_changes is store_total_changes() at the start of the
+     * running command, and batch_dirty says a command failed after it had written */
+    bool batch, batch_savepoints, batch_dirty;
+    int64_t batch_changes;
     /* core_customer.c: an erasure was written; core_batch.c truncates the WAL after the
      * commit that makes it durable (cleared once that succeeded) */
     bool checkpoint_due;

@@ -22,9 +22,7 @@ struct session_batch_item {
     cJSON *args;
     int64_t now;
     double t0;
-    int rc;
-    cJSON *data;
-    struct proto_error err;
+    struct core_batch_cmd cmd; /* run, and its answer (core_batch_run) */
 };
 
 static struct {
@@ -33,14 +31,22 @@ static struct {
     struct session_batch_item *running;     /* the batch being run */
     bool scheduled;
     lws_sorted_usec_list_t sul;
+    struct core_batch_cmd **cmds; /* the batch being run, for core_batch_run */
+    size_t cap;
 } session_batch;
 
 static void session_batch_free(struct session_batch_item *it)
 {
     free(it->id);
     cJSON_Delete(it->args);
-    cJSON_Delete(it->data);
+    cJSON_Delete(it->cmd.data);
     free(it);
+}
+
+static int session_batch_item_run(void *arg, cJSON **data, struct proto_error *err)
+{
+    struct session_batch_item *it = arg;
+    return session_request_run_core(it->s, it->type, it->id, it->args, it->now, data, err);
 }
 
 /* Runs every queued command in one batch, then answers them and fans out. */
@@ -54,45 +60,40 @@ static void session_batch_run(lws_sorted_usec_list_t *sul)
     if (!list)
         return;
 
-    struct proto_error berr = {0};
-    int queued = 0;
-    for (struct session_batch_item *it = list; it && queued < 2; it = it->next)
-        queued += it->s && it->s->state == SESSION_READY;
-    /* One command runs alone, in its own transaction: the same answer and the same one fsync
-     * without a savepoint and its statement journal (a lone sender's every command). Busy
-     * (another process writes): each command then opens its own transaction too. */
-    bool batched = queued > 1 && core_batch_begin(srv->core, &berr) == 0;
-    int n = 0;
+    size_t n = 0;
     for (struct session_batch_item *it = list; it; it = it->next) {
         if (!it->s || it->s->state != SESSION_READY) {
             it->s = NULL; /* closing: not run, not answered; the client resends */
             continue;
         }
-        it->rc = session_request_run_core(it->s, it->type, it->id, it->args, it->now, &it->data,
-                                          &it->err);
-        n++;
+        if (n == session_batch.cap) {
+            size_t cap = session_batch.cap ? 2 * session_batch.cap : 64;
+            struct core_batch_cmd **m = realloc(session_batch.cmds, cap * sizeof *m);
+            if (!m) { /* out of memory: answered as such, nothing run */
+                proto_error_set(&it->cmd.err, PROTO_E_INTERNAL, NULL, "out of memory");
+                it->cmd.rc = -1;
+                continue;
+            }
+            session_batch.cmds = m;
+            session_batch.cap = cap;
+        }
+        it->cmd.run = session_batch_item_run;
+        it->cmd.arg = it;
+        session_batch.cmds[n++] = &it->cmd;
     }
+    core_batch_run(srv->core, session_batch.cmds, n);
     /* A lone command syncs here, on the loop: nothing else is waiting, and handing the sync
      * to the thread and being woken for the answer cost a lone sender a tenth of its rate.
      * A batch's answers wait for the thread (session.c holds them) while the loop reads the
      * next commands. A failed sync leaves the answers held; the loop then stops. */
-    if (!batched && n == 1 && core_durable_flush(srv->core, &berr) != 0)
+    struct proto_error serr;
+    if (n == 1 && core_durable_flush(srv->core, &serr) != 0)
         session_release_held(srv);
-    if (batched && core_batch_commit(srv->core, &berr) != 0) {
-        log_error("hub", "group commit of %d commands failed: %s", n, berr.message);
-        for (struct session_batch_item *it = list; it; it = it->next) {
-            if (it->rc != 0)
-                continue;
-            cJSON_Delete(it->data);
-            it->data = NULL;
-            it->rc = -1;
-            it->err = berr;
-        }
-    }
     for (struct session_batch_item *it = list; it; it = it->next) {
         if (it->s) {
-            session_request_reply(it->s, it->type, it->id, it->rc, it->data, &it->err, it->t0);
-            it->data = NULL; /* the reply took it */
+            session_request_reply(it->s, it->type, it->id, it->cmd.rc, it->cmd.data, &it->cmd.err,
+                                  it->t0);
+            it->cmd.data = NULL; /* the reply took it */
         }
     }
     session_batch.running = NULL;

@@ -946,6 +946,9 @@ int store_commands_prune(struct store *s, int64_t before, struct proto_error *er
 
 /* 1 while a transaction is open on this handle. */
 bool store_in_transaction(struct store *s);
+/* Rows inserted, updated or deleted on this connection so far, triggers included
+ * (sqlite3_total_changes64): a command that failed without moving it wrote nothing. */
+int64_t store_total_changes(struct store *s);
 /* SAVEPOINT inside the open write transaction; store_release() keeps its writes,
  * store_rollback_to() undoes them (and releases it). A transaction that SQLite already
  * rolled back as a whole makes store_rollback_to() fail: the caller's COMMIT then fails. */

@@ -19,6 +19,11 @@ bool store_in_transaction(struct store *s)
     return !sqlite3_get_autocommit(s->db);
 }
 
+int64_t store_total_changes(struct store *s)
+{
+    return sqlite3_total_changes64(s->db);
+}
+
 static int sp_exec(struct store *s, int i, struct proto_error *err)
 {
     return store_exec(s, store_stmt(s, STORE_AGG_SAVEPOINT, i), err);
