@@ -14,8 +14,16 @@
 #include "session.h"
 
 #define SERVER_POLL_US (200 * LWS_US_PER_MS)
-/* Largest piece of a WebSocket message lws hands to a callback; session.c reassembles. */
-#define SERVER_RX_BUFFER 16384
+/* Largest piece of a WebSocket message lws hands to a callback; session.c reassembles. lws
+ * keeps a buffer this size for each connection from its first frame on: at 16 KiB, 10,000
+ * held connections took 118-194 MB depending only on the order in which they came (how much
+ * of each buffer the allocator had touched); at 4 KiB 97-127 MB (BENCHMARKS.md "Round 6").
+ * Requests are a few hundred bytes; longer messages (screenshot parts) come in more pieces. */
+#define SERVER_RX_BUFFER 4096
+/* Most bytes lws hands to one send(): what it was while it followed the receive buffer
+ * (lws_protocols: 0 means the receive buffer's size); a burst (session_queue_gather) is up
+ * to 64 KiB and goes out in pieces this size. */
+#define SERVER_TX_PACKET 16384
 #define SERVER_DRAIN_MS  1500
 /* Most staff sessions the HTTP API keeps at once (the least recently used goes first). */
 #define SERVER_API_SESSIONS_MAX 4096
@@ -32,7 +40,8 @@ static int server_http_callback(struct lws *wsi, enum lws_callback_reasons reaso
 
 static const struct lws_protocols server_protocols[] = {
     {"http", server_http_callback, sizeof(struct http_session), 0, 0, NULL, 0},
-    {PROTO_SUBPROTOCOL, session_callback, sizeof(struct session), SERVER_RX_BUFFER, 0, NULL, 0},
+    {PROTO_SUBPROTOCOL, session_callback, sizeof(struct session), SERVER_RX_BUFFER, 0, NULL,
+     SERVER_TX_PACKET},
     {NULL, NULL, 0, 0, 0, NULL, 0}};
 
 struct server *server_from_wsi(struct lws *wsi)

@@ -165,7 +165,7 @@ def build(args, runs):
                  f"{ratio(h, med(runs, f'{sc}/bare', key))} |")
     L.append("")
 
-    L.append("### Durable check-ins (acknowledged after a synchronous=FULL commit)\n")
+    L.append("### Durable check-ins (acknowledged after the commit and its WAL sync)\n")
     L.append("| senders | check-ins/s | command RTT p50 / p99 (ms) | hub CPU % | failed |")
     L.append("|---|---|---|---|---|")
     for s in (1, 8, 64):
