@@ -23,6 +23,7 @@
 
 #include "store.h"
 #include "store_internal.h"
+#include "test_pwrite_fault.h"
 
 #define NOW 1795312800000LL
 
@@ -210,24 +211,6 @@ static void test_a_failed_sync_is_final(void **state)
 /* A WAL write that failed where SQLite could not be told (the wal-index barrier of a commit
  * without a sync) leaves a COMMIT that returned OK without its frames: the syncer fails at
  * once instead of ever counting that commit as synced. */
-static ssize_t (*real_pwrite)(int, const void *, size_t, off_t);
-static int fail_writes;
-
-static ssize_t failing_pwrite(int fd, const void *buf, size_t n, off_t off)
-{
-    if (fail_writes) {
-        errno = ENOSPC;
-        return -1;
-    }
-    return real_pwrite(fd, buf, n, off);
-}
-
-static const char *write_call(void)
-{
-    sqlite3_vfs *unix_vfs = sqlite3_vfs_find(NULL);
-    return unix_vfs->xGetSystemCall(unix_vfs, "pwrite64") ? "pwrite64" : "pwrite";
-}
-
 static void test_a_lost_wal_write_is_never_synced(void **state)
 {
     (void)state;
@@ -235,13 +218,8 @@ static void test_a_lost_wal_write_is_never_synced(void **state)
     struct proto_error err;
     commit_one(0);
     assert_int_equal(store_syncer_flush(y, &err), 0);
-    sqlite3_vfs *unix_vfs = sqlite3_vfs_find(NULL);
-    real_pwrite = (ssize_t(*)(int, const void *, size_t, off_t))unix_vfs->xGetSystemCall(
-        unix_vfs, write_call());
-    assert_int_equal(
-        unix_vfs->xSetSystemCall(unix_vfs, write_call(), (sqlite3_syscall_ptr)failing_pwrite),
-        SQLITE_OK);
-    fail_writes = 1;
+    pwrite_fault_install();
+    pwrite_fault_fail = 1;
     assert_int_equal(store_begin(s, &err), 0);
     assert_int_equal(store_commands_put(s, dev, "lost", "checkin",
                                         "00000000000000000000000000000000"
@@ -249,8 +227,8 @@ static void test_a_lost_wal_write_is_never_synced(void **state)
                                         "{\"ok\":true}", NOW, &err),
                      0);
     int rc = store_commit(s, &err);
-    fail_writes = 0;
-    unix_vfs->xSetSystemCall(unix_vfs, write_call(), NULL);
+    pwrite_fault_fail = 0;
+    pwrite_fault_remove();
     /* the commit returned: the write failed at the barrier, after SQLite's last word */
     assert_int_equal(rc, 0);
     assert_int_equal(store_syncer_failed(y), EIO);

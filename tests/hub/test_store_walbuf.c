@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "store_internal.h"
+#include "test_pwrite_fault.h"
 
 #define FRAME (24 + 4096)
 #define ROW   3000 /* bytes of payload per row: most of a page */
@@ -26,47 +27,19 @@
 static const char *vfs;
 static char path[64];
 
-/* the default VFS's write call, counted and failed on demand */
-static ssize_t (*real_pwrite)(int, const void *, size_t, off_t);
-static int n_writes;
-static int fail_writes;
-
-static ssize_t counting_pwrite(int fd, const void *buf, size_t n, off_t off)
-{
-    n_writes++;
-    if (fail_writes) {
-        errno = ENOSPC;
-        return -1;
-    }
-    return real_pwrite(fd, buf, n, off);
-}
-
-static const char *write_call(void)
-{
-    sqlite3_vfs *unix_vfs = sqlite3_vfs_find(NULL);
-    return unix_vfs->xGetSystemCall(unix_vfs, "pwrite64") ? "pwrite64" : "pwrite";
-}
-
 static int setup(void **state)
 {
     (void)state;
     vfs = store_walbuf_register();
     assert_non_null(vfs);
-    sqlite3_vfs *unix_vfs = sqlite3_vfs_find(NULL);
-    real_pwrite = (ssize_t(*)(int, const void *, size_t, off_t))unix_vfs->xGetSystemCall(
-        unix_vfs, write_call());
-    assert_non_null(real_pwrite);
-    assert_int_equal(
-        unix_vfs->xSetSystemCall(unix_vfs, write_call(), (sqlite3_syscall_ptr)counting_pwrite),
-        SQLITE_OK);
+    pwrite_fault_install();
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    sqlite3_vfs *unix_vfs = sqlite3_vfs_find(NULL);
-    unix_vfs->xSetSystemCall(unix_vfs, write_call(), NULL); /* NULL: the original */
+    pwrite_fault_remove();
     return 0;
 }
 
@@ -199,20 +172,20 @@ static void test_a_commit_is_one_write(void **state)
     sqlite3 *db = fresh_db("FULL");
     assert_int_equal(insert_rows(db, 0, 1), SQLITE_OK); /* past the WAL's header */
     off_t before = wal_size();
-    n_writes = 0;
+    pwrite_fault_calls = 0;
     assert_int_equal(insert_rows(db, 1, 10), SQLITE_OK);
     int frames = (int)((wal_size() - before) / FRAME);
     assert_true(frames >= 10);
-    assert_int_equal(n_writes, 1);
+    assert_int_equal(pwrite_fault_calls, 1);
     sqlite3_close(db);
 
     /* the same through the default VFS, for the comparison to mean something */
     db = open_db(NULL, "FULL");
     before = wal_size();
-    n_writes = 0;
+    pwrite_fault_calls = 0;
     assert_int_equal(insert_rows(db, 11, 10), SQLITE_OK);
     frames = (int)((wal_size() - before) / FRAME);
-    assert_true(frames >= 10 && n_writes >= 2 * frames);
+    assert_true(frames >= 10 && pwrite_fault_calls >= 2 * frames);
     assert_rows(db, 21);
     sqlite3_close(db);
     remove_files();
@@ -224,10 +197,10 @@ static void test_a_large_commit_is_whole(void **state)
 {
     (void)state;
     sqlite3 *db = fresh_db("FULL");
-    n_writes = 0;
+    pwrite_fault_calls = 0;
     assert_int_equal(insert_rows(db, 0, 400), SQLITE_OK); /* ~1.6 MB of frames */
     assert_true(wal_size() > 1000 * 1000);
-    assert_true(n_writes >= 10 && n_writes <= 20);
+    assert_true(pwrite_fault_calls >= 10 && pwrite_fault_calls <= 20);
     check_and_close(db, 400);
 }
 
@@ -255,9 +228,9 @@ static void test_a_failed_write_fails_its_commit(void **state)
     (void)state;
     sqlite3 *db = fresh_db("FULL");
     assert_int_equal(insert_rows(db, 0, 5), SQLITE_OK);
-    fail_writes = 1;
+    pwrite_fault_fail = 1;
     assert_int_equal(insert_rows(db, 5, 5) & 0xff, SQLITE_FULL);
-    fail_writes = 0;
+    pwrite_fault_fail = 0;
     assert_rows(db, 5);
     assert_int_equal(insert_rows(db, 5, 5), SQLITE_OK);
     assert_rows(db, 10);
