@@ -635,7 +635,6 @@ void http_api_handle(struct server *srv, const struct http_api_request *rq,
     struct proto_error err;
     if (core_durable_flush(srv->core, &err) != 0) {
         free(rs->body);
-        http_api_fail(rs, &err);
-        srv->sync_failed = true;
+        http_api_fail(rs, &err); /* and server_run stops (core_durable_failed) */
     }
 }

@@ -191,15 +191,15 @@ char *metrics_render(const struct metrics *m, const char *version)
                    "# TYPE showfloor_addresses_blocked gauge\n"
                    "showfloor_addresses_blocked %lld\n",
                    (unsigned long long)m->addresses_blocked, (long long)m->addresses_blocked_now);
-    static const char *const checkpoint_by[] = {"thread", "loop"};
+    static const char *const thread_or_loop[] = {"thread", "loop"};
     metrics_counter_by(&b, "showfloor_wal_checkpoints_total",
                        "WAL checkpoints: by the checkpoint thread, or inline by the event loop "
                        "when the WAL reached the backstop.",
-                       "by", checkpoint_by, m->checkpoints, 2);
+                       "by", thread_or_loop, m->checkpoints, 2);
     metrics_counter_by(&b, "showfloor_wal_syncs_total",
                        "WAL fdatasyncs that made commits durable: by the sync thread, or inline "
                        "by the event loop (a lone command, an HTTP answer, a webhook scan).",
-                       "by", checkpoint_by, m->syncs, 2);
+                       "by", thread_or_loop, m->syncs, 2);
     metrics_counter_by(&b, "showfloor_auth_failures_total",
                        "Bad device tokens, staff PINs and API session tokens, by kind.", "kind",
                        metrics_auth_names, m->auth_failures, METRICS_AUTH__COUNT);

@@ -311,7 +311,7 @@ int server_run(struct server *srv, volatile sig_atomic_t *stop)
             rc = -1;
             break;
         }
-        if (srv->sync_failed) {
+        if (core_durable_failed(srv->core)) {
             /* commits may be visible here that the disk does not hold: answering anything
              * now could acknowledge one; the kiosks resend after the restart */
             log_error("hub", "the database could not be synced to disk: stopping");

@@ -30,7 +30,6 @@ struct server {
     struct lws_vhost *vhost;
     struct session *sessions; /* every WebSocket session, newest first */
     struct session *held;     /* sessions whose next frame waits for the WAL sync */
-    bool sync_failed;         /* the WAL could not be synced: stop, acknowledging nothing more */
     int64_t last_fanned;      /* highest event seq fan-out has read from the log */
     uint64_t next_conn_id;    /* for log lines */
     int shutting_down;

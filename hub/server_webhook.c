@@ -534,8 +534,8 @@ static void webhook_scan(lws_sorted_usec_list_t *sul)
      * reached (store.h "Deferred sync"): they are made durable before any is sent. */
     struct webhook_ids ids = {.n = 0};
     struct proto_error err;
-    if (core_durable_flush(wh->srv->core, &err) != 0)
-        wh->srv->sync_failed = true; /* server_run stops; nothing more is sent */
+    if (core_durable_flush(wh->srv->core, &err) != 0) /* final: server_run stops */
+        log_error("webhook", "the outbox is not read: %s", err.message);
     else if (store_webhooks_sites(wh->store, webhook_collect, &ids, &err) != 0)
         log_error("webhook", "cannot list the outbox: %s", err.message);
     for (size_t i = 0; i < ids.n; i++) {

@@ -209,10 +209,8 @@ static void session_unhold(struct session *s)
 
 void session_release_held(struct server *srv)
 {
-    if (core_durable_failed(srv->core)) {
-        srv->sync_failed = true; /* server_run stops; what is held never leaves */
-        return;
-    }
+    if (core_durable_failed(srv->core))
+        return; /* server_run stops; what is held never leaves */
     uint64_t synced = core_durable_synced(srv->core);
     struct session *next;
     for (struct session *s = srv->held; s; s = next) {

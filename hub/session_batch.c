@@ -87,8 +87,8 @@ static void session_batch_run(lws_sorted_usec_list_t *sul)
      * A batch's answers wait for the thread (session.c holds them) while the loop reads the
      * next commands. A failed sync leaves the answers held; the loop then stops. */
     struct proto_error serr;
-    if (n == 1 && core_durable_flush(srv->core, &serr) != 0)
-        session_release_held(srv);
+    if (n == 1)
+        (void)core_durable_flush(srv->core, &serr); /* a failure is the syncer's: final */
     for (struct session_batch_item *it = list; it; it = it->next) {
         if (it->s) {
             session_request_reply(it->s, it->type, it->id, it->cmd.rc, it->cmd.data, &it->cmd.err,

@@ -17,8 +17,8 @@
  *   walk and the list function then returns -1 with PROTO_E_INTERNAL ("listing aborted").
  *
  * Threading: a struct store is used by one thread (a checkpointer, below, brings its own
- * connection and thread). Several processes (hub, CLI) may open the same file: SQLite's
- * locking and busy_timeout arbitrate. */
+ * connection and thread; a syncer, below, only fdatasyncs the WAL from its own). Several processes
+ * (hub, CLI) may open the same file: SQLite's locking and busy_timeout arbitrate. */
 #ifndef SHOWFLOOR_STORE_H
 #define SHOWFLOOR_STORE_H
 

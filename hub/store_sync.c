@@ -6,8 +6,9 @@
  * that wait and the kernel's writeback: BENCHMARKS.md "Round 6"). Here the connection
  * commits under synchronous=NORMAL, so a COMMIT only writes the frames (store_walbuf.c puts
  * them in the file before the new wal-index header is published), and the WAL hook counts
- * the commit ("written") and wakes this thread. It fdatasyncs the WAL through a descriptor
- * of its own and then counts every commit written before the call began as "synced".
+ * the commit ("written"). When something waits for the disk, a kick wakes this thread (or a
+ * flush syncs on the caller's): it fdatasyncs the WAL through a descriptor of its own and
+ * then counts every commit written before the call began as "synced".
  *
  * The invariant moves with it: a commit is visible to this process's next statements as
  * soon as COMMIT returns, but nothing may leave the hub until it is synced. The network
