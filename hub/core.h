@@ -45,7 +45,8 @@ void core_checkpoint_counts(struct core *c, int64_t *by_thread, int64_t *inline_
 /* Deferred sync (store.h "Deferred sync"): the hub starts it once its loop can be woken;
  * commits then return before the WAL's fdatasync, which a thread does, and nothing may leave
  * the process before core_durable_synced() has reached the core_durable_written() of the
- * time it was read or decided. synced_cb runs on that thread after each sync. Without it
+ * time it was read or decided. synced_cb runs after each sync a kick asked for (on that
+ * thread, or in the core_durable_flush that served the kick first). Without it
  * (the CLI, most tests) both stay 0 and every COMMIT is durable when it returns. Stop before
  * whatever synced_cb uses goes away (core_close stops it too). */
 int core_durable_start(struct core *c, void (*synced_cb)(void *arg), void *arg,

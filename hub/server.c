@@ -110,9 +110,9 @@ static void server_lws_log(int level, const char *line)
     log_msg(lvl, "lws", "%.*s", (int)n, line);
 }
 
-/* The WAL sync thread's wake-up (core_durable_start): lws_cancel_service is the one lws call
- * made for other threads; the loop then gets LWS_CALLBACK_EVENT_WAIT_CANCELLED
- * (session_release_held). */
+/* The WAL sync's wake-up (core_durable_start), from the sync thread or from an inline sync
+ * on the loop: lws_cancel_service is the one lws call made for other threads; the loop then
+ * gets LWS_CALLBACK_EVENT_WAIT_CANCELLED (session_release_held). */
 static void server_synced(void *arg)
 {
     struct server *srv = arg;

@@ -93,8 +93,9 @@ void store_checkpointer_counts(struct store_checkpointer *c, int64_t *runs, int6
  * thread, in the WAL hook); once a sync that began after it has returned, it counts in
  * `synced`. Nothing of a commit may leave the process before `synced` has reached the
  * `written` of its time: the caller holds its answers until then, or calls
- * store_syncer_flush (which syncs on the calling thread). `synced_cb` runs on the thread
- * after each sync, successful or not (the hub wakes its loop from it). A failed sync is final:
+ * store_syncer_flush (which syncs on the calling thread). `synced_cb` runs after each sync
+ * that a kick asked for, successful or not: on the thread, or in the store_syncer_flush that
+ * served the kick first (the hub wakes its loop from it). A failed sync is final:
  * store_syncer_failed() answers its errno from then on and `synced` never moves again.
  * Stop before store_close (it syncs what is left; each COMMIT syncs for itself again).
  * A NULL syncer answers 0 everywhere: commits are then durable when COMMIT returns. */

@@ -226,8 +226,14 @@ int store_syncer_flush(struct store_syncer *y, struct proto_error *err)
         return 0;
     if (!rc) {
         pthread_mutex_lock(&y->mu);
+        /* A kick not yet served: the thread, woken for it, finds it synced by this call and
+         * goes back to sleep without calling back, and whatever waited for it would wait on;
+         * so the call back is this call's. */
+        bool kicked = y->wanted > atomic_load(&y->synced);
         rc = sync_once(y, false);
         pthread_mutex_unlock(&y->mu);
+        if (kicked)
+            y->synced_cb(y->arg);
     }
     if (rc != 0)
         return proto_error_set(err, PROTO_E_UNAVAILABLE, NULL,
