@@ -105,6 +105,22 @@ class BenchQuick(unittest.TestCase):
         self.assertGreater(r["notes"], 0, "no event reached the kiosk while it was measured")
         self.assertGreaterEqual(r["idle_cpu_pct"], 0)
 
+    def test_6_disk_and_sqlite_reference(self):
+        for label in ("ref/fdatasync", "ref/sqlite-commit", "ref/sqlite-batch"):
+            r = self.run_of(label)
+            with self.subTest(label=label):
+                self.assertGreater(r["n"], 0, r)
+                self.assertGreater(r["per_s"], 0, r)
+                self.assertGreater(r["p50_ms"], 0, r)
+                self.assertLessEqual(r["p50_ms"], r["p99_ms"], r)
+        # a commit of 100 rows writes more than a commit of one: the two were not swapped
+        self.assertGreater(self.runs["ref/sqlite-batch"]["p50_ms"],
+                           self.runs["ref/sqlite-commit"]["p50_ms"])
+        with open(self.out, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("### The disk and SQLite alone", text)
+        self.assertIn("SQLite alone, same run:", text)
+
 
 if __name__ == "__main__":
     unittest.main()

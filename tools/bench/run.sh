@@ -2,8 +2,9 @@
 # The Showfloor benchmark suite in one command: builds the programs (RelWithDebInfo, in
 # build-bench/), then measures, on this machine and in the same run, the hub beside
 # Mosquitto 2.0 (QoS 0 and 1) and a bare libwebsockets broadcast server driven by the same
-# load generator, durable check-ins per second at 1, 8 and 64 senders, 10,000 held
-# connections, and the headless kiosk. Prints the table and writes tools/bench/BENCHMARKS.md.
+# load generator, durable check-ins per second at 1, 8 and 64 senders beside what the disk
+# and SQLite alone sustain (showfloor-disk-ref), 10,000 held connections, and the headless
+# kiosk. Prints the table and writes tools/bench/BENCHMARKS.md.
 #
 #   tools/bench/run.sh [--quick] [--reps N] [--build DIR] [--out FILE] [--results FILE]
 #                      [--no-build]
@@ -38,23 +39,24 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$quick" = 1 ]; then
-  dur=2; warm=0.5; nlat=100; nbig=100; nhold=1000; kiosk_s=2; idle_s=2
+  dur=2; warm=0.5; nlat=100; nbig=100; nhold=1000; kiosk_s=2; idle_s=2; ref_s=0.5
   sat_subs="100"
 else
-  dur=10; warm=1; nlat=1000; nbig=1000; nhold=10000; kiosk_s=10; idle_s=10
+  dur=10; warm=1; nlat=1000; nbig=1000; nhold=10000; kiosk_s=10; idle_s=10; ref_s=3
   sat_subs="100 1000"
 fi
 
 if [ "$do_build" = 1 ]; then
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build "$build" -j2 --target showfloor-hub showfloor showfloor-loadgen \
-    showfloor-bare-ws showfloor-kiosk >/dev/null
+    showfloor-bare-ws showfloor-kiosk showfloor-disk-ref >/dev/null
 fi
 HUB="$build/hub/showfloor-hub"
 CLI="$build/tools/showfloor"
 LOADGEN="$build/tools/bench/showfloor-loadgen"
 BARE="$build/tools/bench/showfloor-bare-ws"
 KIOSK="$build/kiosk/showfloor-kiosk"
+DISKREF="$build/tools/bench/showfloor-disk-ref"
 PY=/usr/bin/python3
 have_mqtt=0
 if command -v mosquitto >/dev/null 2>&1 && "$LOADGEN" --features | grep -qw mqtt; then
@@ -170,6 +172,19 @@ run_lg() {
   fi
 }
 
+# disk_ref REP: what the disk and SQLite alone sustain, in the directory the hub's database
+# is in, just before the durable check-ins (the reference they are read against).
+disk_ref() {
+  local rep=$1 line
+  "$DISKREF" --dir "$work" --seconds "$ref_s" 2>>"$work/disk-ref.log" | while read -r line; do
+    case "$line" in
+      "RESULT {"*) echo "{\"rep\":$rep,${line#RESULT \{}" >> "$results"; echo "  $line" >&2 ;;
+    esac
+  done || log "disk-ref: a measure failed"
+  [ -s "$work/disk-ref.log" ] && log "disk-ref: $(tail -3 "$work/disk-ref.log")"
+  return 0
+}
+
 # fanout REP SCENARIO SUBS RATE: the same load through each of the four servers.
 fanout() {
   local rep=$1 sc=$2 subs=$3 rate=$4
@@ -252,7 +267,9 @@ for rep in $(seq 1 "$reps"); do
   fanout "$rep" "latency-$nlat" "$nlat" 20
   # 2. saturation: events as fast as each server takes them
   for n in $sat_subs; do fanout "$rep" "saturation-$n" "$n" 0; done
-  # 3. durable check-ins acknowledged after commit, 1/8/64 senders
+  # 3. durable check-ins acknowledged after commit, 1/8/64 senders, after the disk's and
+  # SQLite's own rates
+  disk_ref "$rep"
   for s in 1 8 64; do
     start_hub; run_lg "$rep" "commands-$s/hub" --mode commands --senders "$s"; stop_srv
   done
