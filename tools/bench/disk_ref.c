@@ -11,6 +11,8 @@
  * A row is a random 16-byte key under a UNIQUE index (like the customers' phone hash) and
  * 400 bytes of text. Each prints one line "RESULT {json}" with per_s, p50_ms and p99_ms (of
  * one sync or one transaction) and n; exit 1 if a measure could not run. */
+#include "bench_stats.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -34,13 +36,6 @@ struct ref_times {
     size_t n, cap;
 };
 
-static double ref_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int ref_add(struct ref_times *t, double secs)
 {
     if (t->n == t->cap) {
@@ -55,30 +50,13 @@ static int ref_add(struct ref_times *t, double secs)
     return 0;
 }
 
-static int ref_cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Nearest rank, in ms. */
-static double ref_pct(const struct ref_times *t, double p)
-{
-    size_t i = (size_t)(p * (double)t->n + 0.5);
-    if (i > 0)
-        i--;
-    if (i >= t->n)
-        i = t->n - 1;
-    return t->v[i] * 1000.0;
-}
-
 static void ref_report(const char *label, struct ref_times *t, double per_op, double secs)
 {
-    if (t->n > 0)
-        qsort(t->v, t->n, sizeof t->v[0], ref_cmp);
+    bench_sort(t->v, t->n);
     printf("RESULT {\"label\":\"%s\",\"per_s\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"n\":%zu}\n",
-           label, secs > 0 ? (double)t->n * per_op / secs : 0.0, t->n ? ref_pct(t, 0.50) : 0.0,
-           t->n ? ref_pct(t, 0.99) : 0.0, t->n);
+           label, secs > 0 ? (double)t->n * per_op / secs : 0.0,
+           t->n ? bench_pct(t->v, t->n, 50) * 1000.0 : 0.0,
+           t->n ? bench_pct(t->v, t->n, 99) * 1000.0 : 0.0, t->n);
     fflush(stdout);
 }
 
@@ -99,13 +77,13 @@ static int ref_fdatasync(const char *dir, double seconds)
             goto out;
     if (fdatasync(fd) != 0)
         goto out;
-    double start = ref_now(), end = start + seconds, now = start;
+    double start = bench_now(), end = start + seconds, now = start;
     for (off_t off = 0; now < end; off = (off + REF_BLOCK) % REF_FILE_BYTES) {
         block[0]++; /* a page the kernel must write again */
         if (pwrite(fd, block, sizeof block, off) != (ssize_t)sizeof block || fdatasync(fd) != 0 ||
-            ref_add(&t, ref_now() - now) != 0)
+            ref_add(&t, bench_now() - now) != 0)
             goto out;
-        now = ref_now();
+        now = bench_now();
     }
     ref_report("ref/fdatasync", &t, 1, now - start);
     rc = 0;
@@ -144,7 +122,7 @@ static int ref_sqlite(sqlite3 *db, sqlite3_stmt *ins, const char *label, int row
     static char text[REF_TEXT_BYTES + 1];
     memset(text, 'x', REF_TEXT_BYTES);
     struct ref_times t = {0};
-    double start = ref_now(), end = start + seconds, now = start;
+    double start = bench_now(), end = start + seconds, now = start;
     int rc = 0;
     while (now < end && rc == 0) {
         rc = ref_exec(db, "BEGIN IMMEDIATE");
@@ -160,9 +138,9 @@ static int ref_sqlite(sqlite3 *db, sqlite3_stmt *ins, const char *label, int row
         }
         if (rc == 0)
             rc = ref_exec(db, "COMMIT");
-        if (rc == 0 && ref_add(&t, ref_now() - now) != 0)
+        if (rc == 0 && ref_add(&t, bench_now() - now) != 0)
             rc = -1;
-        now = ref_now();
+        now = bench_now();
     }
     if (rc == 0)
         ref_report(label, &t, rows, now - start);

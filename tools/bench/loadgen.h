@@ -40,8 +40,6 @@ struct loadgen_opts {
 
 /* ---- measurements (loadgen_stats.c) ---- */
 
-double loadgen_now(void); /* CLOCK_MONOTONIC seconds */
-
 /* One command/event. `key` is what both the ack and the delivery carry: the visit id for the
  * hub and bare server, the message index for MQTT. */
 struct loadgen_event {

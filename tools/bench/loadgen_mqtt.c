@@ -5,6 +5,7 @@
  * moment libmosquitto has written it to the socket (there is no ack in QoS 0); of a QoS 1
  * publish, the PUBACK. Payloads are LOADGEN_PAYLOAD bytes starting with "<key>:". */
 #include "loadgen.h"
+#include "bench_stats.h"
 
 #include <poll.h>
 #include <stdio.h>
@@ -71,7 +72,7 @@ static void lgm_on_subscribe(struct mosquitto *m, void *ud, int mid, int n, cons
 static void lgm_on_message(struct mosquitto *m, void *ud, const struct mosquitto_message *msg)
 {
     struct lgm_client *c = ud;
-    double now = loadgen_now();
+    double now = bench_now();
     long key = strtol(msg->payload, NULL, 10);
     if (key > 0)
         loadgen_stats_delivery(c->g->st, (uint32_t)key, now);
@@ -84,7 +85,7 @@ static void lgm_on_publish(struct mosquitto *m, void *ud, int mid)
     if (g->o->qos == 0)
         return;
     size_t slot = ((size_t)c->idx * 65536 + (size_t)mid) % g->mids_cap;
-    loadgen_stats_ack(g->st, g->mids[slot].key, g->mids[slot].t, loadgen_now());
+    loadgen_stats_ack(g->st, g->mids[slot].key, g->mids[slot].t, bench_now());
 }
 
 static long lgm_unacked(const struct lgm *g)
@@ -101,7 +102,7 @@ static void lgm_publish(struct lgm *g, double now)
     g->payload[n] = 'x'; /* keep the padding after the key */
     int mid = 0;
     g->st->sent++;
-    double t = loadgen_now();
+    double t = bench_now();
     int rc =
         mosquitto_publish(c->m, &mid, LGM_TOPIC, LOADGEN_PAYLOAD, g->payload, g->o->qos, false);
     if (rc != MOSQ_ERR_SUCCESS) {
@@ -110,7 +111,7 @@ static void lgm_publish(struct lgm *g, double now)
         return;
     }
     if (g->o->qos == 0) {
-        loadgen_stats_ack(g->st, key, t, loadgen_now());
+        loadgen_stats_ack(g->st, key, t, bench_now());
     } else {
         size_t slot = ((size_t)c->idx * 65536 + (size_t)mid) % g->mids_cap;
         g->mids[slot].key = key;
@@ -185,11 +186,11 @@ int loadgen_mqtt_run(const struct loadgen_opts *o, struct loadgen_stats *st)
         g.cl[i].sender = i >= o->subs;
         g.cl[i].idx = g.cl[i].sender ? i - o->subs : i;
     }
-    st->t_conn_start = loadgen_now();
+    st->t_conn_start = bench_now();
     double t_phase = 0, last_misc = 0;
     int phase = 0; /* 0 ramp, 1 warm-up, 2 measure, 3 drain, 4 done */
     while (phase < 4) {
-        double now = loadgen_now();
+        double now = bench_now();
         if (phase == 0) {
             int pending = 0;
             for (int i = 0; i < g.started; i++)
@@ -244,7 +245,7 @@ int loadgen_mqtt_run(const struct loadgen_opts *o, struct loadgen_stats *st)
                 mosquitto_loop_write(c->m, 1);
             /* acks arrived: more may be sent at once, as the WebSocket side does */
         }
-        now = loadgen_now();
+        now = bench_now();
         lgm_pump(&g, now, phase == 1 || phase == 2);
         if (now - last_misc > 0.5) {
             for (int i = 0; i < g.started; i++)

@@ -2,6 +2,7 @@
  * time, the server's CPU time and memory from /proc, and the report (percentiles computed
  * once at the end, so the hot path only appends). */
 #include "loadgen.h"
+#include "bench_stats.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,13 +10,6 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-
-double loadgen_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int loadgen_stats_init(struct loadgen_stats *st, const struct loadgen_opts *o)
 {
@@ -190,23 +184,6 @@ void loadgen_stats_window_end(struct loadgen_stats *st, double now)
     self_cpu_window = self_cpu_s() - self_cpu0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of a sorted array. */
-static double pct(const double *v, size_t n, double p)
-{
-    if (n == 0)
-        return -1;
-    size_t i = (size_t)(p / 100.0 * (double)n);
-    if (i >= n)
-        i = n - 1;
-    return v[i];
-}
-
 void loadgen_stats_report(struct loadgen_stats *st)
 {
     const struct loadgen_opts *o = st->o;
@@ -235,11 +212,10 @@ void loadgen_stats_report(struct loadgen_stats *st)
             lost += o->subs - e->delivered;
     }
     if (lat && e2e) {
-        qsort(lat, n_lat, sizeof *lat, cmp_double);
-        qsort(e2e, n_lat, sizeof *e2e, cmp_double);
+        bench_sort(lat, n_lat);
+        bench_sort(e2e, n_lat);
     }
-    if (st->n_rtt) /* a hold run has none, and no array: qsort(NULL, 0) is undefined */
-        qsort(st->rtt, st->n_rtt, sizeof *st->rtt, cmp_double);
+    bench_sort(st->rtt, st->n_rtt); /* a hold run has none, and no array */
     for (size_t i = 0; i < st->n_rtt; i++)
         st->rtt[i] *= 1000.0;
 
@@ -248,7 +224,7 @@ void loadgen_stats_report(struct loadgen_stats *st)
         o->server_pid > 0 && ticks > 0 ? (double)(st->srv_cpu1 - st->srv_cpu0) / (double)ticks : -1;
     long hwm = o->server_pid > 0 ? proc_status_kb(o->server_pid, "VmHWM") : -1;
     long rss = o->server_pid > 0 ? proc_status_kb(o->server_pid, "VmRSS") : -1;
-    double p50 = pct(lat, n_lat, 50), p99 = pct(lat, n_lat, 99);
+    double p50 = bench_pct(lat, n_lat, 50), p99 = bench_pct(lat, n_lat, 99);
     double mx = n_lat ? lat[n_lat - 1] : -1;
     double dps = dur > 0 ? (double)delivered_in_window / dur : 0;
     double aps = dur > 0 ? (double)st->acked_in_window / dur : 0;
@@ -261,9 +237,10 @@ void loadgen_stats_report(struct loadgen_stats *st)
             "cmd rtt p50=%.2fms p99=%.2fms | server cpu=%.0f%% rss=%ldkB peak=%ldkB | "
             "loadgen cpu=%.0f%% | connect %.2fs, failed=%d\n",
             o->label, o->subs, o->senders, o->rate, dur, aps, dps, p50, p99, mx, n_lat, lost,
-            pct(e2e, n_lat, 50), pct(e2e, n_lat, 99), pct(st->rtt, st->n_rtt, 50),
-            pct(st->rtt, st->n_rtt, 99), dur > 0 && srv_cpu_s >= 0 ? srv_cpu_s / dur * 100 : -1,
-            rss, hwm, dur > 0 ? self_cpu_window / dur * 100 : -1, connect_s, st->conn_failed);
+            bench_pct(e2e, n_lat, 50), bench_pct(e2e, n_lat, 99), bench_pct(st->rtt, st->n_rtt, 50),
+            bench_pct(st->rtt, st->n_rtt, 99),
+            dur > 0 && srv_cpu_s >= 0 ? srv_cpu_s / dur * 100 : -1, rss, hwm,
+            dur > 0 ? self_cpu_window / dur * 100 : -1, connect_s, st->conn_failed);
     printf("RESULT {\"label\":\"%s\",\"mode\":\"%s\",\"target\":\"%s\",\"qos\":%d,"
            "\"subs\":%d,\"senders\":%d,\"rate\":%g,\"duration_s\":%.3f,"
            "\"events_acked\":%ld,\"acks_per_s\":%.1f,\"deliveries\":%zu,"
@@ -279,10 +256,10 @@ void loadgen_stats_report(struct loadgen_stats *st)
            : o->mode == LOADGEN_COMMANDS ? "commands"
                                          : "hold",
            o->mqtt ? "mqtt" : "ws", o->qos, o->subs, o->senders, o->rate, dur, st->acked, aps,
-           delivered_in_window, dps, measured, lost, n_lat, p50, p99, mx, pct(e2e, n_lat, 50),
-           pct(e2e, n_lat, 99), n_lat ? e2e[n_lat - 1] : -1, pct(st->rtt, st->n_rtt, 50),
-           pct(st->rtt, st->n_rtt, 99), st->failed, srv_cpu_s,
-           dur > 0 && srv_cpu_s >= 0 ? srv_cpu_s / dur * 100 : -1, rss, hwm,
+           delivered_in_window, dps, measured, lost, n_lat, p50, p99, mx, bench_pct(e2e, n_lat, 50),
+           bench_pct(e2e, n_lat, 99), n_lat ? e2e[n_lat - 1] : -1,
+           bench_pct(st->rtt, st->n_rtt, 50), bench_pct(st->rtt, st->n_rtt, 99), st->failed,
+           srv_cpu_s, dur > 0 && srv_cpu_s >= 0 ? srv_cpu_s / dur * 100 : -1, rss, hwm,
            dur > 0 ? self_cpu_window / dur * 100 : -1, st->subs_ready, st->conn_failed, connect_s);
     fflush(stdout);
     free(lat);

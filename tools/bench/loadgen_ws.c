@@ -8,6 +8,7 @@
  * come in pieces under load: only the first bytes of each message are kept (the type, the
  * ids) and it is handled once its last piece has arrived. */
 #include "loadgen.h"
+#include "bench_stats.h"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -114,7 +115,7 @@ static int lg_send_command(struct lg_conn *c)
              "\"source\":\"web_autohome\",\"first_visit\":true}}",
              g->run, n, (strtol(g->run + 1, NULL, 16) % 1000) * 1000000L + n % 1000000L,
              g->pad_name, LG_MODEL);
-    g->t_send[n] = loadgen_now();
+    g->t_send[n] = bench_now();
     return lg_write_text(c->wsi, msg);
 }
 
@@ -249,7 +250,7 @@ static int lg_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
         if (lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0) {
             c->hdr[c->hdr_len] = '\0';
             c->in_msg = false;
-            lg_message(c, loadgen_now());
+            lg_message(c, bench_now());
         }
         return 0;
     }
@@ -298,7 +299,7 @@ static void lg_tick(lws_sorted_usec_list_t *sul)
     struct lg_ws *g = lws_container_of(sul, struct lg_ws, tick);
     const struct loadgen_opts *o = g->o;
     struct loadgen_stats *st = g->st;
-    double now = loadgen_now();
+    double now = bench_now();
     switch (g->phase) {
     case LG_RAMP:
         while (g->started < g->n_conns && g->connecting < o->max_connecting)
@@ -379,14 +380,14 @@ int loadgen_ws_run(const struct loadgen_opts *o, struct loadgen_stats *st)
         free(g.conns);
         return -1;
     }
-    st->t_conn_start = loadgen_now();
+    st->t_conn_start = bench_now();
     lws_sul_schedule(g.ctx, 0, &g.tick, lg_tick, 1);
     while (g.phase != LG_DONE)
         if (lws_service(g.ctx, 0) < 0)
             break;
     int ok = st->t_end > 0;
     if (!ok && st->t_start > 0)
-        loadgen_stats_window_end(st, loadgen_now());
+        loadgen_stats_window_end(st, bench_now());
     loadgen_stats_report(st);
     lws_sul_cancel(&g.tick);
     lws_context_destroy(g.ctx);
