@@ -176,7 +176,7 @@ run_lg() {
 # is in, just before the durable check-ins (the reference they are read against).
 disk_ref() {
   local rep=$1 line
-  "$DISKREF" --dir "$work" --seconds "$ref_s" 2>>"$work/disk-ref.log" | while read -r line; do
+  "$DISKREF" --dir "$work" --seconds "$ref_s" 2>"$work/disk-ref.log" | while read -r line; do
     case "$line" in
       "RESULT {"*) echo "{\"rep\":$rep,${line#RESULT \{}" >> "$results"; echo "  $line" >&2 ;;
     esac
