@@ -80,8 +80,10 @@ static int assign(struct core *c, const struct core_device *dev, const struct co
                   int64_t now, int64_t owner_id, int64_t invited_by, struct domain_checkin_out *out,
                   struct proto_error *err)
 {
-    struct store_consultant *sc = calloc(CORE_MAX_CONSULTANTS, sizeof *sc);
-    struct domain_consultant *dc = calloc(CORE_MAX_CONSULTANTS, sizeof *dc);
+    /* not calloc: only the n rows read are used, and zeroing the whole 45 KB cost a check-in
+     * a twentieth of its instructions */
+    struct store_consultant *sc = malloc(CORE_MAX_CONSULTANTS * sizeof *sc);
+    struct domain_consultant *dc = malloc(CORE_MAX_CONSULTANTS * sizeof *dc);
     size_t n = 0;
     int rc = -1;
     if (!sc || !dc) {
@@ -162,7 +164,7 @@ static int standing(struct core *c, const struct core_day *day, const struct sto
     out->consultant_id = v->consultant_id;
     if (v->status != STORE_VISIT_WAITING || !v->consultant_id)
         return 0;
-    struct store_consultant *sc = calloc(CORE_MAX_CONSULTANTS, sizeof *sc);
+    struct store_consultant *sc = malloc(CORE_MAX_CONSULTANTS * sizeof *sc);
     size_t n = 0;
     if (!sc)
         return core_oom(err);

@@ -49,7 +49,13 @@ int core_floor_audit(struct core *c, int64_t site_id, const char *actor, const c
         const cJSON *y = before ? cJSON_GetObjectItemCaseSensitive(before, x->string) : NULL;
         if (y && cJSON_Compare(x, y, 1))
             continue;
-        if ((before && core_view_copy(b, before, x->string)) || core_view_copy(a, after, x->string))
+        /* x itself, not looked up again by name: a lookup per member made the copy quadratic */
+        cJSON *dup = cJSON_Duplicate(x, 1);
+        if (!dup || !cJSON_AddItemToObject(a, x->string, dup)) {
+            cJSON_Delete(dup);
+            goto oom;
+        }
+        if (before && core_view_copy(b, before, x->string))
             goto oom;
     }
     cJSON *dup = args ? cJSON_Duplicate(args, 1) : cJSON_CreateObject();
@@ -66,7 +72,7 @@ int core_floor_audit(struct core *c, int64_t site_id, const char *actor, const c
     }
     char id[32];
     snprintf(id, sizeof id, "%lld", (long long)entity_id);
-    rc = store_audit_append_json(c->store, site_id, actor, entity, id, action,
+    rc = store_audit_append_tree(c->store, site_id, actor, entity, id, action,
                                  before && b->child ? b : NULL, a, now, NULL, err);
     goto out;
 oom:

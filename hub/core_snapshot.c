@@ -115,7 +115,7 @@ static int state_delivery(struct snap *s, cJSON *state)
 
 static int add_consultants(struct snap *s, cJSON *state)
 {
-    struct store_consultant *sc = calloc(CORE_MAX_CONSULTANTS, sizeof *sc);
+    struct store_consultant *sc = malloc(CORE_MAX_CONSULTANTS * sizeof *sc);
     size_t n = 0;
     int rc = -1;
     if (!sc || begin_list(s, state, "consultants") ||

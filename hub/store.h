@@ -867,6 +867,12 @@ int store_audit_append_json(struct store *s, int64_t site_id, const char *actor,
                             const char *entity_id, const char *action, const cJSON *before,
                             const cJSON *after, int64_t at, int64_t *id, struct proto_error *err);
 
+/* Same with trees the caller owns and frees, which are stripped of personal data in place:
+ * one copy fewer than store_audit_append_json for a caller that built them for the record. */
+int store_audit_append_tree(struct store *s, int64_t site_id, const char *actor, const char *entity,
+                            const char *entity_id, const char *action, cJSON *before, cJSON *after,
+                            int64_t at, int64_t *id, struct proto_error *err);
+
 struct store_audit_result {
     bool ok;
     int64_t count;    /* records checked (all of them when ok) */

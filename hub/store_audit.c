@@ -56,29 +56,18 @@ static int get_head(struct store *s, struct head *h, struct proto_error *err)
  * are JSON strings holding the stored text (or null). Caller frees. */
 static char *sealed_text(const struct store_audit *a)
 {
-    cJSON *o = cJSON_CreateObject();
-    char *canon = NULL, *out = NULL;
-    if (!o || !cJSON_AddStringToObject(o, "action", a->action) ||
-        !cJSON_AddStringToObject(o, "actor", a->actor) ||
-        !(a->after ? cJSON_AddStringToObject(o, "after", a->after)
-                   : cJSON_AddNullToObject(o, "after")) ||
-        !cJSON_AddNumberToObject(o, "at", (double)a->at) ||
-        !(a->before ? cJSON_AddStringToObject(o, "before", a->before)
-                    : cJSON_AddNullToObject(o, "before")) ||
-        !cJSON_AddStringToObject(o, "entity", a->entity) ||
-        !cJSON_AddStringToObject(o, "entity_id", a->entity_id) ||
-        !cJSON_AddNumberToObject(o, "id", (double)a->id) ||
-        !cJSON_AddNumberToObject(o, "site_id", (double)a->site_id) ||
-        !(canon = store_canon_json(o)))
-        goto out;
-    size_t n = strlen(a->prev_hash) + 1 + strlen(canon) + 1;
-    out = malloc(n);
-    if (out)
-        snprintf(out, n, "%s\n%s", a->prev_hash, canon);
-out:
-    free(canon);
-    cJSON_Delete(o);
-    return out;
+    const struct store_canon_member m[] = {
+        {"action", a->action, 0, false},
+        {"actor", a->actor, 0, false},
+        {"after", a->after, 0, false},
+        {"at", NULL, (double)a->at, true},
+        {"before", a->before, 0, false},
+        {"entity", a->entity, 0, false},
+        {"entity_id", a->entity_id, 0, false},
+        {"id", NULL, (double)a->id, true},
+        {"site_id", NULL, (double)a->site_id, true},
+    };
+    return store_canon_sealed(a->prev_hash, m, sizeof m / sizeof m[0]);
 }
 
 static int seal(struct store_audit *a, char hash[STORE_HASH_HEX_LEN + 1])
@@ -183,26 +172,23 @@ int store_audit_append(struct store *s, int64_t site_id, const char *actor, cons
     return rc;
 }
 
-/* A copy of v stripped of personal data, as canonical text (NULL stays NULL): one tree walk
- * instead of printing v, parsing it back and printing it again. */
-static int stripped_canon_json(const cJSON *v, const char *action, char **out,
-                               struct proto_error *err)
+/* v stripped of personal data, as canonical text (NULL stays NULL). v is stripped in place:
+ * the caller gives a tree of its own, or a copy. */
+static int stripped_canon_json(cJSON *v, const char *action, char **out, struct proto_error *err)
 {
     *out = NULL;
     if (!v)
         return 0;
-    cJSON *copy = cJSON_Duplicate(v, 1);
-    if (copy && domain_privacy_strip(copy, action) == 0)
-        *out = store_canon_json(copy);
-    cJSON_Delete(copy);
+    if (domain_privacy_strip(v, action) == 0)
+        *out = store_canon_json(v);
     if (!*out)
         return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory or nested too deeply");
     return 0;
 }
 
-int store_audit_append_json(struct store *s, int64_t site_id, const char *actor, const char *entity,
-                            const char *entity_id, const char *action, const cJSON *before,
-                            const cJSON *after, int64_t at, int64_t *id, struct proto_error *err)
+int store_audit_append_tree(struct store *s, int64_t site_id, const char *actor, const char *entity,
+                            const char *entity_id, const char *action, cJSON *before, cJSON *after,
+                            int64_t at, int64_t *id, struct proto_error *err)
 {
     if (check_names(actor, entity, entity_id, action, err))
         return -1;
@@ -214,6 +200,21 @@ int store_audit_append_json(struct store *s, int64_t site_id, const char *actor,
                  : 0;
     free(b);
     free(a);
+    return rc;
+}
+
+int store_audit_append_json(struct store *s, int64_t site_id, const char *actor, const char *entity,
+                            const char *entity_id, const char *action, const cJSON *before,
+                            const cJSON *after, int64_t at, int64_t *id, struct proto_error *err)
+{
+    cJSON *b = before ? cJSON_Duplicate(before, 1) : NULL;
+    cJSON *a = after ? cJSON_Duplicate(after, 1) : NULL;
+    int rc = (before && !b) || (after && !a)
+                 ? proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory")
+                 : store_audit_append_tree(s, site_id, actor, entity, entity_id, action, b, a, at,
+                                           id, err);
+    cJSON_Delete(b);
+    cJSON_Delete(a);
     return rc;
 }
 

@@ -185,6 +185,31 @@ static void put_value(struct buf *b, const cJSON *v, int depth)
     }
 }
 
+char *store_canon_sealed(const char *prefix, const struct store_canon_member *m, size_t n)
+{
+    struct buf b = {0};
+    puts_(&b, prefix);
+    put(&b, "\n{", 2);
+    for (size_t i = 0; i < n; i++) {
+        put_string(&b, m[i].key);
+        put(&b, ":", 1);
+        if (m[i].is_num)
+            put_number(&b, m[i].num);
+        else if (m[i].str)
+            put_string(&b, m[i].str);
+        else
+            puts_(&b, "null");
+        if (i + 1 < n)
+            put(&b, ",", 1);
+    }
+    put(&b, "}", 1);
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
 char *store_canon_json(const cJSON *v)
 {
     struct buf b = {0};

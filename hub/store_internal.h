@@ -211,6 +211,16 @@ int store_orders_set_notified(struct store *s, int64_t id, int64_t at, struct pr
 
 /* store_canon.c: BLAKE2b-256 of data, as 64 lower-case hex characters + NUL. */
 void store_hash_hex(const void *data, size_t len, char out[STORE_HASH_HEX_LEN + 1]);
+/* store_canon.c: prefix "\n" then the canonical JSON of a flat object, written as
+ * store_canon_json would print it without building the tree: the members must come in the
+ * byte order of their keys. The audit seals every record this way. NULL on out of memory. */
+struct store_canon_member {
+    const char *key;
+    const char *str; /* the value when !is_num; NULL is JSON null */
+    double num;
+    bool is_num;
+};
+char *store_canon_sealed(const char *prefix, const struct store_canon_member *m, size_t n);
 /* store_canon.c: parses JSON text and prints it canonically (store_canon_json); NULL text ->
  * NULL with *out NULL and 0. -1 with PROTO_E_BAD_FIELD if text is not JSON. free() *out. */
 int store_canon_text(const char *text, char **out, struct proto_error *err);

@@ -58,10 +58,15 @@ static char *proto_encode_finish(cJSON *root, enum proto_dir dir)
         return NULL;
     char *s = proto_print(root, dir == PROTO_DIR_H2C ? PROTO_MAX_FRAME_OUT : PROTO_MAX_FRAME_IN);
     cJSON_Delete(root);
+#ifndef NDEBUG
+    /* proto_print enforces these rules as it writes; the debug build (the tests) checks every
+     * frame against the decoder's own scan, which in a release build was a twentieth of the
+     * hub's time per check-in for nothing */
     if (s && proto_scan_frame(s, strlen(s), dir, NULL) != 0) {
         free(s);
         return NULL;
     }
+#endif
     return s;
 }
 

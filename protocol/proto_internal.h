@@ -79,6 +79,9 @@ int proto_scan_frame(const char *buf, size_t len, enum proto_dir dir, struct pro
 char *proto_print(const cJSON *root, size_t limit);
 
 /* proto_utf8.c */
+/* Length of the valid UTF-8 sequence at s (reading at most `avail` bytes, and none past a
+ * NUL), or 0 if invalid. */
+size_t proto_utf8_seq(const unsigned char *s, size_t avail);
 /* Cuts a trailing incomplete UTF-8 sequence left by a byte-count truncation. */
 void proto_utf8_trim(char *s);
 /* Copies src into dst (dstsz > 0), truncating on a code point boundary. */

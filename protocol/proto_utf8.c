@@ -5,8 +5,7 @@
 #include "proto.h"
 #include "proto_internal.h"
 
-/* Length of the valid sequence starting at s (at most `avail` bytes), or 0 if invalid. */
-static size_t proto_utf8_seq(const unsigned char *s, size_t avail)
+size_t proto_utf8_seq(const unsigned char *s, size_t avail)
 {
     unsigned char c = s[0];
     if (c < 0x80)
