@@ -226,16 +226,14 @@ static void tell(struct told *t, int64_t id, enum domain_notify kind)
     t->kind[t->n++] = kind;
 }
 
+/* cons: the assigned consultant's row (zeroed when none). */
 static int notify_arrival(struct core *c, const struct core_device *dev,
                           const struct store_customer *cust, int64_t visit_id, int64_t lead_id,
-                          const struct domain_checkin_out *out, const struct told *t, int64_t now,
-                          cJSON *list, struct proto_error *err)
+                          const struct domain_checkin_out *out, const struct store_staff *cons,
+                          const struct told *t, int64_t now, cJSON *list, struct proto_error *err)
 {
     char name[PROTO_MAX_NAME + 32], zh[384], en[384];
-    struct store_staff cons = {0};
     core_floor_masked_name(cust, name, sizeof name);
-    if (out->consultant_id && store_staff_get(c->store, out->consultant_id, &cons, err))
-        return -1;
     cJSON *refs = core_notify_refs("visit_id", visit_id, "lead_id", lead_id);
     if (!refs)
         return core_oom(err);
@@ -244,15 +242,15 @@ static int notify_arrival(struct core *c, const struct core_device *dev,
         switch (t->kind[i]) {
         case DOMAIN_NOTIFY_INVITED_CUSTOMER_ARRIVED:
             snprintf(zh, sizeof zh, "您邀约的客户%s已到店%s%s", name,
-                     cons.name[0] ? "，接待：" : "", cons.name);
+                     cons->name[0] ? "，接待：" : "", cons->name);
             snprintf(en, sizeof en, "Your invited customer %s has arrived%s%s", name,
-                     cons.name[0] ? "; served by " : "", cons.name);
+                     cons->name[0] ? "; served by " : "", cons->name);
             break;
         case DOMAIN_NOTIFY_OWNED_CUSTOMER_ARRIVED:
-            snprintf(zh, sizeof zh, "您的客户%s已到店%s%s", name, cons.name[0] ? "，接待：" : "",
-                     cons.name);
+            snprintf(zh, sizeof zh, "您的客户%s已到店%s%s", name, cons->name[0] ? "，接待：" : "",
+                     cons->name);
             snprintf(en, sizeof en, "Your customer %s has arrived%s%s", name,
-                     cons.name[0] ? "; served by " : "", cons.name);
+                     cons->name[0] ? "; served by " : "", cons->name);
             break;
         default:
             snprintf(zh, sizeof zh, "%s到店，请到前台接待（排队第%d位）", name,
@@ -271,8 +269,8 @@ static int notify_arrival(struct core *c, const struct core_device *dev,
             core_oom(err);
             goto out;
         }
-        struct store_staff st = cons; /* the consultant's row is read above */
-        if (t->id[i] != cons.id && store_staff_get(c->store, t->id[i], &st, err))
+        struct store_staff st = *cons; /* the consultant's row is read above */
+        if (t->id[i] != cons->id && store_staff_get(c->store, t->id[i], &st, err))
             goto out;
         if (!cJSON_AddNumberToObject(o, "id", (double)st.id) ||
             !cJSON_AddStringToObject(o, "name", st.name) ||
@@ -382,10 +380,16 @@ int core_checkin_run(struct core *c, const struct core_device *dev, const struct
     snprintf(v.model_code, sizeof v.model_code, "%s", a.model ? a.model : "");
     snprintf(v.source, sizeof v.source, "%s", a.source ? a.source : "");
     int64_t visit_id = 0;
+    /* the names the visit shows, read once: the consultant's row serves the notices too */
+    struct store_staff cons = {0}, inviter = {0};
+    if ((out.consultant_id && store_staff_get(c->store, out.consultant_id, &cons, err)) ||
+        (invited_by && store_staff_get(c->store, invited_by, &inviter, err)))
+        return -1;
+    const struct store_visit_names names = {&cust, cons.name, inviter.name};
     /* the visit as its event shows it: nothing below changes a column of it (staff, the
      * appointment, the lead and a conflict are other rows), so it is the result's too */
     cJSON *full = NULL;
-    if (store_visits_add_full(c->store, &v, &visit_id, &full, err))
+    if (store_visits_add_full(c->store, &v, &names, &visit_id, &full, err))
         return -1;
     int rc = -1;
     if (out.consultant_id && store_staff_set_last_assigned(c->store, out.consultant_id, now, err))
@@ -415,7 +419,7 @@ int core_checkin_run(struct core *c, const struct core_device *dev, const struct
         core_oom(err);
         goto out;
     }
-    if (notify_arrival(c, dev, &cust, visit_id, lead.id, &out, &t, now, told, err) ||
+    if (notify_arrival(c, dev, &cust, visit_id, lead.id, &out, &cons, &t, now, told, err) ||
         core_floor_audit(c, dev->site_id, actor, "visit", visit_id, "checkin", NULL, full, NULL,
                          NULL, now, err))
         goto out;

@@ -200,6 +200,19 @@ int domain_privacy_mask(cJSON *root)
     return walk(root, visit_mask, NULL) ? -1 : 0;
 }
 
+static int visit_unmasked(cJSON *cust, cJSON *parent, void *ctx)
+{
+    (void)parent;
+    (void)ctx;
+    return already_masked(cust) ? 0 : 1;
+}
+
+bool domain_privacy_is_masked(const cJSON *root)
+{
+    /* walk() changes nothing itself; visit_unmasked only reads */
+    return walk((cJSON *)root, visit_unmasked, NULL) == 0;
+}
+
 /* ---- strip (audit) ---- */
 
 /* Reduces a customer to {"id"} plus "kind": the audit names the customer, never their data. */

@@ -6,6 +6,7 @@
 #ifndef SHOWFLOOR_DOMAIN_PRIVACY_H
 #define SHOWFLOOR_DOMAIN_PRIVACY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,9 @@
  * removed; "masked": true is added. An object already marked masked is left as it is
  * (idempotent). Returns 0, or -1 on out of memory (the tree may be partly masked). */
 int domain_privacy_mask(cJSON *root);
+/* Would domain_privacy_mask leave the tree as it is (every customer object in it already
+ * masked, or none at all)? */
+bool domain_privacy_is_masked(const cJSON *root);
 
 /* For the audit trail: every customer object is reduced to {"id"} (plus "kind"), and the
  * personal members of request arguments are replaced by the string "[personal]": "phone",

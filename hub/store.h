@@ -278,6 +278,7 @@ int store_models_list(struct store *s, int (*cb)(void *ctx, const struct store_m
 /* ---- customers ---- */
 
 enum store_customer_kind { STORE_CUSTOMER_INDIVIDUAL, STORE_CUSTOMER_COMPANY };
+const char *store_customer_kind_name(enum store_customer_kind k); /* "individual" | "company" */
 
 struct store_customer {
     int64_t id;
@@ -428,9 +429,19 @@ struct store_visit {
 /* Inserts v (its id is ignored) and appends visit.checked_in {"visit": full visit}. */
 int store_visits_add(struct store *s, const struct store_visit *v, int64_t *id,
                      struct proto_error *err);
-/* The same, and *full = the full visit JSON the event was made from (as store_visits_json
- * would read it now; the caller owns it), so a check-in does not read it back. */
-int store_visits_add_full(struct store *s, const struct store_visit *v, int64_t *id, cJSON **full,
+/* What a visit's JSON shows beside its ids, as the caller has just read them: the customer
+ * (opened, store_customers_find_by_phone or as added) and the names of the consultant and of
+ * the inviter ("" when none). */
+struct store_visit_names {
+    const struct store_customer *customer;
+    const char *consultant;
+    const char *invited_by;
+};
+/* The same, with the event's full visit JSON made from v and `names` instead of read back
+ * (a check-in's largest read), so it must be given what store_visits_json would read now;
+ * tests/hub/test_store.c holds the two equal. *full = that JSON (the caller owns it). */
+int store_visits_add_full(struct store *s, const struct store_visit *v,
+                          const struct store_visit_names *names, int64_t *id, cJSON **full,
                           struct proto_error *err);
 int store_visits_get(struct store *s, int64_t id, struct store_visit *out, struct proto_error *err);
 /* Moves a visit to serving (served_at = at) or departed (departed_at = at; served_at stays 0

@@ -57,7 +57,7 @@ enum {
 };
 const struct store_sql_table store_customers_sql = {"customers", sql, sizeof sql / sizeof sql[0]};
 
-static const char *kind_name(enum store_customer_kind k)
+const char *store_customer_kind_name(enum store_customer_kind k)
 {
     return k == STORE_CUSTOMER_COMPANY ? "company" : "individual";
 }
@@ -145,9 +145,10 @@ int store_customers_add(struct store *s, const struct store_customer *c, int64_t
     if (store_bind(s, st, err, "ibbbbbbbttttiitti", key_id, (const void *)hash, sizeof hash,
                    x.b[F_PHONE], x.n[F_PHONE], x.b[F_NAME], x.n[F_NAME], x.b[F_ADDRESS],
                    x.n[F_ADDRESS], x.b[F_LEGAL_REP], x.n[F_LEGAL_REP], x.b[F_CONTACT],
-                   x.n[F_CONTACT], x.b[F_ID_NUMBER], x.n[F_ID_NUMBER], gn, kind_name(c->kind),
-                   c->business_scope, c->credit_rating, c->credit_limit_fen, c->consent_at,
-                   c->consent_version, c->consent_purpose, c->created_at) == 0 &&
+                   x.n[F_CONTACT], x.b[F_ID_NUMBER], x.n[F_ID_NUMBER], gn,
+                   store_customer_kind_name(c->kind), c->business_scope, c->credit_rating,
+                   c->credit_limit_fen, c->consent_at, c->consent_version, c->consent_purpose,
+                   c->created_at) == 0 &&
         store_exec(s, st, err) == 0)
         rc = 0;
     sealed_free(&x);

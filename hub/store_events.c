@@ -33,20 +33,6 @@ static int insert(struct store *s, int64_t site_id, const char *kind, int64_t at
     return 0;
 }
 
-/* Does the tree hold a customer (a member "customer" or "customers") anywhere? Most events
- * (device.*, staff.notify) hold none and skip the copy that masking needs. */
-static bool has_customer(const cJSON *node)
-{
-    for (const cJSON *ch = node ? node->child : NULL; ch; ch = ch->next) {
-        if (ch->string &&
-            (strcmp(ch->string, "customer") == 0 || strcmp(ch->string, "customers") == 0))
-            return true;
-        if ((cJSON_IsObject(ch) || cJSON_IsArray(ch)) && has_customer(ch))
-            return true;
-    }
-    return false;
-}
-
 int store_events_append(struct store *s, int64_t site_id, const char *kind, int64_t at,
                         const char *data_json, int64_t *seq, struct proto_error *err)
 {
@@ -62,7 +48,9 @@ int store_events_append(struct store *s, int64_t site_id, const char *kind, int6
 char *store_masked_text(const cJSON *data)
 {
     cJSON *copy = NULL;
-    if (has_customer(data) &&
+    /* most events (device.*, staff.notify) hold no customer, and a result shows them masked
+     * already: those skip the copy */
+    if (!domain_privacy_is_masked(data) &&
         (!(copy = cJSON_Duplicate(data, 1)) || domain_privacy_mask(copy) != 0)) {
         cJSON_Delete(copy);
         return NULL;

@@ -136,7 +136,7 @@ struct store_ckpt_policy {
 enum store_ckpt_action store_ckpt_decide(struct store_ckpt_policy *p, int n_frames);
 
 /* store_events.c: `data` printed compactly (proto_json_print) with every customer in it
- * masked (domain_privacy_mask on a copy, made only when the tree holds a customer); free()
+ * masked (domain_privacy_mask on a copy, made only when a customer in it is not masked yet); free()
  * it. NULL when out of memory or `data` has no JSON text. Events and stored command results
  * are written through it. */
 char *store_masked_text(const cJSON *data);

@@ -102,14 +102,12 @@ static void read_visit(sqlite3_stmt *st, void *out)
     v->auto_closed = store_col_int(st, 18) != 0;
 }
 
-/* Appends `kind` with the full visit; with `keep`, *keep = the full visit JSON it was made
- * from. */
-static int append_event_keep(struct store *s, int64_t id, const char *kind, int64_t at,
+/* Appends `kind` with `full` (taken: freed, or with `keep` handed back as *keep). */
+static int append_event_with(struct store *s, cJSON *full, const char *kind, int64_t at,
                              cJSON **keep, struct proto_error *err)
 {
-    cJSON *full = NULL;
-    if (store_visits_json(s, id, &full, err))
-        return -1;
+    if (!full)
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "out of memory");
     int64_t site_id = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(full, "site_id"));
     cJSON *wrap = cJSON_CreateObject();
     if (!wrap || !cJSON_AddItemToObject(wrap, "visit", full)) {
@@ -124,23 +122,19 @@ static int append_event_keep(struct store *s, int64_t id, const char *kind, int6
     return rc;
 }
 
+/* Appends `kind` with the full visit as it reads now. */
 static int append_event(struct store *s, int64_t id, const char *kind, int64_t at,
                         struct proto_error *err)
 {
-    return append_event_keep(s, id, kind, at, NULL, err);
+    cJSON *full = NULL;
+    if (store_visits_json(s, id, &full, err))
+        return -1;
+    return append_event_with(s, full, kind, at, NULL, err);
 }
 
-int store_visits_add(struct store *s, const struct store_visit *v, int64_t *id,
-                     struct proto_error *err)
+static int insert(struct store *s, const struct store_visit *v, int64_t *id,
+                  struct proto_error *err)
 {
-    return store_visits_add_full(s, v, id, NULL, err);
-}
-
-int store_visits_add_full(struct store *s, const struct store_visit *v, int64_t *id, cJSON **full,
-                          struct proto_error *err)
-{
-    if (full)
-        *full = NULL;
     const char *an = domain_assign_name(v->assigned_by);
     const char *sn = store_visit_status_name(v->status);
     if (!an || !sn)
@@ -167,8 +161,15 @@ int store_visits_add_full(struct store *s, const struct store_visit *v, int64_t 
     }
     if (store_exec(s, st, err))
         return -1;
-    int64_t vid = store_last_id(s);
-    if (append_event_keep(s, vid, "visit.checked_in", v->arrived_at, full, err))
+    *id = store_last_id(s);
+    return 0;
+}
+
+int store_visits_add(struct store *s, const struct store_visit *v, int64_t *id,
+                     struct proto_error *err)
+{
+    int64_t vid = 0;
+    if (insert(s, v, &vid, err) || append_event(s, vid, "visit.checked_in", v->arrived_at, err))
         return -1;
     if (id)
         *id = vid;
@@ -248,24 +249,43 @@ static const char *col_str(sqlite3_stmt *st, int col)
     return t ? t : "";
 }
 
-/* Builds the full visit from the joined row; NULL on out of memory. */
-static cJSON *visit_json_from_row(sqlite3_stmt *st)
+/* Everything the full visit JSON shows: read from the joined row, or given by the caller
+ * that has just written it. Strings are never NULL ("" for none). */
+struct visit_fields {
+    int64_t id, site_id;
+    int64_t customer_id;
+    const char *name, *gender, *phone, *kind;
+    bool is_new;
+    int64_t consultant_id;
+    const char *consultant;
+    int64_t invited_by;
+    const char *inviter;
+    const char *assigned_by, *status;
+    int64_t arrived_at, served_at, departed_at;
+    const char *model, *source;
+    int64_t device_id, appointment_id;
+    const char *grade_after, *trade_in;
+    bool auto_closed;
+};
+
+/* The full visit; NULL on out of memory. */
+static cJSON *visit_json(const struct visit_fields *f)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON *cust = cJSON_CreateObject();
     if (!o || !cust)
         goto oom;
-    if (!cJSON_AddNumberToObject(cust, "id", (double)store_col_int(st, 2)) ||
-        !cJSON_AddStringToObject(cust, "name", col_str(st, 3)) ||
-        !cJSON_AddStringToObject(cust, "gender", col_str(st, 4)) ||
-        !cJSON_AddStringToObject(cust, "phone", col_str(st, 5)) ||
-        !cJSON_AddStringToObject(cust, "kind", col_str(st, 6)) ||
-        !cJSON_AddBoolToObject(cust, "new", store_col_int(st, 7) != 0))
+    if (!cJSON_AddNumberToObject(cust, "id", (double)f->customer_id) ||
+        !cJSON_AddStringToObject(cust, "name", f->name) ||
+        !cJSON_AddStringToObject(cust, "gender", f->gender) ||
+        !cJSON_AddStringToObject(cust, "phone", f->phone) ||
+        !cJSON_AddStringToObject(cust, "kind", f->kind) ||
+        !cJSON_AddBoolToObject(cust, "new", f->is_new))
         goto oom;
-    cJSON *cons = store_json_ref(store_col_int(st, 8), col_str(st, 9));
-    cJSON *inv = store_json_ref(store_col_int(st, 10), col_str(st, 11));
-    if (!cJSON_AddNumberToObject(o, "id", (double)store_col_int(st, 0)) ||
-        !cJSON_AddNumberToObject(o, "site_id", (double)store_col_int(st, 1)) ||
+    cJSON *cons = store_json_ref(f->consultant_id, f->consultant);
+    cJSON *inv = store_json_ref(f->invited_by, f->inviter);
+    if (!cJSON_AddNumberToObject(o, "id", (double)f->id) ||
+        !cJSON_AddNumberToObject(o, "site_id", (double)f->site_id) ||
         !cJSON_AddItemToObject(o, "customer", cust)) {
         cJSON_Delete(cons);
         cJSON_Delete(inv);
@@ -281,24 +301,100 @@ static cJSON *visit_json_from_row(sqlite3_stmt *st)
         cJSON_Delete(inv);
         goto oom;
     }
-    if (!cJSON_AddStringToObject(o, "assigned_by", col_str(st, 12)) ||
-        !cJSON_AddStringToObject(o, "status", col_str(st, 13)) ||
-        !cJSON_AddNumberToObject(o, "arrived_at", (double)store_col_int(st, 14)) ||
-        store_json_add_int_or_null(o, "served_at", store_col_int(st, 15)) ||
-        store_json_add_int_or_null(o, "departed_at", store_col_int(st, 16)) ||
-        store_json_add_str_or_null(o, "model", col_str(st, 17)) ||
-        store_json_add_str_or_null(o, "source", col_str(st, 18)) ||
-        store_json_add_int_or_null(o, "device_id", store_col_int(st, 19)) ||
-        store_json_add_int_or_null(o, "appointment_id", store_col_int(st, 20)) ||
-        store_json_add_str_or_null(o, "grade_after", col_str(st, 21)) ||
-        store_json_add_str_or_null(o, "trade_in", col_str(st, 22)) ||
-        !cJSON_AddBoolToObject(o, "auto_closed", store_col_int(st, 23) != 0))
+    if (!cJSON_AddStringToObject(o, "assigned_by", f->assigned_by) ||
+        !cJSON_AddStringToObject(o, "status", f->status) ||
+        !cJSON_AddNumberToObject(o, "arrived_at", (double)f->arrived_at) ||
+        store_json_add_int_or_null(o, "served_at", f->served_at) ||
+        store_json_add_int_or_null(o, "departed_at", f->departed_at) ||
+        store_json_add_str_or_null(o, "model", f->model) ||
+        store_json_add_str_or_null(o, "source", f->source) ||
+        store_json_add_int_or_null(o, "device_id", f->device_id) ||
+        store_json_add_int_or_null(o, "appointment_id", f->appointment_id) ||
+        store_json_add_str_or_null(o, "grade_after", f->grade_after) ||
+        store_json_add_str_or_null(o, "trade_in", f->trade_in) ||
+        !cJSON_AddBoolToObject(o, "auto_closed", f->auto_closed))
         goto oom;
     return o;
 oom:
     cJSON_Delete(cust);
     cJSON_Delete(o);
     return NULL;
+}
+
+static cJSON *visit_json_from_row(sqlite3_stmt *st)
+{
+    const struct visit_fields f = {
+        .id = store_col_int(st, 0),
+        .site_id = store_col_int(st, 1),
+        .customer_id = store_col_int(st, 2),
+        .name = col_str(st, 3),
+        .gender = col_str(st, 4),
+        .phone = col_str(st, 5),
+        .kind = col_str(st, 6),
+        .is_new = store_col_int(st, 7) != 0,
+        .consultant_id = store_col_int(st, 8),
+        .consultant = col_str(st, 9),
+        .invited_by = store_col_int(st, 10),
+        .inviter = col_str(st, 11),
+        .assigned_by = col_str(st, 12),
+        .status = col_str(st, 13),
+        .arrived_at = store_col_int(st, 14),
+        .served_at = store_col_int(st, 15),
+        .departed_at = store_col_int(st, 16),
+        .model = col_str(st, 17),
+        .source = col_str(st, 18),
+        .device_id = store_col_int(st, 19),
+        .appointment_id = store_col_int(st, 20),
+        .grade_after = col_str(st, 21),
+        .trade_in = col_str(st, 22),
+        .auto_closed = store_col_int(st, 23) != 0,
+    };
+    return visit_json(&f);
+}
+
+int store_visits_add_full(struct store *s, const struct store_visit *v,
+                          const struct store_visit_names *names, int64_t *id, cJSON **full,
+                          struct proto_error *err)
+{
+    *full = NULL;
+    const struct store_customer *c = names->customer;
+    if (c->id != v->customer_id || !domain_gender_name(c->gender))
+        return proto_error_set(err, PROTO_E_INTERNAL, NULL, "visit names for another customer");
+    int64_t vid = 0;
+    if (insert(s, v, &vid, err))
+        return -1;
+    const struct visit_fields f = {
+        .id = vid,
+        .site_id = v->site_id,
+        .customer_id = v->customer_id,
+        .name = c->name,
+        .gender = domain_gender_name(c->gender),
+        .phone = c->phone,
+        .kind = store_customer_kind_name(c->kind),
+        .is_new = v->is_new,
+        .consultant_id = v->consultant_id,
+        .consultant = names->consultant ? names->consultant : "",
+        .invited_by = v->invited_by,
+        .inviter = names->invited_by ? names->invited_by : "",
+        .assigned_by = domain_assign_name(v->assigned_by),
+        .status = store_visit_status_name(v->status),
+        .arrived_at = v->arrived_at,
+        .served_at = v->served_at,
+        .departed_at = v->departed_at,
+        .model = v->model_code,
+        .source = v->source,
+        .device_id = v->device_id,
+        .appointment_id = v->appointment_id,
+        /* not inserted: the columns' defaults */
+        .grade_after = "",
+        .trade_in = "",
+        .auto_closed = false,
+    };
+    if (append_event_with(s, visit_json(&f), "visit.checked_in", v->arrived_at, full, err))
+        return -1;
+    if (id)
+        *id = vid;
+    return 0;
 }
 
 int store_visits_json(struct store *s, int64_t id, cJSON **out, struct proto_error *err)

@@ -112,14 +112,21 @@ static void test_mask_cases(void **state)
     (void)state;
     for (size_t i = 0; i < N(mask_cases); i++) {
         cJSON *j = parse(mask_cases[i].in);
+        /* is_masked says exactly when masking would change nothing (the event log and the
+         * stored results skip their copy on its word) */
+        cJSON *want = parse(mask_cases[i].want);
+        assert_int_equal(domain_privacy_is_masked(j), cJSON_Compare(j, want, 1));
+        cJSON_Delete(want);
         assert_int_equal(domain_privacy_mask(j), 0);
         assert_json(j, mask_cases[i].want);
+        assert_true(domain_privacy_is_masked(j));
         /* idempotent: a second pass changes nothing */
         assert_int_equal(domain_privacy_mask(j), 0);
         assert_json(j, mask_cases[i].want);
         cJSON_Delete(j);
     }
     assert_int_equal(domain_privacy_mask(NULL), 0);
+    assert_true(domain_privacy_is_masked(NULL));
 }
 
 /* A masked object keeps its (already masked) name even where a re-mask would differ: the

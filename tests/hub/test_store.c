@@ -463,6 +463,63 @@ static void test_customers_leads(void **state)
     assert_int_equal(store_leads_add(f->s, &b, NULL, &err), -1);
 }
 
+/* A check-in builds its visit's JSON from what it has just read and written instead of
+ * reading the row back; it must be the very JSON store_visits_json reads. */
+static void test_visit_add_full_reads_as_stored(void **state)
+{
+    struct fx *f = *state;
+    struct proto_error err;
+    struct store_customer cust;
+    struct store_staff cons, inv;
+    assert_int_equal(store_customers_get(f->s, f->customer, &cust, &err), 0);
+    assert_int_equal(store_staff_get(f->s, f->consultant, &cons, &err), 0);
+    assert_int_equal(store_staff_get(f->s, f->telesales, &inv, &err), 0);
+    struct store_visit full_v = {.site_id = f->site,
+                                 .customer_id = f->customer,
+                                 .is_new = true,
+                                 .consultant_id = f->consultant,
+                                 .invited_by = f->telesales,
+                                 .assigned_by = DOMAIN_ASSIGN_INVITED,
+                                 .arrived_at = NOW,
+                                 .first_visit_said = 1};
+    snprintf(full_v.model_code, sizeof full_v.model_code, "HX7");
+    snprintf(full_v.source, sizeof full_v.source, "walk_in");
+    struct store_visit bare_v = {.site_id = f->site,
+                                 .customer_id = f->customer,
+                                 .assigned_by = DOMAIN_ASSIGN_NONE,
+                                 .arrived_at = NOW + 1,
+                                 .first_visit_said = -1};
+    const struct store_visit_names named = {&cust, cons.name, inv.name};
+    const struct store_visit_names unnamed = {&cust, NULL, NULL};
+    const struct {
+        const struct store_visit *v;
+        const struct store_visit_names *names;
+    } cases[] = {{&full_v, &named}, {&bare_v, &unnamed}};
+    assert_int_equal(store_begin(f->s, &err), 0);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t vid = 0;
+        cJSON *built = NULL, *read = NULL;
+        assert_int_equal(
+            store_visits_add_full(f->s, cases[i].v, cases[i].names, &vid, &built, &err), 0);
+        assert_int_equal(store_visits_json(f->s, vid, &read, &err), 0);
+        if (!cJSON_Compare(built, read, 1)) {
+            char *b = cJSON_PrintUnformatted(built), *r = cJSON_PrintUnformatted(read);
+            fail_msg("built %s\nread  %s", b, r);
+        }
+        cJSON_Delete(built);
+        cJSON_Delete(read);
+    }
+    /* names of another customer are refused, and nothing is handed back */
+    struct store_customer other = cust;
+    other.id++;
+    const struct store_visit_names wrong = {&other, NULL, NULL};
+    cJSON *built = NULL;
+    assert_int_equal(store_visits_add_full(f->s, &bare_v, &wrong, NULL, &built, &err), -1);
+    assert_int_equal(err.code, PROTO_E_INTERNAL);
+    assert_null(built);
+    store_rollback(f->s);
+}
+
 static void test_visits_events(void **state)
 {
     struct fx *f = *state;
@@ -687,6 +744,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rollback_discards_change_and_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customers_leads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_visits_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_visit_add_full_reads_as_stored, setup, teardown),
         cmocka_unit_test_setup_teardown(test_orders, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commands, setup, teardown),
