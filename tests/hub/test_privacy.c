@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -487,6 +488,52 @@ static void test_seal_open_round_trip(void **state)
     privacy_close(p);
 }
 
+/* Nonces come from a pool filled by one getrandom: across several refills none repeats, and
+ * a forked child never seals with the nonce its parent uses next. */
+static void test_nonces_never_repeat(void **state)
+{
+    (void)state;
+    enum { N = 1000, NB = PRIVACY_SEAL_OVERHEAD - 1 - 16 }; /* seals; bytes of one nonce */
+    struct privacy *p;
+    struct proto_error err;
+    assert_int_equal(open_with(&p, ":memory:", "", "", false, &err), 0);
+    int64_t k = new_key(p);
+    static uint8_t seen[N][NB];
+    for (int i = 0; i < N; i++) {
+        uint8_t *blob;
+        size_t len;
+        seal_ok(p, k, "phone", "13812345678", &blob, &len);
+        memcpy(seen[i], blob + 1, NB);
+        free(blob);
+        for (int j = 0; j < i; j++)
+            if (memcmp(seen[i], seen[j], NB) == 0)
+                fail_msg("seal %d reused the nonce of seal %d", i, j);
+    }
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    uint8_t *blob;
+    size_t len;
+    if (pid == 0) {
+        close(fds[0]);
+        int ok = privacy_seal(p, k, "phone", "1", 1, &blob, &len, &err) == 0 &&
+                 write(fds[1], blob + 1, NB) == NB;
+        _exit(ok ? 0 : 1);
+    }
+    close(fds[1]);
+    uint8_t child[NB];
+    assert_int_equal(read(fds[0], child, NB), NB);
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    seal_ok(p, k, "phone", "1", &blob, &len);
+    assert_memory_not_equal(blob + 1, child, NB);
+    free(blob);
+    privacy_close(p);
+}
+
 static void test_seal_tamper_refused(void **state)
 {
     (void)state;
@@ -805,6 +852,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_explicit_paths_and_bad_keystore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phone_hash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_seal_open_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nonces_never_repeat, setup, teardown),
         cmocka_unit_test_setup_teardown(test_seal_tamper_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_seal_survives_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_key_unique_across_restarts, setup, teardown),
