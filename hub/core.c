@@ -140,6 +140,7 @@ int64_t core_last_seq(struct core *c)
 }
 
 struct after_ctx {
+    bool (*needs)(void *ctx, int64_t seq, int64_t site_id, const char *kind);
     void (*cb)(void *ctx, const struct core_event *ev);
     void *ctx;
 };
@@ -147,14 +148,19 @@ struct after_ctx {
 static int after_one(void *ctx, const struct store_event *sev)
 {
     struct after_ctx *a = ctx;
+    struct core_event ev = {
+        .seq = sev->seq, .site_id = sev->site_id, .kind = sev->kind, .at = sev->at};
+    if (a->needs && !a->needs(a->ctx, sev->seq, sev->site_id, sev->kind)) {
+        a->cb(a->ctx, &ev);
+        return 0;
+    }
     cJSON *data = cJSON_Parse(sev->data);
     if (!data) {
         /* the schema admits only valid JSON, so this is memory: skip, loudly */
         log_error("core", "event %lld: cannot parse its data", (long long)sev->seq);
         return 0;
     }
-    struct core_event ev = {
-        .seq = sev->seq, .site_id = sev->site_id, .kind = sev->kind, .at = sev->at, .data = data};
+    ev.data = data;
     a->cb(a->ctx, &ev);
     cJSON_Delete(data);
     return 0;
@@ -163,7 +169,14 @@ static int after_one(void *ctx, const struct store_event *sev)
 int core_events_after(struct core *c, int64_t since, int max,
                       void (*cb)(void *ctx, const struct core_event *ev), void *ctx)
 {
-    struct after_ctx a = {cb, ctx};
+    return core_events_after_lazy(c, since, max, NULL, cb, ctx);
+}
+
+int core_events_after_lazy(struct core *c, int64_t since, int max,
+                           bool (*needs)(void *ctx, int64_t seq, int64_t site_id, const char *kind),
+                           void (*cb)(void *ctx, const struct core_event *ev), void *ctx)
+{
+    struct after_ctx a = {needs, cb, ctx};
     struct proto_error e;
     return store_events_after(c->store, since, max, after_one, &a, &e);
 }

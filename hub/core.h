@@ -135,6 +135,11 @@ int64_t core_last_seq(struct core *c);
  * Returns how many were passed, or -1 on a store error. */
 int core_events_after(struct core *c, int64_t since, int max,
                       void (*cb)(void *ctx, const struct core_event *ev), void *ctx);
+/* The same, but an event for which needs() says no is passed with data NULL, unparsed: the
+ * fan-out of an event no screen is watching needs only its seq. */
+int core_events_after_lazy(struct core *c, int64_t since, int max,
+                           bool (*needs)(void *ctx, int64_t seq, int64_t site_id, const char *kind),
+                           void (*cb)(void *ctx, const struct core_event *ev), void *ctx);
 /* The event as a device of `mode` may see it: NULL if it must not see it at all (other
  * kinds, internal kinds such as device.revoked), else the masked data object (caller
  * frees). The caller also checks ev->site_id against the device's site. */

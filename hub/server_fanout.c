@@ -54,13 +54,23 @@ static const struct {
     {"device.changed", SERVER_FLEET_CHANGED, "device_id"},
 };
 
+#define SERVER_FANOUT_FLEET_KINDS \
+    (sizeof server_fanout_fleet_kinds / sizeof server_fanout_fleet_kinds[0])
+
+/* The index of kind in server_fanout_fleet_kinds, SERVER_FANOUT_FLEET_KINDS if not one. */
+static size_t server_fanout_fleet_index(const char *kind)
+{
+    size_t i = 0;
+    while (i < SERVER_FANOUT_FLEET_KINDS && strcmp(kind, server_fanout_fleet_kinds[i].kind) != 0)
+        i++;
+    return i;
+}
+
 /* 1 if ev is a fleet event (kept for later in the pass), else 0. */
 static int server_fanout_fleet_take(struct server_fanout_pass *p, const struct core_event *ev)
 {
-    size_t i = 0, nk = sizeof server_fanout_fleet_kinds / sizeof server_fanout_fleet_kinds[0];
-    while (i < nk && strcmp(ev->kind, server_fanout_fleet_kinds[i].kind) != 0)
-        i++;
-    if (i == nk)
+    size_t i = server_fanout_fleet_index(ev->kind);
+    if (i == SERVER_FANOUT_FLEET_KINDS)
         return 0;
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 16;
@@ -103,6 +113,25 @@ static void server_fanout_fleet_run(struct server_fanout_pass *p)
     p->n = 0;
 }
 
+/* Is s a screen that has yet to be sent event seq of site_id? */
+static bool server_fanout_owed(const struct session *s, int64_t seq, int64_t site_id)
+{
+    return s->state == SESSION_READY && s->subscribed && s->live && s->dev.site_id == site_id &&
+           seq > s->pos;
+}
+
+/* Does the pass need the event's data: a fleet event, or a screen to send it to? */
+static bool server_fanout_needs(void *ctx, int64_t seq, int64_t site_id, const char *kind)
+{
+    struct server_fanout_pass *pass = ctx;
+    if (server_fanout_fleet_index(kind) < SERVER_FANOUT_FLEET_KINDS)
+        return true;
+    for (const struct session *s = pass->srv->sessions; s; s = s->next)
+        if (server_fanout_owed(s, seq, site_id))
+            return true;
+    return false;
+}
+
 static void server_fanout_event(void *ctx, const struct core_event *ev)
 {
     struct server_fanout_pass *pass = ctx;
@@ -114,13 +143,14 @@ static void server_fanout_event(void *ctx, const struct core_event *ev)
         server_fanout_revoked(srv);
         return;
     }
+    if (!ev->data) /* no screen is owed it (server_fanout_needs) */
+        return;
     if (server_fanout_fleet_take(pass, ev))
         return;
     struct session_frame *frames[DOMAIN_MODE__COUNT] = {0};
     bool made[DOMAIN_MODE__COUNT] = {0};
     for (struct session *s = srv->sessions; s; s = s->next) {
-        if (s->state != SESSION_READY || !s->subscribed || !s->live ||
-            s->dev.site_id != ev->site_id || ev->seq <= s->pos)
+        if (!server_fanout_owed(s, ev->seq, ev->site_id))
             continue;
         s->pos = ev->seq;
         enum domain_mode m = s->dev.mode;
@@ -141,8 +171,8 @@ void server_fanout(struct server *srv)
     int total = 0;
     struct server_fanout_pass pass = {srv, NULL, 0, 0};
     for (;;) {
-        int n = core_events_after(srv->core, srv->last_fanned, SERVER_FANOUT_BATCH,
-                                  server_fanout_event, &pass);
+        int n = core_events_after_lazy(srv->core, srv->last_fanned, SERVER_FANOUT_BATCH,
+                                       server_fanout_needs, server_fanout_event, &pass);
         /* Acting on a fleet event may commit further events: read again after it. */
         bool acted = pass.n > 0;
         server_fanout_fleet_run(&pass);
