@@ -108,6 +108,12 @@ int core_staff_login(struct core *c, const struct core_device *dev, const char *
 int core_request(struct core *c, const struct core_device *dev, const struct core_staff *staff,
                  enum proto_type type, const char *req_id, const cJSON *args, int64_t now,
                  cJSON **data, struct proto_error *err);
+/* The same; for a new command whose stored result is *data as it is, also *text = that
+ * result printed (proto_json_print; free() it), so the answer need not print it again.
+ * Otherwise *text = NULL. */
+int core_request_text(struct core *c, const struct core_device *dev, const struct core_staff *staff,
+                      enum proto_type type, const char *req_id, const cJSON *args, int64_t now,
+                      cJSON **data, char **text, struct proto_error *err);
 
 /* Checks every order's time limits (DOMAIN.md "Orders"; the site's settings) at `now`:
  * each limit found breached and not recorded before is recorded and announced with an

@@ -262,7 +262,8 @@ static int access_log_read(struct core *c, const struct core_device *dev,
 
 static int run_command(struct core *c, core_handler run, const struct core_device *dev,
                        const struct core_staff *staff, enum proto_type type, const char *req_id,
-                       const cJSON *args, int64_t now, cJSON **data, struct proto_error *err)
+                       const cJSON *args, int64_t now, cJSON **data, char **text,
+                       struct proto_error *err)
 {
     const char *type_name = proto_type_name(type);
     char hash[CORE_SECRET_HASH_LEN + 1];
@@ -285,7 +286,8 @@ static int run_command(struct core *c, core_handler run, const struct core_devic
     free(ids.v);
     if (rc)
         goto fail;
-    if (store_commands_put_json(c->store, dev->id, req_id, type_name, hash, *data, now, err) ||
+    if (store_commands_put_json(c->store, dev->id, req_id, type_name, hash, *data, now, text,
+                                err) ||
         core_batch_cmd_commit(c, err))
         goto fail;
     return 0; /* committed (or released into an open batch): see core_batch.c */
@@ -293,6 +295,10 @@ fail:
     core_batch_cmd_rollback(c);
     cJSON_Delete(*data);
     *data = NULL;
+    if (text) {
+        free(*text);
+        *text = NULL;
+    }
     return -1;
 }
 
@@ -300,7 +306,16 @@ int core_request(struct core *c, const struct core_device *dev, const struct cor
                  enum proto_type type, const char *req_id, const cJSON *args, int64_t now,
                  cJSON **data, struct proto_error *err)
 {
+    return core_request_text(c, dev, staff, type, req_id, args, now, data, NULL, err);
+}
+
+int core_request_text(struct core *c, const struct core_device *dev, const struct core_staff *staff,
+                      enum proto_type type, const char *req_id, const cJSON *args, int64_t now,
+                      cJSON **data, char **text, struct proto_error *err)
+{
     *data = NULL;
+    if (text)
+        *text = NULL;
     if (!domain_mode_allows(dev->mode, type))
         return proto_error_set(err, PROTO_E_FORBIDDEN, NULL, "%s is not allowed on a %s kiosk",
                                proto_type_name(type) ? proto_type_name(type) : "this request",
@@ -309,7 +324,8 @@ int core_request(struct core *c, const struct core_device *dev, const struct cor
         if (handlers[i].type != type)
             continue;
         if (handlers[i].command)
-            return run_command(c, handlers[i].run, dev, staff, type, req_id, args, now, data, err);
+            return run_command(c, handlers[i].run, dev, staff, type, req_id, args, now, data, text,
+                               err);
         if (handlers[i].run(c, dev, staff, args, now, data, err))
             return -1;
         return access_log_read(c, dev, staff, type, data, now, err);

@@ -117,13 +117,15 @@ cJSON *session_device_json(struct session *s, const struct core_device *dev);
 struct proto_msg;
 void session_request_handle(struct session *s, const struct proto_msg *msg);
 /* Queues the result of a request (rc 0: ok with `data`, taken; rc < 0: `err`; rc > 0: the
- * handler answered itself) and counts and logs it; t0 is when it started (metrics_now). */
+ * handler answered itself) and counts and logs it; t0 is when it started (metrics_now).
+ * `text` (taken; may be NULL): data already printed (core_request_text), sent as it is. */
 void session_request_reply(struct session *s, enum proto_type type, const char *id, int rc,
-                           cJSON *data, struct proto_error *err, double t0);
-/* core_request() for this session's device and staff login; maps an expired login's
- * staff_login_required to session_expired. 0 with *data, or -1 with *err. */
+                           cJSON *data, char *text, struct proto_error *err, double t0);
+/* core_request_text() for this session's device and staff login (text may be NULL); maps an
+ * expired login's staff_login_required to session_expired. 0 with *data, or -1 with *err. */
 int session_request_run_core(struct session *s, enum proto_type type, const char *id,
-                             const cJSON *args, int64_t now, cJSON **data, struct proto_error *err);
+                             const cJSON *args, int64_t now, cJSON **data, char **text,
+                             struct proto_error *err);
 
 /* session_batch.c: group commit of the commands of one loop pass (core.h). */
 /* Takes a command for the batch of this pass and arranges for the batch to run at the start

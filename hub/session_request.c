@@ -76,7 +76,7 @@ static int session_request_staff_logout(struct session *s, const struct proto_ms
 static int session_request_core(struct session *s, const struct proto_msg *msg, int64_t now,
                                 cJSON **data, struct proto_error *err)
 {
-    return session_request_run_core(s, msg->type, msg->id, msg->args, now, data, err);
+    return session_request_run_core(s, msg->type, msg->id, msg->args, now, data, NULL, err);
 }
 
 static const struct {
@@ -116,16 +116,18 @@ static void session_request_staff_idle(struct session *s, int64_t now)
 }
 
 void session_request_reply(struct session *s, enum proto_type type, const char *id, int rc,
-                           cJSON *data, struct proto_error *err, double t0)
+                           cJSON *data, char *text, struct proto_error *err, double t0)
 {
     struct server *srv = s->srv;
     if (rc == 0) {
-        char *json = proto_encode_result_ok(id, data);
+        char *json =
+            text ? proto_encode_result_ok_text(id, text) : proto_encode_result_ok(id, data);
         session_send_json(s, json, false);
     } else if (rc < 0) {
         session_send_json(s, proto_encode_result_err(id, err), false);
     }
     cJSON_Delete(data);
+    free(text);
 
     double secs = metrics_now() - t0;
     metrics_count_command(&srv->metrics, type, rc >= 0);
@@ -137,10 +139,11 @@ void session_request_reply(struct session *s, enum proto_type type, const char *
 }
 
 int session_request_run_core(struct session *s, enum proto_type type, const char *id,
-                             const cJSON *args, int64_t now, cJSON **data, struct proto_error *err)
+                             const cJSON *args, int64_t now, cJSON **data, char **text,
+                             struct proto_error *err)
 {
-    int rc = core_request(s->srv->core, &s->dev, s->has_staff ? &s->staff : NULL, type, id, args,
-                          now, data, err);
+    int rc = core_request_text(s->srv->core, &s->dev, s->has_staff ? &s->staff : NULL, type, id,
+                               args, now, data, text, err);
     if (rc != 0 && err->code == PROTO_E_STAFF_LOGIN_REQUIRED && s->staff_expired)
         proto_error_set(err, PROTO_E_SESSION_EXPIRED, NULL,
                         "the staff login expired after inactivity; log in again");
@@ -171,7 +174,7 @@ void session_request_handle(struct session *s, const struct proto_msg *msg)
             return;
         rc = fn(s, msg, now, &data, &err);
     }
-    session_request_reply(s, msg->type, msg->id, rc, data, &err, t0);
+    session_request_reply(s, msg->type, msg->id, rc, data, NULL, &err, t0);
 
     /* The core may have committed events: push them now, after this request's result. */
     if (fn == session_request_core || fn == session_request_staff_login ||

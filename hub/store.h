@@ -953,10 +953,12 @@ int store_commands_get(struct store *s, int64_t device_id, const char *cmd_id,
 int store_commands_put(struct store *s, int64_t device_id, const char *cmd_id, const char *type,
                        const char *args_hash, const char *result_json, int64_t at,
                        struct proto_error *err);
-/* The same from the result's tree (masked on a copy, printed once). */
+/* The same from the result's tree (masked on a copy, printed once). With `printed`, when
+ * masking left the result as it is, *printed = the stored text, which is proto_json_print of
+ * the tree (the caller frees it; the answer can reuse it); else NULL. */
 int store_commands_put_json(struct store *s, int64_t device_id, const char *cmd_id,
                             const char *type, const char *args_hash, const cJSON *result,
-                            int64_t at, struct proto_error *err);
+                            int64_t at, char **printed, struct proto_error *err);
 /* Forgets command ids stored before `before` (kept at least 7 days by the caller's choice). */
 int store_commands_prune(struct store *s, int64_t before, struct proto_error *err);
 

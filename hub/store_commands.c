@@ -60,22 +60,28 @@ int store_commands_put(struct store *s, int64_t device_id, const char *cmd_id, c
     cJSON *r = result_json && strstr(result_json, "\"customer") ? cJSON_Parse(result_json) : NULL;
     if (!r)
         return put_text(s, device_id, cmd_id, type, args_hash, result_json, at, err);
-    int rc = store_commands_put_json(s, device_id, cmd_id, type, args_hash, r, at, err);
+    int rc = store_commands_put_json(s, device_id, cmd_id, type, args_hash, r, at, NULL, err);
     cJSON_Delete(r);
     return rc;
 }
 
 int store_commands_put_json(struct store *s, int64_t device_id, const char *cmd_id,
                             const char *type, const char *args_hash, const cJSON *result,
-                            int64_t at, struct proto_error *err)
+                            int64_t at, char **printed, struct proto_error *err)
 {
-    char *text = store_masked_text(result);
+    if (printed)
+        *printed = NULL;
+    bool as_is = false;
+    char *text = store_masked_text(result, &as_is);
     if (!text)
         return proto_error_set(
             err, PROTO_E_INTERNAL, NULL,
             "cannot print the result as JSON (out of memory, or text that is not UTF-8)");
     int rc = put_text(s, device_id, cmd_id, type, args_hash, text, at, err);
-    free(text);
+    if (rc == 0 && printed && as_is)
+        *printed = text;
+    else
+        free(text);
     return rc;
 }
 

@@ -45,13 +45,15 @@ int store_events_append(struct store *s, int64_t site_id, const char *kind, int6
     return rc;
 }
 
-char *store_masked_text(const cJSON *data)
+char *store_masked_text(const cJSON *data, bool *as_is)
 {
     cJSON *copy = NULL;
     /* most events (device.*, staff.notify) hold no customer, and a result shows them masked
      * already: those skip the copy */
-    if (!domain_privacy_is_masked(data) &&
-        (!(copy = cJSON_Duplicate(data, 1)) || domain_privacy_mask(copy) != 0)) {
+    bool masked = domain_privacy_is_masked(data);
+    if (as_is)
+        *as_is = masked;
+    if (!masked && (!(copy = cJSON_Duplicate(data, 1)) || domain_privacy_mask(copy) != 0)) {
         cJSON_Delete(copy);
         return NULL;
     }
@@ -63,7 +65,7 @@ char *store_masked_text(const cJSON *data)
 int store_events_append_json(struct store *s, int64_t site_id, const char *kind, int64_t at,
                              const cJSON *data, int64_t *seq, struct proto_error *err)
 {
-    char *text = store_masked_text(data);
+    char *text = store_masked_text(data, NULL);
     if (!text)
         return proto_error_set(
             err, PROTO_E_INTERNAL, NULL,

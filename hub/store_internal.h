@@ -136,10 +136,10 @@ struct store_ckpt_policy {
 enum store_ckpt_action store_ckpt_decide(struct store_ckpt_policy *p, int n_frames);
 
 /* store_events.c: `data` printed compactly (proto_json_print) with every customer in it
- * masked (domain_privacy_mask on a copy, made only when a customer in it is not masked yet); free()
- * it. NULL when out of memory or `data` has no JSON text. Events and stored command results
- * are written through it. */
-char *store_masked_text(const cJSON *data);
+ * masked (domain_privacy_mask on a copy, made only when a customer in it is not masked yet);
+ * free() it. *as_is (may be NULL): no copy was needed, the text is data's own. NULL when out
+ * of memory or `data` has no JSON text. Events and stored command results go through it. */
+char *store_masked_text(const cJSON *data, bool *as_is);
 
 /* store.c: one integer from a one-off query (first column of the first row): 0, or -1 if it
  * fails or returns no row. For open-time checks and migrations, not for hot paths. */

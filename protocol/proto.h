@@ -198,6 +198,9 @@ char *proto_encode_auth_failed(const struct proto_error *err);
  * proto_validate_args / proto_id_valid, so an invalid request is never sent. */
 char *proto_encode_request(const char *id, enum proto_type type, const cJSON *args);
 char *proto_encode_result_ok(const char *id, const cJSON *data);
+/* The same frame from data already printed by proto_json_print (a stored command result):
+ * byte for byte what proto_encode_result_ok gives for the tree, without printing it again. */
+char *proto_encode_result_ok_text(const char *id, const char *data_json);
 char *proto_encode_result_err(const char *id, const struct proto_error *err);
 char *proto_encode_snapshot(int64_t seq, const cJSON *state);
 char *proto_encode_event(int64_t seq, const char *kind, int64_t at, const cJSON *data);

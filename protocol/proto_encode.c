@@ -164,6 +164,35 @@ char *proto_encode_result_ok(const char *id, const cJSON *data)
     return proto_encode_finish(root, PROTO_DIR_H2C);
 }
 
+char *proto_encode_result_ok_text(const char *id, const char *data_json)
+{
+    static const char key[] = ",\"data\":";
+    cJSON *root = proto_encode_start(PROTO_T_RESULT);
+    if (root && (proto_encode_result_id(root, id) != 0 || !cJSON_AddTrueToObject(root, "ok")))
+        root = proto_encode_fail(root);
+    char *head = root ? proto_print(root, PROTO_MAX_FRAME_OUT) : NULL;
+    cJSON_Delete(root);
+    size_t hl = head ? strlen(head) : 0, dl = data_json ? strlen(data_json) : 0;
+    /* the head's closing brace gives way to the data member */
+    size_t n = hl - 1 + sizeof key - 1 + dl + 1;
+    char *out = head && data_json && n <= PROTO_MAX_FRAME_OUT ? realloc(head, n + 1) : NULL;
+    if (!out) {
+        free(head);
+        return NULL;
+    }
+    memcpy(out + hl - 1, key, sizeof key - 1);
+    memcpy(out + hl - 1 + sizeof key - 1, data_json, dl);
+    out[n - 1] = '}';
+    out[n] = '\0';
+#ifndef NDEBUG
+    if (proto_scan_frame(out, n, PROTO_DIR_H2C, NULL) != 0) {
+        free(out);
+        return NULL;
+    }
+#endif
+    return out;
+}
+
 char *proto_encode_result_err(const char *id, const struct proto_error *err)
 {
     cJSON *root = proto_encode_start(PROTO_T_RESULT);

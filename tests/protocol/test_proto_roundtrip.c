@@ -442,6 +442,39 @@ static void test_hello_and_auth_replies(void **state)
     proto_msg_free(&m);
 }
 
+/* A stored result's text spliced into the frame gives the very bytes of the tree's frame. */
+static void test_result_from_text(void **state)
+{
+    (void)state;
+    const char *datas[] = {"{}", "{\"seq\":120,\"list\":[1,2.5,{\"x\":null}],\"s\":\"a\\\"b\\n\"}",
+                           "{\"name\":\"王先生\",\"n\":9007199254740991,\"ok\":false}"};
+    const char *ids[] = {"k1-17", NULL};
+    for (size_t i = 0; i < sizeof datas / sizeof datas[0]; i++)
+        for (size_t j = 0; j < sizeof ids / sizeof ids[0]; j++) {
+            cJSON *data = json(datas[i]);
+            char *text = proto_json_print(data);
+            char *want = proto_encode_result_ok(ids[j], data);
+            char *got = proto_encode_result_ok_text(ids[j], text);
+            assert_non_null(want);
+            assert_non_null(got);
+            assert_string_equal(got, want);
+            free(text);
+            free(want);
+            free(got);
+            cJSON_Delete(data);
+        }
+    /* too large for a frame, as the tree would be; no text, no frame */
+    size_t big = PROTO_MAX_FRAME_OUT;
+    char *text = malloc(big + 16);
+    assert_non_null(text);
+    memset(text, 'a', big + 16);
+    memcpy(text, "{\"s\":\"", 6);
+    memcpy(text + big + 13, "\"}", 3);
+    assert_null(proto_encode_result_ok_text("k1", text));
+    free(text);
+    assert_null(proto_encode_result_ok_text("k1", NULL));
+}
+
 static void test_results(void **state)
 {
     struct proto_msg m;
@@ -664,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_encode_request_refuses_invalid),
         cmocka_unit_test(test_hello_and_auth_replies),
         cmocka_unit_test(test_results),
+        cmocka_unit_test(test_result_from_text),
         cmocka_unit_test(test_snapshot_and_event),
         cmocka_unit_test(test_encoders_respect_frame_limits),
         cmocka_unit_test(test_customer_requests),
