@@ -122,5 +122,37 @@ class BenchQuick(unittest.TestCase):
         self.assertIn("SQLite alone, same run:", text)
 
 
+class Instructions(unittest.TestCase):
+    """tools/bench/instructions.sh counts the hub's instructions per check-in under callgrind."""
+
+    def test_counts_a_steady_stretch(self):
+        if not shutil.which("valgrind") or not shutil.which("callgrind_control"):
+            self.skipTest("valgrind is not installed (tools/bench/deps.sh)")
+        proc = subprocess.run(
+            ["bash", os.path.join(ROOT, "tools", "bench", "instructions.sh"), "--build", BUILD,
+             "--senders", "4", "--seconds", "2"],
+            capture_output=True, text=True, timeout=300)
+        self.assertEqual(proc.returncode, 0, proc.stderr[-4000:])
+        lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+        self.assertEqual(len(lines), 1, proc.stdout)
+        r = json.loads(lines[0][len("RESULT "):])
+        self.assertEqual(r["label"], "instructions/checkin")
+        self.assertEqual(r["senders"], 4)
+        self.assertGreater(r["checkins"], 0, r)
+        self.assertEqual(r["per_checkin"], r["instructions"] // r["checkins"], r)
+        # a check-in is SQL, JSON and crypto: more than 50,000 instructions, and a stretch that
+        # counted the whole process's start would show far more than 20 million
+        self.assertGreater(r["per_checkin"], 50_000, r)
+        self.assertLess(r["per_checkin"], 20_000_000, r)
+
+    def test_refuses_a_missing_hub(self):
+        proc = subprocess.run(
+            ["bash", os.path.join(ROOT, "tools", "bench", "instructions.sh"), "--build", BUILD,
+             "--hub", "/nonexistent/showfloor-hub"],
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("is missing", proc.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
