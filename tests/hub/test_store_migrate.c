@@ -399,6 +399,132 @@ static void test_migrate_v9_partial_indexes(void **state)
     remove_db(path);
 }
 
+/* Does the statement's program build a temporary b-tree (an IN list tested through one)? */
+static bool uses_ephemeral(sqlite3 *db, const char *q)
+{
+    char explain[1024];
+    snprintf(explain, sizeof explain, "EXPLAIN %s", q);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &st, NULL), SQLITE_OK);
+    bool found = false;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        found |= strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral") == 0;
+    sqlite3_finalize(st);
+    return found;
+}
+
+#define VISIT_INSERT                                                                        \
+    "INSERT INTO visits (site_id, customer_id, is_new, consultant_id, assigned_by, status," \
+    " arrived_at) VALUES (1, 1, 1, 1, 'rotation', ?1, 1795312800000)"
+#define CUSTOMER_INSERT \
+    "INSERT INTO customers (gender, kind, created_at) VALUES (?1, 'individual', 1)"
+
+/* The CHECK texts of version 10, put back for the test: the same tests as IN lists. */
+static const char v10_checks[] =
+    "PRAGMA writable_schema=ON;"
+    "UPDATE sqlite_schema SET sql = replace(replace(replace(replace(sql,"
+    " 'assigned_by = ''invited'' OR assigned_by = ''owner''    OR assigned_by = ''rotation'' OR"
+    " assigned_by = ''busy_rotation'' OR assigned_by = ''none''',"
+    " 'assigned_by IN (''invited'', ''owner'', ''rotation'', ''busy_rotation'', ''none'')'),"
+    " 'status = ''waiting'' OR status = ''serving''    OR status = ''departed''',"
+    " 'status IN (''waiting'', ''serving'', ''departed'')'),"
+    " 'grade_after = ''H'' OR grade_after = ''A''    OR grade_after = ''B'' OR grade_after = ''F''"
+    " OR grade_after = ''L'' OR grade_after = ''O''',"
+    " 'grade_after IN (''H'', ''A'', ''B'', ''F'', ''L'', ''O'')'),"
+    " 'gender = ''unknown'' OR gender = ''male'' OR gender = ''female''',"
+    " 'gender IN (''unknown'', ''male'', ''female'')')"
+    " WHERE name IN ('visits', 'customers');"
+    "PRAGMA writable_schema=OFF; PRAGMA user_version = 10;";
+
+/* Migration 10 -> 11 rebuilds visits and customers with CHECKs that need no temporary
+ * b-tree: the rows, the references and visit_load's triggers survive, and the same values are
+ * refused. The version-10 file is this schema with the old CHECK texts put back. */
+static void test_migrate_v10_checks(void **state)
+{
+    (void)state;
+    char path[64];
+    temp_path(path, sizeof path);
+    struct store *s;
+    struct proto_error err;
+    int64_t site, staff, cust, visit;
+    assert_int_equal(store_open(&s, path, &err), 0);
+    assert_int_equal(store_sites_add(s, "SH01", "上海浦东店", 480, &site, &err), 0);
+    assert_int_equal(store_staff_add(s, site, "S001", "张伟", DOMAIN_ROLE_CONSULTANT, "$argon2id$x",
+                                     &staff, &err),
+                     0);
+    struct store_customer c = {
+        .gender = DOMAIN_GENDER_FEMALE, .consent_at = NOW, .created_at = NOW};
+    snprintf(c.phone, sizeof c.phone, "13812341234");
+    snprintf(c.name, sizeof c.name, "刘芳");
+    assert_int_equal(store_customers_add(s, &c, &cust, &err), 0);
+    struct store_visit v = {.site_id = site,
+                            .customer_id = cust,
+                            .consultant_id = staff,
+                            .assigned_by = DOMAIN_ASSIGN_ROTATION,
+                            .arrived_at = NOW,
+                            .first_visit_said = -1};
+    assert_int_equal(store_visits_add(s, &v, &visit, &err), 0);
+    store_close(s);
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_false(uses_ephemeral(db, VISIT_INSERT));
+    assert_false(uses_ephemeral(db, CUSTOMER_INSERT));
+    assert_int_equal(sqlite3_exec(db, v10_checks, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    /* what version 10 had: each INSERT builds its IN lists' b-trees */
+    assert_true(uses_ephemeral(db, VISIT_INSERT));
+    assert_true(uses_ephemeral(db, CUSTOMER_INSERT));
+    int64_t phone_len = sql_int(db, "SELECT length(phone) FROM customers");
+    sqlite3_close(db);
+
+    /* the migration, by opening it */
+    assert_int_equal(store_open(&s, path, &err), 0);
+    struct store_customer got;
+    assert_int_equal(store_customers_get(s, cust, &got, &err), 0);
+    assert_string_equal(got.phone, "13812341234");
+    assert_string_equal(got.name, "刘芳");
+    v.arrived_at = NOW + 1000;
+    assert_int_equal(store_visits_add(s, &v, NULL, &err), 0);
+    store_close(s);
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sql_int(db, "PRAGMA user_version"), store_schema_version());
+    assert_false(uses_ephemeral(db, VISIT_INSERT));
+    assert_false(uses_ephemeral(db, CUSTOMER_INSERT));
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM visits"), 2);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM customers"), 1);
+    assert_int_equal(sql_int(db, "SELECT length(phone) FROM customers"), phone_len);
+    /* the triggers came back: both visits count as waiting */
+    assert_int_equal(sql_int(db, "SELECT sum(waiting) FROM visit_load"), 2);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND"
+                                 " tbl_name = 'visits' AND sql IS NOT NULL"),
+                     3);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    /* the same values refused and allowed */
+    const struct {
+        const char *sql, *value;
+        int rc;
+    } cases[] = {
+        {VISIT_INSERT, "gone", SQLITE_CONSTRAINT_CHECK},
+        {VISIT_INSERT, "WAITING", SQLITE_CONSTRAINT_CHECK},
+        {VISIT_INSERT, "serving", SQLITE_DONE},
+        {CUSTOMER_INSERT, "other", SQLITE_CONSTRAINT_CHECK},
+        {CUSTOMER_INSERT, "female", SQLITE_DONE},
+    };
+    sqlite3_extended_result_codes(db, 1);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db, cases[i].sql, -1, &st, NULL), SQLITE_OK);
+        sqlite3_bind_text(st, 1, cases[i].value, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), cases[i].rc);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    remove_db(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_migrate_v2_fixture),
         cmocka_unit_test(test_migrate_v8_commands),
         cmocka_unit_test(test_migrate_v9_partial_indexes),
+        cmocka_unit_test(test_migrate_v10_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
