@@ -22,25 +22,32 @@ struct proto_print_buf {
     size_t limit; /* most bytes of output, excluding the NUL */
 };
 
-static int proto_print_put(struct proto_print_buf *b, const char *s, size_t n)
+/* Room for n more bytes and the final NUL, within the limit. */
+static int proto_print_grow(struct proto_print_buf *b, size_t n)
 {
     if (n > b->limit - b->len)
         return -1;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        if (cap > b->limit + 1)
-            cap = b->limit + 1;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return -1;
-        b->p = p;
-        b->cap = cap;
-    }
+    size_t cap = b->cap ? b->cap : 1024; /* a check-in's result fits the first */
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    if (cap > b->limit + 1)
+        cap = b->limit + 1;
+    char *p = realloc(b->p, cap);
+    if (!p)
+        return -1;
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+/* The NUL is written once, by proto_print: a put per brace, colon and comma is the printer's
+ * most frequent call. The capacity never exceeds limit + 1, so room means within the limit. */
+static inline int proto_print_put(struct proto_print_buf *b, const char *s, size_t n)
+{
+    if (n >= b->cap - b->len && proto_print_grow(b, n) != 0)
+        return -1;
     memcpy(b->p + b->len, s, n);
     b->len += n;
-    b->p[b->len] = '\0';
     return 0;
 }
 
@@ -171,9 +178,10 @@ char *proto_json_print(const cJSON *v)
 char *proto_print(const cJSON *root, size_t limit)
 {
     struct proto_print_buf b = {NULL, 0, 0, limit};
-    if (!root || proto_print_value(&b, root, 0) != 0) {
+    if (!root || proto_print_value(&b, root, 0) != 0 || !b.p) {
         free(b.p);
         return NULL;
     }
+    b.p[b.len] = '\0';
     return b.p;
 }
