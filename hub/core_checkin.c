@@ -226,11 +226,13 @@ static void tell(struct told *t, int64_t id, enum domain_notify kind)
     t->kind[t->n++] = kind;
 }
 
-/* cons: the assigned consultant's row (zeroed when none). */
+/* cons, inviter: the rows of the assigned consultant and of the inviter, read for the visit
+ * (zeroed when none). */
 static int notify_arrival(struct core *c, const struct core_device *dev,
                           const struct store_customer *cust, int64_t visit_id, int64_t lead_id,
                           const struct domain_checkin_out *out, const struct store_staff *cons,
-                          const struct told *t, int64_t now, cJSON *list, struct proto_error *err)
+                          const struct store_staff *inviter, const struct told *t, int64_t now,
+                          cJSON *list, struct proto_error *err)
 {
     char name[PROTO_MAX_NAME + 32], zh[384], en[384];
     core_floor_masked_name(cust, name, sizeof name);
@@ -269,11 +271,15 @@ static int notify_arrival(struct core *c, const struct core_device *dev,
             core_oom(err);
             goto out;
         }
-        struct store_staff st = *cons; /* the consultant's row is read above */
-        if (t->id[i] != cons->id && store_staff_get(c->store, t->id[i], &st, err))
+        /* the lead's owner is the only one not read yet */
+        struct store_staff owner;
+        const struct store_staff *st = t->id[i] == cons->id      ? cons
+                                       : t->id[i] == inviter->id ? inviter
+                                                                 : &owner;
+        if (st == &owner && store_staff_get(c->store, t->id[i], &owner, err))
             goto out;
-        if (!cJSON_AddNumberToObject(o, "id", (double)st.id) ||
-            !cJSON_AddStringToObject(o, "name", st.name) ||
+        if (!cJSON_AddNumberToObject(o, "id", (double)st->id) ||
+            !cJSON_AddStringToObject(o, "name", st->name) ||
             !cJSON_AddStringToObject(o, "reason", domain_notify_name(t->kind[i]))) {
             core_oom(err);
             goto out;
@@ -419,7 +425,8 @@ int core_checkin_run(struct core *c, const struct core_device *dev, const struct
         core_oom(err);
         goto out;
     }
-    if (notify_arrival(c, dev, &cust, visit_id, lead.id, &out, &cons, &t, now, told, err) ||
+    if (notify_arrival(c, dev, &cust, visit_id, lead.id, &out, &cons, &inviter, &t, now, told,
+                       err) ||
         core_floor_audit(c, dev->site_id, actor, "visit", visit_id, "checkin", NULL, full, NULL,
                          NULL, now, err))
         goto out;
