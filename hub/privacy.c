@@ -364,7 +364,12 @@ static void take_nonce(struct privacy *p, uint8_t out[NONCE_BYTES])
 {
     unsigned gen = atomic_load(&fork_generation);
     if (p->nonce_next >= NONCE_POOL || p->nonce_forks != gen) {
-        randombytes_buf(p->nonces, sizeof p->nonces);
+        /* one fresh seed from the kernel, stretched by ChaCha20: randombytes_buf reads the
+         * kernel 256 bytes a call, 12 getrandom calls a pool and ~1 a check-in */
+        uint8_t seed[randombytes_SEEDBYTES];
+        randombytes_buf(seed, sizeof seed);
+        randombytes_buf_deterministic(p->nonces, sizeof p->nonces, seed);
+        sodium_memzero(seed, sizeof seed);
         p->nonce_next = 0;
         p->nonce_forks = gen;
     }

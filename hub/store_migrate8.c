@@ -31,7 +31,7 @@ static int mask_rows(struct store *s, const char *select, int nkeys, const char 
             continue;
         cJSON *root = cJSON_Parse(text);
         if (!root)
-            continue; /* not JSON: nothing structured to mask (CHECK json_valid keeps it out) */
+            continue; /* not JSON (version 7's CHECK kept it out): nothing to mask */
         char *masked = NULL;
         if (domain_privacy_mask(root) == 0)
             masked = cJSON_PrintUnformatted(root);

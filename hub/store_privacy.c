@@ -93,7 +93,7 @@ static int rows_push(struct scrub_rows *r, struct scrub_row row)
 
 /* The row's text with customer id's copies replaced: 1 with *out (caller frees with
  * cJSON_free), 0 when nothing of theirs is in it, -1 out of memory. Text that is not JSON
- * cannot be in the table (CHECK json_valid) and is left alone. */
+ * (the store's writers refuse it, so only a hand-edited file has it) is left alone. */
 static int rewrite(const char *text, int64_t id, bool views, char **out)
 {
     *out = NULL;

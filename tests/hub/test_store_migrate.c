@@ -525,6 +525,125 @@ static void test_migrate_v10_checks(void **state)
     remove_db(path);
 }
 
+/* What version 11 had on the three tables migration 12 rebuilds: the json_valid CHECKs, and
+ * AUTOINCREMENT on audit with its counter. */
+static const char v11_json_checks[] =
+    "PRAGMA writable_schema=ON;"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'data TEXT NOT NULL',"
+    " 'data TEXT NOT NULL CHECK (json_valid(data))') WHERE name = 'events';"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'result TEXT NOT NULL,',"
+    " 'result TEXT NOT NULL CHECK (json_valid(result)),') WHERE name = 'commands';"
+    "UPDATE sqlite_schema SET sql = replace(replace(replace(sql,"
+    " 'id INTEGER PRIMARY KEY,', 'id INTEGER PRIMARY KEY AUTOINCREMENT,'),"
+    " 'before TEXT,', 'before TEXT CHECK (before IS NULL OR json_valid(before)),'),"
+    " 'after TEXT,', 'after TEXT CHECK (after IS NULL OR json_valid(after)),')"
+    " WHERE name = 'audit';"
+    "PRAGMA writable_schema=OFF;"
+    "INSERT INTO sqlite_sequence (name, seq) VALUES ('audit', 3);"
+    "PRAGMA user_version = 11;";
+
+/* Migration 11 -> 12 rebuilds events, commands and audit without json_valid CHECKs (and
+ * audit without AUTOINCREMENT): every row and id survives, the audit chain still verifies,
+ * an event's seq is not reused after the newest events were pruned, and the store itself now
+ * refuses text that is not JSON. */
+static void test_migrate_v11_json_checks(void **state)
+{
+    (void)state;
+    char path[64];
+    temp_path(path, sizeof path);
+    struct store *s;
+    struct proto_error err;
+    int64_t site, dev, seq = 0;
+    assert_int_equal(store_open(&s, path, &err), 0);
+    assert_int_equal(store_sites_add(s, "SH01", "上海浦东店", 480, &site, &err), 0);
+    assert_int_equal(
+        store_devices_add(s, site, "R1", DOMAIN_MODE_RECEPTION,
+                          "0000000000000000000000000000000000000000000000000000000000000001", NOW,
+                          &dev, &err),
+        0);
+    for (int i = 1; i <= 5; i++) {
+        char data[32];
+        snprintf(data, sizeof data, "{\"n\":%d}", i);
+        assert_int_equal(store_events_append(s, site, "device.test", NOW + i, data, &seq, &err), 0);
+    }
+    assert_int_equal(
+        store_commands_put(s, dev, "k-1", "checkin",
+                           "0000000000000000000000000000000000000000000000000000000000000002",
+                           "{\"visit\":{\"id\":1}}", NOW, &err),
+        0);
+    for (int i = 1; i <= 3; i++)
+        assert_int_equal(store_audit_append(s, site, "staff:S001", "visit", "1", "checkin", NULL,
+                                            "{\"status\":\"waiting\"}", NOW + i, NULL, &err),
+                         0);
+    store_close(s);
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    /* the newest events pruned: the counter (5) is past the highest row left (3) */
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM events WHERE seq > 3", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, v11_json_checks, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO events (site_id, kind, at, data)"
+                                  " VALUES (1, 'x', 0, 'not json')",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    sqlite3_close(db);
+
+    /* the migration, by opening it */
+    assert_int_equal(store_open(&s, path, &err), 0);
+    assert_int_equal(store_events_append(s, site, "device.test", NOW + 6, "{\"n\":6}", &seq, &err),
+                     0);
+    assert_int_equal(seq, 6);
+    struct store_audit_result ar;
+    assert_int_equal(store_audit_verify(s, &ar, &err), 0);
+    assert_true(ar.ok);
+    assert_int_equal(ar.count, 3);
+    int64_t id = 0;
+    assert_int_equal(store_audit_append(s, site, "staff:S001", "visit", "1", "serve", NULL,
+                                        "{\"status\":\"serving\"}", NOW + 4, &id, &err),
+                     0);
+    assert_int_equal(id, 4);
+    assert_int_equal(store_audit_verify(s, &ar, &err), 0);
+    assert_true(ar.ok);
+    struct store_command c;
+    assert_int_equal(store_commands_get(s, dev, "k-1", &c, &err), 0);
+    assert_string_equal(c.result, "{\"visit\":{\"id\":1}}");
+    free(c.result);
+    /* text that is not JSON is refused by the store, and nothing is written */
+    assert_int_equal(store_events_append(s, site, "x", NOW, "not json", NULL, &err), -1);
+    assert_int_equal(err.code, PROTO_E_BAD_FIELD);
+    assert_int_equal(store_events_append(s, site, "x", NOW, "[1]", NULL, &err), -1);
+    assert_int_equal(store_events_append(s, site, "x", NOW, "{} trailing", NULL, &err), -1);
+    assert_int_equal(
+        store_commands_put(s, dev, "k-2", "checkin", c.args_hash, "{\"a\":", NOW, &err), -1);
+    assert_int_equal(err.code, PROTO_E_BAD_FIELD);
+    assert_int_equal(store_audit_append(s, site, "staff:S001", "visit", "1", "serve", NULL,
+                                        "{\"status\"", NOW + 5, NULL, &err),
+                     -1);
+    store_close(s);
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sql_int(db, "PRAGMA user_version"), store_schema_version());
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%json_valid%'"
+                                 " AND tbl_name IN ('events', 'commands', 'audit')"),
+                     0);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM sqlite_sequence WHERE name = 'audit'"), 0);
+    assert_int_equal(sql_int(db, "SELECT seq FROM sqlite_sequence WHERE name = 'events'"), 6);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM events"), 4);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM commands"), 1);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM audit"), 4);
+    assert_int_equal(sql_int(db,
+                             "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND"
+                             " tbl_name IN ('events', 'commands', 'audit') AND sql IS NOT NULL"),
+                     5);
+    assert_int_equal(sql_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    sqlite3_close(db);
+    remove_db(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -533,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_migrate_v8_commands),
         cmocka_unit_test(test_migrate_v9_partial_indexes),
         cmocka_unit_test(test_migrate_v10_checks),
+        cmocka_unit_test(test_migrate_v11_json_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
