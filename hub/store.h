@@ -75,11 +75,16 @@ int store_checkpoint_truncate(struct store *s, struct proto_error *err);
  * thread of its own instead of inside the COMMIT that crosses the threshold, so the event
  * loop never waits for it. After a commit of `s` that leaves `pages` or more pages in the
  * WAL (<= 0: STORE_CHECKPOINT_PAGES), and again each time the WAL has grown by as much, the
- * thread runs a PASSIVE checkpoint through its own connection; past 8 times that, the
- * committing thread checkpoints inline (after the thread's run), which starts the WAL over.
+ * thread runs a PASSIVE checkpoint through its own connection; past
+ * STORE_CHECKPOINT_BACKSTOP times that, the committing thread checkpoints inline (after the
+ * thread's run), which starts the WAL over. That inline run copies the rest and fsyncs the
+ * database on the event loop (5 to 14 ms under 64 senders): at 8 times, it came every ~0.2 s
+ * and held the loop 7 % of the time (BENCHMARKS.md "Round 9"); at 24 it is a third of that,
+ * for a WAL of up to ~96 MB at the default threshold.
  * Stop before store_close (SQLite's automatic checkpoint is back from then on). Only the
  * hub starts one; the CLI keeps SQLite's default. 0, or -1 with *err. */
-#define STORE_CHECKPOINT_PAGES 1000
+#define STORE_CHECKPOINT_PAGES    1000
+#define STORE_CHECKPOINT_BACKSTOP 24
 struct store_checkpointer;
 int store_checkpointer_start(struct store *s, int pages, struct store_checkpointer **out,
                              struct proto_error *err);

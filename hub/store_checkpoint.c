@@ -14,10 +14,11 @@
 
 #include "log.h"
 
-/* The writer checkpoints inline (as SQLite would) when the WAL has grown to this many times
- * the threshold: the thread is not keeping up, and a WAL without bound makes every reader
- * slower and a crash recovery longer. */
-#define CKPT_BACKSTOP_FACTOR 8
+/* The writer checkpoints inline (as SQLite would) when the WAL has grown to
+ * STORE_CHECKPOINT_BACKSTOP times the threshold (store.h): under steady writes a passive
+ * checkpoint never ends with the whole WAL copied (the writer adds frames meanwhile), so the
+ * WAL starts over only after such a run; and a WAL without bound makes every reader slower
+ * and a crash recovery longer. */
 
 struct store_checkpointer {
     struct store *s; /* borrowed: its hook points here until store_checkpointer_stop */
@@ -36,7 +37,7 @@ enum store_ckpt_action store_ckpt_decide(struct store_ckpt_policy *p, int n_fram
     if (n_frames < p->last_frames)
         p->woke_at = 0; /* the WAL started over */
     p->last_frames = n_frames;
-    if (n_frames >= p->pages * CKPT_BACKSTOP_FACTOR)
+    if (n_frames >= p->pages * STORE_CHECKPOINT_BACKSTOP)
         return STORE_CKPT_INLINE;
     /* again only when the WAL has grown by the threshold since: each run syncs the WAL and
      * the database, and a run per commit (one sender: one every 0.6 ms) kept the disk busy

@@ -21,7 +21,7 @@
 #define NOW       1795312800000LL
 #define PAGES     40 /* threshold of the test's checkpointer */
 #define FRAME     (24 + 4096)
-#define N_COMMITS 600
+#define N_COMMITS 1200
 
 struct fx {
     char path[64];
@@ -126,11 +126,13 @@ static void test_wal_bounded_by_the_thread(void **state)
         store_checkpointer_counts(c, &runs, &inline_runs);
     }
     assert_true(runs > 0);
-    /* 600 commits of a page or more each: without checkpoints the WAL would hold them all;
+    /* 1,200 commits of a page or more each: without checkpoints the WAL would hold them all;
      * with SQLite's default it would reach 1,000 pages. Here it stays within the backstop
-     * (8 x the threshold) plus the commits made before the thread caught up. */
+     * (STORE_CHECKPOINT_BACKSTOP x the threshold) plus the commits made before the thread
+     * caught up. */
     assert_true(max_wal > 0);
-    assert_true(max_wal <= (off_t)(8 * PAGES + 40) * FRAME);
+    assert_true((off_t)(STORE_CHECKPOINT_BACKSTOP * PAGES + 40) < N_COMMITS);
+    assert_true(max_wal <= (off_t)(STORE_CHECKPOINT_BACKSTOP * PAGES + 40) * FRAME);
     /* every row is still there, read through the writing connection */
     struct store_command cmd;
     assert_int_equal(store_commands_get(f.s, f.dev, "c-0", &cmd, &err), 0);
@@ -215,8 +217,10 @@ static void test_policy(void **state)
      * wake was in the WAL before (counting on from there would wait for 2 x the threshold) */
     static const int restart[][2] = {{104, W}, {5, N}, {60, N}, {106, W}, {150, N}, {206, W}};
     run_policy(restart, sizeof restart / sizeof restart[0]);
-    /* the backstop: at 8 x inline, every commit there; after the restart, as new */
-    static const int backstop[][2] = {{100, W}, {790, W}, {800, I}, {805, I}, {4, N}, {100, W}};
+    /* the backstop: at STORE_CHECKPOINT_BACKSTOP x inline, every commit there; after the
+     * restart, as new */
+    enum { B = STORE_CHECKPOINT_BACKSTOP * 100 };
+    static const int backstop[][2] = {{100, W}, {B - 10, W}, {B, I}, {B + 5, I}, {4, N}, {100, W}};
     run_policy(backstop, sizeof backstop / sizeof backstop[0]);
 }
 
