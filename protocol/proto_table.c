@@ -762,8 +762,15 @@ int proto_table_check(const struct proto_field *fields, const cJSON *obj, bool s
         size_t i = 0;
         while (i < nfields && strcmp(fields[i].name, key) != 0)
             i++;
-        snprintf(name, sizeof name, "%s%s", prefix, key);
-        proto_utf8_trim(name); /* a long hostile key may have been cut mid-character */
+        /* every member of every command goes through here: no snprintf unless cut */
+        size_t plen = strlen(prefix), klen = strlen(key);
+        if (plen + klen < sizeof name) {
+            memcpy(name, prefix, plen);
+            memcpy(name + plen, key, klen + 1);
+        } else {
+            snprintf(name, sizeof name, "%s%s", prefix, key);
+            proto_utf8_trim(name); /* a long hostile key may have been cut mid-character */
+        }
         if (i == nfields) {
             if (!strict)
                 continue;
