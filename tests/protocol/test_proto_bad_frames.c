@@ -401,6 +401,26 @@ static void test_args_key_not_utf8(void **state)
     cJSON_Delete(args);
 }
 
+/* A member name longer than an error's field is cut to fit, never mid-character (the field
+ * is echoed to the client), and the cut text starts the name. */
+static void test_args_key_too_long(void **state)
+{
+    (void)state;
+    char key[3 * 100 + 1] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(key, "张");
+    cJSON *args = cJSON_CreateObject();
+    assert_non_null(cJSON_AddNumberToObject(args, key, 1));
+    struct proto_error err;
+    assert_int_equal(proto_validate_args(PROTO_T_ORDER_LIST, args, &err), -1);
+    assert_int_equal(err.code, PROTO_E_UNKNOWN_FIELD);
+    size_t n = strlen(err.field);
+    assert_true(n > 0 && n < strlen(key) && n % 3 == 0);
+    assert_true(proto_utf8_valid(err.field, n));
+    assert_memory_equal(err.field, key, n);
+    cJSON_Delete(args);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_id_out),
         cmocka_unit_test(test_unknown_error_code_keeps_message),
         cmocka_unit_test(test_args_key_not_utf8),
+        cmocka_unit_test(test_args_key_too_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
