@@ -263,7 +263,13 @@ static int notify_arrival(struct core *c, const struct core_device *dev,
                      out->queue_position);
             break;
         }
-        if (core_notify(c, dev->site_id, t->id[i], t->kind[i], zh, en, refs, now, err))
+        /* the lead's owner is the only one not read yet */
+        struct store_staff owner;
+        const struct store_staff *st = t->id[i] == cons->id      ? cons
+                                       : t->id[i] == inviter->id ? inviter
+                                                                 : &owner;
+        if ((st == &owner && store_staff_get(c->store, t->id[i], &owner, err)) ||
+            core_notify_staff(c, dev->site_id, st, t->kind[i], zh, en, refs, now, err))
             goto out;
         cJSON *o = cJSON_CreateObject();
         if (!o || !cJSON_AddItemToArray(list, o)) {
@@ -271,13 +277,6 @@ static int notify_arrival(struct core *c, const struct core_device *dev,
             core_oom(err);
             goto out;
         }
-        /* the lead's owner is the only one not read yet */
-        struct store_staff owner;
-        const struct store_staff *st = t->id[i] == cons->id      ? cons
-                                       : t->id[i] == inviter->id ? inviter
-                                                                 : &owner;
-        if (st == &owner && store_staff_get(c->store, t->id[i], &owner, err))
-            goto out;
         if (!cJSON_AddNumberToObject(o, "id", (double)st->id) ||
             !cJSON_AddStringToObject(o, "name", st->name) ||
             !cJSON_AddStringToObject(o, "reason", domain_notify_name(t->kind[i]))) {

@@ -221,6 +221,10 @@ int core_floor_staff_of_role(struct core *c, int64_t site_id, enum domain_role r
 int core_notify(struct core *c, int64_t site_id, int64_t staff_id, enum domain_notify kind,
                 const char *text_zh, const char *text_en, const cJSON *refs, int64_t now,
                 struct proto_error *err);
+/* The same with the person's row, for a caller that has read it already. */
+int core_notify_staff(struct core *c, int64_t site_id, const struct store_staff *to,
+                      enum domain_notify kind, const char *text_zh, const char *text_en,
+                      const cJSON *refs, int64_t now, struct proto_error *err);
 /* The same for every active staff member of `role` at the site; *count (may be NULL). */
 int core_notify_role(struct core *c, int64_t site_id, enum domain_role role,
                      enum domain_notify kind, const char *text_zh, const char *text_en,

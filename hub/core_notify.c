@@ -43,16 +43,24 @@ int core_notify(struct core *c, int64_t site_id, int64_t staff_id, enum domain_n
                 struct proto_error *err)
 {
     struct store_staff st;
+    return store_staff_get(c->store, staff_id, &st, err)
+               ? -1
+               : core_notify_staff(c, site_id, &st, kind, text_zh, text_en, refs, now, err);
+}
+
+int core_notify_staff(struct core *c, int64_t site_id, const struct store_staff *to,
+                      enum domain_notify kind, const char *text_zh, const char *text_en,
+                      const cJSON *refs, int64_t now, struct proto_error *err)
+{
     struct store_site site;
-    if (store_staff_get(c->store, staff_id, &st, err))
-        return -1;
+    int64_t staff_id = to->id;
     const char *kind_name = domain_notify_name(kind);
     cJSON *d = cJSON_CreateObject();
     cJSON *r = refs ? cJSON_Duplicate(refs, 1) : cJSON_CreateObject();
     char *payload = NULL;
     int rc = -1;
     if (!d || !r || !kind_name || !cJSON_AddNumberToObject(d, "staff_id", (double)staff_id) ||
-        !cJSON_AddStringToObject(d, "staff_no", st.staff_no) ||
+        !cJSON_AddStringToObject(d, "staff_no", to->staff_no) ||
         !cJSON_AddStringToObject(d, "kind", kind_name) ||
         !cJSON_AddStringToObject(d, "text_zh", text_zh) ||
         !cJSON_AddStringToObject(d, "text_en", text_en) || !cJSON_AddItemToObject(d, "refs", r)) {
@@ -80,7 +88,7 @@ int core_notify(struct core *c, int64_t site_id, int64_t staff_id, enum domain_n
     bool is_new = false;
     if (store_webhooks_enqueue(c->store, site_id, seq, payload, now, &is_new, err))
         goto out;
-    log_info("core", "notify %s: %s", st.staff_no, kind_name);
+    log_info("core", "notify %s: %s", to->staff_no, kind_name);
     rc = 0;
 out:
     cJSON_free(payload);
