@@ -53,13 +53,12 @@ int core_notify_staff(struct core *c, int64_t site_id, const struct store_staff 
                       const cJSON *refs, int64_t now, struct proto_error *err)
 {
     struct store_site site;
-    int64_t staff_id = to->id;
     const char *kind_name = domain_notify_name(kind);
     cJSON *d = cJSON_CreateObject();
     cJSON *r = refs ? cJSON_Duplicate(refs, 1) : cJSON_CreateObject();
     char *payload = NULL;
     int rc = -1;
-    if (!d || !r || !kind_name || !cJSON_AddNumberToObject(d, "staff_id", (double)staff_id) ||
+    if (!d || !r || !kind_name || !cJSON_AddNumberToObject(d, "staff_id", (double)to->id) ||
         !cJSON_AddStringToObject(d, "staff_no", to->staff_no) ||
         !cJSON_AddStringToObject(d, "kind", kind_name) ||
         !cJSON_AddStringToObject(d, "text_zh", text_zh) ||

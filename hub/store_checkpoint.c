@@ -14,12 +14,6 @@
 
 #include "log.h"
 
-/* The writer checkpoints inline (as SQLite would) when the WAL has grown to
- * STORE_CHECKPOINT_BACKSTOP times the threshold (store.h): under steady writes a passive
- * checkpoint never ends with the whole WAL copied (the writer adds frames meanwhile), so the
- * WAL starts over only after such a run; and a WAL without bound makes every reader slower
- * and a crash recovery longer. */
-
 struct store_checkpointer {
     struct store *s; /* borrowed: its hook points here until store_checkpointer_stop */
     sqlite3 *db;     /* this thread's own connection */
@@ -31,6 +25,12 @@ struct store_checkpointer {
     bool due, stop;
     _Atomic int64_t runs, inline_runs;
 };
+
+/* The writer checkpoints inline (as SQLite would) when the WAL has grown to
+ * STORE_CHECKPOINT_BACKSTOP times the threshold (store.h): under steady writes a passive
+ * checkpoint never ends with the whole WAL copied (the writer adds frames meanwhile), so the
+ * WAL starts over only after such a run; and a WAL without bound makes every reader slower
+ * and a crash recovery longer. */
 
 enum store_ckpt_action store_ckpt_decide(struct store_ckpt_policy *p, int n_frames)
 {
