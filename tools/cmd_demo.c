@@ -452,10 +452,11 @@ static int add_orders(struct cli *c, struct rng *r, int64_t site_id, const int64
             .rating = order_plan[i].stage == DOMAIN_STAGE_DELIVERED && ++delivered == 2 ? 2 : 5,
         };
         if (o.stage == DOMAIN_STAGE_READY) {
-            /* The next deliveries: on the next half hour from now, then every 90 minutes,
-             * alternating bays 1 and 2, so the demo always has appointments ahead. */
+            /* The deliveries: the first on the half hour just begun (due now, so the bay's
+             * list of today is never empty, even late in the evening), then every 90
+             * minutes, alternating bays 1 and 2. */
             int64_t half = 30 * MIN_MS;
-            int64_t first = (c->now / half + 1) * half;
+            int64_t first = c->now / half * half;
             o.delivery_at = first + ready_seen * 90 * MIN_MS;
             o.delivery_place = ready_seen % 2 ? "交车区 2" : "交车区 1";
             ready_seen++;

@@ -317,8 +317,10 @@ int seed_order_add(struct cli *c, const struct seed_order *o, struct seed_made *
         r.eta = c->now + (int64_t)(6 - depth) * 3 * DAY_MS;
     if (o->stage == DOMAIN_STAGE_READY || o->stage == DOMAIN_STAGE_DELIVERED ||
         o->stage == DOMAIN_STAGE_CLOSED) {
-        r.delivery_at = o->delivery_at ? o->delivery_at
-                                       : (t->delivered_at ? t->delivered_at : c->now + 2 * HOUR_MS);
+        /* Without an appointment a ready order is due now, so it is on today's delivery list
+         * at any hour: "in two hours" fell on the next day in the site's last two hours. */
+        r.delivery_at =
+            o->delivery_at ? o->delivery_at : (t->delivered_at ? t->delivered_at : c->now);
         snprintf(r.delivery_place, sizeof r.delivery_place, "%s",
                  o->delivery_place ? o->delivery_place : "交车区 1");
     }
